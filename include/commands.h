@@ -1,0 +1,28 @@
+/*
+ * commands: the subcommands of the intake executable.  Each lives in its
+ * own src/cmd_<name>.c and is listed in main.c's table.  A command gets
+ * the arguments after its name (argv[0] is the command name) and the
+ * global options, and returns a sysexits exit status.
+ */
+#ifndef INTAKE_COMMANDS_H
+#define INTAKE_COMMANDS_H
+
+#include <stdbool.h>
+
+struct global_opts {
+	const char *data_dir;    /* --data, $INTAKE_DATA, else "./intakes" */
+	const char *lang;        /* --lang, or NULL for the form's default */
+	const char *interviewer; /* --interviewer, or NULL */
+	bool plain;              /* --plain */
+};
+
+/* The folder of the bundled forms (the source tree's forms/ when run from a
+ * build folder, else the installed copy). */
+const char *intake_forms_dir(void);
+/* Resolves a form argument: a folder path, or the name of a bundled form.
+ * Returns a string the caller frees. */
+char *intake_form_path(const char *arg);
+
+int cmd_check(int argc, char **argv, const struct global_opts *g);
+
+#endif

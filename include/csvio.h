@@ -1,0 +1,70 @@
+/*
+ * csvio: every CSV byte intake reads or writes goes through here, and this
+ * is the only module that includes <csv.h> (libcsv).
+ *
+ * Reading turns a whole file (or buffer) into rows of NUL-terminated cells.
+ * Row numbers are 1-based spreadsheet rows: the header is row 1, a record
+ * spanning several lines (a quoted newline) is one row, and a blank line
+ * still counts as a row but produces no record.  A UTF-8 byte order mark
+ * is stripped; CRLF, LF and CR line ends are accepted; spaces around
+ * unquoted cells are kept exactly; rows may have different lengths.
+ * Malformed quoting and invalid UTF-8 are errors naming the row.
+ *
+ * Writing emits RFC 4180 rows: a cell is quoted when it holds a comma, a
+ * quote, CR, LF or leading/trailing space, with quotes doubled.
+ */
+#ifndef INTAKE_CSVIO_H
+#define INTAKE_CSVIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct diag;
+
+struct csv_row {
+	unsigned row;  /* 1-based spreadsheet row */
+	size_t n;      /* number of cells */
+	char **cells;  /* n NUL-terminated strings */
+};
+
+/* A parsed file.  Owns every row and cell; free with csvio_table_free. */
+struct csv_table {
+	char *path;
+	struct csv_row *rows;
+	size_t n, cap;
+};
+
+/* Incremental reader: feed any chunks, then finish. */
+struct csvio_reader;
+
+struct csvio_reader *csvio_reader_new(const char *path);
+/* Returns 0, or -1 after a parse error (reported at finish). */
+int csvio_reader_feed(struct csvio_reader *r, const void *data, size_t len);
+/*
+ * Ends the input and moves the rows into *t (which must be zeroed or freed).
+ * Returns 0, or -1 when an error was added to d (t then holds the rows read
+ * before the error).  Frees r.
+ */
+int csvio_reader_finish(struct csvio_reader *r, struct csv_table *t,
+			struct diag *d);
+
+/* Reads a file; a missing or unreadable file is an error in d naming it. */
+int csvio_read_file(const char *path, struct csv_table *t, struct diag *d);
+int csvio_read_mem(const char *path, const char *data, size_t len,
+		   struct csv_table *t, struct diag *d);
+void csvio_table_free(struct csv_table *t);
+
+/* The cell at column i of a row, or "" when the row is shorter. */
+const char *csvio_cell(const struct csv_row *r, size_t i);
+
+/*
+ * Writes one row of n cells followed by eol ("\r\n" or "\n").
+ * Returns 0, or -1 on a write error (errno set by stdio).
+ */
+int csvio_write_row(FILE *f, const char *const *cells, size_t n,
+		    const char *eol);
+/* Writes a single cell (quoted as needed), without separator. */
+int csvio_write_cell(FILE *f, const char *cell);
+
+#endif

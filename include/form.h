@@ -1,0 +1,146 @@
+/*
+ * form: the in-memory questionnaire loaded from an XLSForm folder
+ * (survey.csv, choices.csv, settings.csv).  Immutable once loaded.
+ *
+ * Ownership: everything reachable from a struct form (strings, fields,
+ * choice lists, expression trees) lives in form->arena and is released by
+ * one form_free().  Pointers into a form are borrowed and die with it.
+ *
+ * Translations: form->langs lists every language seen in any text column.
+ * A text column is an array of form->nlangs strings indexed by language,
+ * each NULL where that translation is missing.  Unsuffixed columns
+ * (`label`) belong to the default language.
+ */
+#ifndef INTAKE_FORM_H
+#define INTAKE_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+struct diag;
+struct expr;
+
+enum qtype {
+	Q_TEXT,
+	Q_INTEGER,
+	Q_DECIMAL,
+	Q_DATE,
+	Q_TIME,
+	Q_DATETIME,
+	Q_SELECT_ONE,
+	Q_SELECT_MULTIPLE,
+	Q_NOTE,
+	Q_CALCULATE,
+	Q_HIDDEN,
+	Q_ACKNOWLEDGE,
+	Q_BEGIN_GROUP,
+	Q_END_GROUP,
+	Q_BEGIN_REPEAT,
+	Q_END_REPEAT,
+	Q_START,    /* metadata: dateTime the intake was opened */
+	Q_END,      /* metadata: dateTime it was finished */
+	Q_TODAY,    /* metadata: date */
+	Q_DEVICEID, /* metadata: machine id */
+	Q_USERNAME, /* metadata: interviewer name */
+};
+
+struct form_lang {
+	const char *name; /* column suffix as written: "Español (es)", "es" */
+	const char *code; /* subtag in parentheses, else the name: "es" */
+};
+
+/* One expression column of one row.  src is NULL when the cell is empty. */
+struct form_expr {
+	const char *src;
+	struct expr *ast; /* parsed tree, NULL until parsed or when src NULL */
+};
+
+/* A column the loader does not know, kept as written. */
+struct form_extra {
+	const char *column;
+	const char *value;
+};
+
+struct form_choice {
+	unsigned row;        /* choices.csv row */
+	const char *name;
+	const char **label;  /* per language */
+	struct form_extra *extra; /* other columns, for choice_filter */
+	size_t nextra;
+};
+
+struct form_list {
+	const char *name;
+	unsigned row; /* first row of the list in choices.csv */
+	struct form_choice *choices;
+	size_t n;
+};
+
+struct form_field {
+	unsigned row;        /* survey.csv row */
+	size_t index;        /* position in form->fields */
+	enum qtype type;
+	const char *name;    /* "" for end_group / end_repeat rows */
+	const char **label, **hint, **guidance_hint;  /* per language */
+	const char **constraint_message, **required_message;
+	struct form_expr relevant, constraint, calculation, required;
+	struct form_expr default_value, read_only, choice_filter;
+	struct form_expr repeat_count, trigger;
+	const char *appearance; /* NULL when empty */
+	const struct form_list *list; /* selects */
+	bool or_other;       /* select_multiple LIST or_other */
+	bool pii;            /* our extension: personal data */
+	struct form_field *parent; /* enclosing begin_group/begin_repeat */
+	struct form_field *end;    /* for a begin row: its end row */
+	struct form_extra *extra;  /* unknown columns, kept */
+	size_t nextra;
+};
+
+struct form {
+	struct arena *arena;
+	const char *dir;
+	const char *title;        /* form_title, else form_id */
+	const char *id;           /* form_id, else the folder name */
+	const char *version;      /* kept as text */
+	struct form_expr instance_name;
+	struct form_lang *langs;
+	size_t nlangs;
+	size_t default_lang;      /* index into langs */
+	const char *dont_know_code; /* settings, default "dont_know" */
+	const char *refused_code;   /* settings, default "refused" */
+	struct form_field *fields;  /* every survey row, in row order */
+	size_t nfields;
+	struct form_list *lists;
+	size_t nlists;
+	struct form_extra *settings; /* every settings column, as written */
+	size_t nsettings;
+	struct form_lookup *lookup; /* name index, private to form.c */
+};
+
+/*
+ * Loads the form in folder dir, adding every problem to d (errors and
+ * warnings, each naming file, row and column).  Returns the form, or NULL
+ * when it cannot be used (a missing survey.csv, or any error).  With
+ * keep_on_error the form is returned despite errors, for `check`.
+ */
+struct form *form_load(const char *dir, struct diag *d, bool keep_on_error);
+void form_free(struct form **f);
+
+/* The field called name, or NULL. */
+const struct form_field *form_field(const struct form *f, const char *name);
+/* The choice list called name, or NULL. */
+const struct form_list *form_list(const struct form *f, const char *name);
+/* Text in language lang, falling back to the default language, then to
+ * any language; NULL when the cell is empty in all of them. */
+const char *form_text(const struct form *f, const char *const *text,
+		      size_t lang);
+/* Index of a language by code or name ("es", "Español (es)"), or -1. */
+int form_lang_index(const struct form *f, const char *code_or_name);
+
+/* True for types that hold an answer typed by the interviewer. */
+bool qtype_is_input(enum qtype t);
+/* The type's name as written in survey.csv ("select_one", ...). */
+const char *qtype_name(enum qtype t);
+
+#endif

@@ -1,0 +1,172 @@
+/*
+ * main: the intake command line.  Parses the global options, then hands
+ * the rest to one subcommand from the table below.  No subcommand means an
+ * interview on the given (or the default screening) form.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "xmem.h"
+
+#ifndef INTAKE_FORMSDIR
+#define INTAKE_FORMSDIR "/usr/local/share/intake/forms"
+#endif
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, const struct global_opts *g);
+	const char *usage;
+};
+
+static const struct command commands[] = {
+	{"check", cmd_check, "check FORM...         report every problem in forms"},
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+		"usage: intake [OPTIONS] [FORM]\n"
+		"       intake [OPTIONS] COMMAND [ARGS]\n\n"
+		"Screening interviews for legal clinics, from XLSForm forms "
+		"saved as CSV.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(out, "  intake %s\n", commands[i].usage);
+	fprintf(out,
+		"\noptions:\n"
+		"  --data DIR          data folder (default $INTAKE_DATA or "
+		"./intakes)\n"
+		"  --lang CODE         interview language (en, es)\n"
+		"  --interviewer NAME  who is screening\n"
+		"  --plain             line-by-line prompts, no full screen\n"
+		"  --help, --version\n\n"
+		"FORM is a form folder or a bundled form name (default: "
+		"screening).\n"
+		"See intake(1).\n");
+}
+
+static bool
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *
+intake_forms_dir(void)
+{
+	static char *dir;
+	const char *env = getenv("INTAKE_FORMS");
+
+	if (dir != NULL)
+		return dir;
+	if (env != NULL && *env != '\0')
+		dir = xstrdup(env);
+#ifdef INTAKE_SOURCE_FORMS
+	else if (is_dir(INTAKE_SOURCE_FORMS))
+		dir = xstrdup(INTAKE_SOURCE_FORMS);
+#endif
+	else
+		dir = xstrdup(INTAKE_FORMSDIR);
+	return dir;
+}
+
+char *
+intake_form_path(const char *arg)
+{
+	char *bundled;
+
+	if (strchr(arg, '/') != NULL || is_dir(arg))
+		return xstrdup(arg);
+	bundled = xasprintf("%s/%s", intake_forms_dir(), arg);
+	if (is_dir(bundled))
+		return bundled;
+	free(bundled);
+	return xstrdup(arg);
+}
+
+/* Takes the global options off the front of argv; returns how many. */
+static int
+parse_globals(int argc, char **argv, struct global_opts *g, int *status)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			*status = EX_OK;
+			return -1;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("intake %s\n", INTAKE_VERSION);
+			*status = EX_OK;
+			return -1;
+		} else if (strcmp(a, "--plain") == 0) {
+			g->plain = true;
+			continue;
+		} else if (strcmp(a, "--data") == 0) {
+			slot = &g->data_dir;
+		} else if (strcmp(a, "--lang") == 0) {
+			slot = &g->lang;
+		} else if (strcmp(a, "--interviewer") == 0) {
+			slot = &g->interviewer;
+		} else {
+			fprintf(stderr, "intake: unknown option %s\n", a);
+			usage(stderr);
+			*status = EX_USAGE;
+			return -1;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "intake: %s needs a value\n", a);
+			*status = EX_USAGE;
+			return -1;
+		}
+		*slot = argv[++i];
+	}
+	return i;
+}
+
+static void
+default_data_dir(struct global_opts *g)
+{
+	const char *env = getenv("INTAKE_DATA");
+
+	if (g->data_dir == NULL)
+		g->data_dir = env != NULL && *env != '\0' ? env : "./intakes";
+}
+
+int
+main(int argc, char **argv)
+{
+	struct global_opts g = {0};
+	int status = EX_OK;
+	int first = parse_globals(argc, argv, &g, &status);
+
+	if (first < 0)
+		return status;
+	default_data_dir(&g);
+	if (first < argc) {
+		for (size_t i = 0; i < sizeof(commands) / sizeof(*commands);
+		     i++) {
+			if (strcmp(argv[first], commands[i].name) == 0)
+				return commands[i].run(argc - first,
+						       argv + first, &g);
+		}
+	}
+	/* no interview front end yet: check the form and say so */
+	{
+		char *args[] = {"check", first < argc ? argv[first] : "screening",
+				NULL};
+		fprintf(stderr, "intake: the interview is not built yet; "
+				"checking the form instead.\n");
+		return cmd_check(2, args, &g);
+	}
+}
