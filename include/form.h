@@ -116,6 +116,8 @@ struct form {
 	struct form_extra *settings; /* every settings column, as written */
 	size_t nsettings;
 	struct form_lookup *lookup; /* name index, private to form.c */
+	struct form_graph *graph;   /* expression dependencies, see
+				       form_compile.h; NULL until compiled */
 };
 
 /*
