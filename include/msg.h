@@ -1,0 +1,68 @@
+/*
+ * msg: intake's own words (not the form's), in English and Spanish.
+ *
+ * Prompts, errors, key names and screen titles that the program itself
+ * says are listed once, in MSG_TABLE, with both translations side by side
+ * so a missing translation is a compile error, not a blank screen.  Forms
+ * carry their own translations; this table is only for the program.
+ */
+#ifndef INTAKE_MSG_H
+#define INTAKE_MSG_H
+
+/* X(id, English, Spanish) */
+#define MSG_TABLE(X)                                                          \
+	X(MSG_NEED_ANSWER, "An answer is required.",                          \
+	  "Se necesita una respuesta.")                                        \
+	X(MSG_BAD_INTEGER, "Type a whole number, like 3 or 1200.",             \
+	  "Escriba un número entero, como 3 o 1200.")                          \
+	X(MSG_INTEGER_RANGE, "That number is too large.",                      \
+	  "Ese número es demasiado grande.")                                   \
+	X(MSG_BAD_DECIMAL, "Type a number, like 12 or 12.5 (use a point for decimals).", \
+	  "Escriba un número, como 12 o 12.5 (use punto para los decimales).") \
+	X(MSG_BAD_DATE, "Type a date as month/day/year (3/14/2024) or 2024-03-14.", \
+	  "Escriba la fecha como mes/día/año (3/14/2024) o 2024-03-14.")       \
+	X(MSG_NO_SUCH_DATE, "That day does not exist in the calendar.",       \
+	  "Ese día no existe en el calendario.")                               \
+	X(MSG_YEAR_DIGITS, "Write the year with 4 digits.",                   \
+	  "Escriba el año con 4 dígitos.")                                      \
+	X(MSG_BAD_TIME, "Type a time like 14:30 or 2:30 pm.",                 \
+	  "Escriba una hora como 14:30 o 2:30 pm.")                            \
+	X(MSG_BAD_DATETIME, "Type a date and time like 2024-03-14 14:30.",   \
+	  "Escriba fecha y hora como 2024-03-14 14:30.")                       \
+	X(MSG_BAD_CHOICE, "Choose one of the listed options.",                \
+	  "Elija una de las opciones de la lista.")                           \
+	X(MSG_ONE_CHOICE, "Choose only one option.",                          \
+	  "Elija solo una opción.")                                             \
+	X(MSG_BAD_TEXT, "The text has characters that cannot be saved.",     \
+	  "El texto tiene caracteres que no se pueden guardar.")              \
+	X(MSG_BAD_ACK, "Press Enter (or type OK) to confirm.",                \
+	  "Presione Enter (o escriba OK) para confirmar.")                     \
+	X(MSG_CONSTRAINT, "This answer is not allowed here.",                  \
+	  "Esta respuesta no se permite aquí.")                                \
+	X(MSG_READ_ONLY, "This question cannot be changed.",                  \
+	  "Esta pregunta no se puede cambiar.")                                \
+	X(MSG_DONT_KNOW, "Don't know", "No sabe")                              \
+	X(MSG_REFUSED, "Refused to answer", "No quiso responder")             \
+	X(MSG_NOT_ASKED, "Not asked", "No se preguntó")                        \
+	X(MSG_ADD_ANOTHER, "Add another \"%s\"?", "¿Agregar otro \"%s\"?")    \
+	X(MSG_ADD_FIRST, "Add a \"%s\"?", "¿Agregar un \"%s\"?")               \
+	X(MSG_YES, "Yes", "Sí")                                                \
+	X(MSG_NO, "No", "No")                                                  \
+	X(MSG_OTHER, "Other", "Otro")                                          \
+	X(MSG_SPECIFY_OTHER, "Please specify \"Other\"", "Especifique \"Otro\"")
+
+enum msg_id {
+#define MSG_ENUM(id, en, es) id,
+	MSG_TABLE(MSG_ENUM)
+#undef MSG_ENUM
+	MSG_COUNT
+};
+
+/* The message in language code lang ("es", "Español (es)"...; anything
+ * not Spanish gives English).  Static storage: never freed. */
+const char *msg(const char *lang, enum msg_id id);
+/* True when a language name or code means Spanish ("es", "es-MX",
+ * "Español (es)", "Spanish"). */
+int msg_is_spanish(const char *lang);
+
+#endif
