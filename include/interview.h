@@ -1,0 +1,173 @@
+/*
+ * interview: the engine that walks a form.  No terminal I/O, no curses:
+ * every front end (curses, plain line mode, replay) drives this API and
+ * draws what it returns.
+ *
+ * Model.  Questions are asked in row order.  A *position* is a survey row
+ * plus the instance number of every enclosing repeat, written as a path:
+ * "dob", "children[2]/child_dob", "trips[1]/legs[3]/country".  Answers
+ * live in a struct record keyed by those paths (see record.h), which is
+ * exactly what the draft file holds, so saving is writing the record.
+ *
+ * Relevance.  A row is asked only while it and every enclosing group and
+ * repeat are relevant.  A non-relevant answer is kept (toggling an earlier
+ * answer back restores it) but reads as "" in expressions and is never
+ * exported.
+ *
+ * Recalculation.  Giving an answer re-evaluates only the calculations and
+ * relevance conditions that the form's dependency graph says read it,
+ * directly or through other calculations; nothing else is touched.
+ *
+ * Don't know / refused.  Any question may be answered with either; the
+ * stored value is the form's code (settings dont_know_code/refused_code,
+ * default "dont_know"/"refused"), so expressions can test it:
+ * `${dob} = 'dont_know'`.
+ *
+ * Ownership.  An interview borrows its form (which must outlive it) and
+ * owns its record.  Strings in a struct iv_item are owned by the
+ * interview and stay valid until the next call that changes it.
+ */
+#ifndef INTAKE_INTERVIEW_H
+#define INTAKE_INTERVIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "form.h"
+#include "msg.h"
+
+struct diag;
+struct record;
+struct interview;
+
+enum iv_kind {
+	IV_QUESTION,      /* an input to answer */
+	IV_NOTE,          /* text to read; Enter goes on */
+	IV_REPEAT_PROMPT, /* "Add another ...?": answer yes or no */
+	IV_END,           /* past the last question: review and finish */
+};
+
+enum iv_state {
+	IV_EMPTY,     /* not answered */
+	IV_ANSWERED,
+	IV_DONT_KNOW,
+	IV_REFUSED,
+};
+
+/* One choice of a select, after choice_filter, in the active language. */
+struct iv_choice {
+	const char *name;
+	const char *label; /* never NULL: falls back to the name */
+};
+
+/* What to show at the current position. */
+struct iv_item {
+	enum iv_kind kind;
+	const struct form_field *field; /* the row; NULL at IV_END */
+	const char *path;         /* "children[2]/child_dob" */
+	const char *label;        /* ${...} filled in, active language */
+	const char *hint;         /* or NULL */
+	const char *section;      /* innermost group/repeat label, or NULL */
+	const char *value;        /* stored answer ("" when none) */
+	enum iv_state state;
+	const char *note;         /* interviewer note, "" when none */
+	bool required;
+	bool read_only;
+	const struct iv_choice *choices; /* selects, else NULL */
+	size_t nchoices;
+	int repeat_instance;      /* IV_REPEAT_PROMPT: the instance to add */
+};
+
+/* Why an answer or a move was refused, in the active language. */
+struct iv_error {
+	char *message; /* caller frees (iv_error_clear) */
+	const char *path;
+};
+
+struct iv_options {
+	const char *lang;        /* code or name; NULL = form default */
+	const char *interviewer; /* recorded in metadata and username */
+	const char *deviceid;    /* NULL = derived from the host */
+};
+
+/* Starts a new intake: new instance id, start time, defaults, metadata
+ * fields filled.  Never fails (the form is already valid). */
+struct interview *iv_new(const struct form *f, const struct iv_options *o);
+/*
+ * Resumes a draft.  Takes ownership of r.  Answers whose field no longer
+ * exists in the form, or whose value no longer fits its type or choices,
+ * are reported in d by name (warnings) and kept aside in the record under
+ * "meta:orphan:<path>", never silently dropped.  Returns NULL (and frees
+ * r) only when the draft belongs to another form id.
+ */
+struct interview *iv_resume(const struct form *f, struct record *r,
+			    const struct iv_options *o, struct diag *d);
+void iv_free(struct interview **iv);
+
+const struct form *iv_form(const struct interview *iv);
+/* The answers, metadata included; borrowed.  Save it to keep a draft. */
+struct record *iv_record(struct interview *iv);
+
+/* The current position. */
+const struct iv_item *iv_current(struct interview *iv);
+
+/*
+ * Stores an answer for the current question, parsed for its type
+ * (qvalue.h) and checked against its constraint.  Does not move.  An
+ * empty input clears the answer.  Returns false and fills err when the
+ * input is refused (the stored answer is then unchanged).  At an
+ * IV_REPEAT_PROMPT the input is yes/no (also sí/si/y/n/1/0).
+ */
+bool iv_answer(struct interview *iv, const char *input, struct iv_error *err);
+bool iv_set_state(struct interview *iv, enum iv_state st, struct iv_error *err);
+void iv_set_note(struct interview *iv, const char *note);
+
+/* Moves on: checks required (and the constraint again), then goes to the
+ * next relevant question.  Returns false with err when it cannot. */
+bool iv_next(struct interview *iv, struct iv_error *err);
+/* Goes back to the previously asked question; false at the first. */
+bool iv_back(struct interview *iv);
+/* Jumps to a question already reached, by path; false if not reached. */
+bool iv_jump(struct interview *iv, const char *path);
+/* Removes repeat instance n of the repeat at the current position's
+ * nearest enclosing repeat; later instances are renumbered. */
+bool iv_repeat_remove(struct interview *iv, const char *repeat_path);
+
+/* Changes the active language (code or name); false if the form lacks it. */
+bool iv_set_lang(struct interview *iv, const char *lang);
+const char *iv_lang(const struct interview *iv);
+/* Index into form->langs of the active language. */
+size_t iv_lang_index(const struct interview *iv);
+
+/* Percent of the interview done, 0-100; never goes backwards when answers
+ * make later sections irrelevant, only when the person goes back. */
+int iv_progress(struct interview *iv);
+
+/* The answered (or don't-know / refused / noted) questions in form order,
+ * for the review screen.  Array and items owned by iv, valid until the
+ * next change. */
+struct iv_review {
+	const struct form_field *field;
+	const char *path;
+	const char *label;   /* active language */
+	const char *section;
+	const char *value;   /* display form: choice labels, not codes */
+	enum iv_state state;
+	const char *note;
+};
+size_t iv_review(struct interview *iv, const struct iv_review **items);
+
+/* Re-checks every relevant required question and constraint, then stamps
+ * the end time and status=complete.  False with err naming the first
+ * question that blocks; the position moves there. */
+bool iv_finish(struct interview *iv, struct iv_error *err);
+
+/* Evaluates the current string value of a field path as expressions see
+ * it ("" when not relevant).  Caller frees. */
+char *iv_value(struct interview *iv, const char *path);
+/* Fills ${...} in text (a label) for the current language.  Caller frees. */
+char *iv_fill(struct interview *iv, const char *text, const char *context_path);
+
+void iv_error_clear(struct iv_error *err);
+
+#endif
