@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "answers.h"
 #include "form.h"
 #include "msg.h"
 
@@ -45,13 +46,6 @@ enum iv_kind {
 	IV_NOTE,          /* text to read; Enter goes on */
 	IV_REPEAT_PROMPT, /* "Add another ...?": answer yes or no */
 	IV_END,           /* past the last question: review and finish */
-};
-
-enum iv_state {
-	IV_EMPTY,     /* not answered */
-	IV_ANSWERED,
-	IV_DONT_KNOW,
-	IV_REFUSED,
 };
 
 /* One choice of a select, after choice_filter, in the active language. */
