@@ -38,7 +38,6 @@
 #include "msg.h"
 
 struct diag;
-struct record;
 struct interview;
 
 enum iv_kind {
@@ -87,20 +86,9 @@ struct iv_options {
 /* Starts a new intake: new instance id, start time, defaults, metadata
  * fields filled.  Never fails (the form is already valid). */
 struct interview *iv_new(const struct form *f, const struct iv_options *o);
-/*
- * Resumes a draft.  Takes ownership of r.  Answers whose field no longer
- * exists in the form, or whose value no longer fits its type or choices,
- * are reported in d by name (warnings) and kept aside in the record under
- * "meta:orphan:<path>", never silently dropped.  Returns NULL (and frees
- * r) only when the draft belongs to another form id.
- */
-struct interview *iv_resume(const struct form *f, struct record *r,
-			    const struct iv_options *o, struct diag *d);
 void iv_free(struct interview **iv);
 
 const struct form *iv_form(const struct interview *iv);
-/* The answers, metadata included; borrowed.  Save it to keep a draft. */
-struct record *iv_record(struct interview *iv);
 
 /* The current position. */
 const struct iv_item *iv_current(struct interview *iv);
@@ -163,5 +151,42 @@ char *iv_value(struct interview *iv, const char *path);
 char *iv_fill(struct interview *iv, const char *text, const char *context_path);
 
 void iv_error_clear(struct iv_error *err);
+
+/* Metadata: instance_id, form_id, form_version, language, interviewer,
+ * deviceid, started, ended, status (draft|complete), position, progress,
+ * instance_name, and orphan:<path> for answers set aside.  "" if unset. */
+const char *iv_meta(const struct interview *iv, const char *key);
+void iv_meta_each(const struct interview *iv,
+		  void (*fn)(void *arg, const char *key, const char *value),
+		  void *arg);
+/* Brings position, progress and instance_name up to date in the
+ * metadata; call before saving. */
+void iv_checkpoint(struct interview *iv);
+
+/* One stored value, for drafts, records and exports. */
+struct iv_entry {
+	const char *path;
+	const char *value;
+	enum iv_state state;
+	const char *note;
+	bool relevant;   /* false: kept in a draft, never exported */
+	bool calculated; /* the current value of a calculation */
+};
+typedef void (*iv_entry_fn)(void *arg, const struct iv_entry *e);
+/* Every answer (relevant or not, repeat instance markers "kids[2]"
+ * included), then the current value of every calculation. */
+void iv_entries(struct interview *iv, iv_entry_fn fn, void *arg);
+
+/*
+ * Resumes an intake from saved metadata (key, value pairs, NULL-ended)
+ * and entries.  Entries whose field is gone or whose value no longer fits
+ * are reported as warnings in d (naming the source file and the field)
+ * and kept in the metadata as orphan:<path>, never dropped.  Returns NULL
+ * with an error in d when the intake belongs to another form.
+ */
+struct interview *iv_restore(const struct form *f, const struct iv_options *o,
+			     const char *const *meta,
+			     const struct iv_entry *entries, size_t n,
+			     struct diag *d, const char *source);
 
 #endif

@@ -46,6 +46,56 @@
 	X(MSG_NOT_ASKED, "Not asked", "No se preguntó")                        \
 	X(MSG_ADD_ANOTHER, "Add another \"%s\"?", "¿Agregar otro \"%s\"?")    \
 	X(MSG_ADD_FIRST, "Add a \"%s\"?", "¿Agregar un \"%s\"?")               \
+	X(MSG_YES_NO, "Answer yes or no.", "Responda sí o no.")                \
+	X(MSG_NOTHING_TO_ANSWER, "There is no question here to answer.",      \
+	  "Aquí no hay ninguna pregunta que responder.")                       \
+	X(MSG_PL_REQUIRED, "(required)", "(obligatoria)")                     \
+	X(MSG_PL_CURRENT, "Current answer: %s", "Respuesta actual: %s")        \
+	X(MSG_PL_NOTE, "Interviewer note: %s", "Nota del entrevistador: %s")   \
+	X(MSG_PL_CHOOSE_ONE, "Type the number or the code of one option.",    \
+	  "Escriba el número o el código de una opción.")                      \
+	X(MSG_PL_CHOOSE_MANY, "Type the numbers or codes of all that apply, separated by spaces.", \
+	  "Escriba los números o códigos de todas las que apliquen, separados por espacios.") \
+	X(MSG_PL_PRESS_ENTER, "Press Enter to continue.",                     \
+	  "Presione Enter para continuar.")                                     \
+	X(MSG_PL_END, "All questions are done. Press Enter to finish and save, or type /review.", \
+	  "Ya terminaron las preguntas. Presione Enter para terminar y guardar, o escriba /review.") \
+	X(MSG_PL_SAVED, "Intake saved. Its id is %s.",                         \
+	  "Entrevista guardada. Su número es %s.")                             \
+	X(MSG_PL_DRAFT, "Draft saved. To continue later: intake --resume %s", \
+	  "Borrador guardado. Para continuar después: intake --resume %s")     \
+	X(MSG_PL_UNKNOWN, "Unknown command. Type /help for the list.",        \
+	  "Comando desconocido. Escriba /help para ver la lista.")             \
+	X(MSG_PL_NO_BACK, "This is the first question.",                      \
+	  "Esta es la primera pregunta.")                                       \
+	X(MSG_PL_NO_REVIEW, "No answers yet.", "Todavía no hay respuestas.")   \
+	X(MSG_PL_BAD_JUMP, "Type /jump and a number from /review.",           \
+	  "Escriba /jump y un número de /review.")                             \
+	X(MSG_PL_BAD_LANG, "This form has no such language.",                 \
+	  "Este formulario no tiene ese idioma.")                              \
+	X(MSG_PL_HELP,                                                        \
+	  "Type the answer and press Enter. Commands:\n"                       \
+	  "  /back      previous question\n"                                   \
+	  "  /review    list the answers (then /jump N to change one)\n"       \
+	  "  /dk        don't know\n"                                          \
+	  "  /refused   the person does not want to answer\n"                  \
+	  "  /clear     erase this answer\n"                                   \
+	  "  /note TEXT add an interviewer note to this question\n"            \
+	  "  /lang CODE change language (en, es)\n"                            \
+	  "  /save      save the draft now\n"                                  \
+	  "  /quit      save the draft and stop\n"                             \
+	  "  /help      this list",                                           \
+	  "Escriba la respuesta y presione Enter. Comandos:\n"                 \
+	  "  /back      pregunta anterior\n"                                   \
+	  "  /review    ver las respuestas (luego /jump N para cambiar una)\n" \
+	  "  /dk        no sabe\n"                                             \
+	  "  /refused   la persona no quiere responder\n"                      \
+	  "  /clear     borrar esta respuesta\n"                               \
+	  "  /note TEXTO agregar una nota del entrevistador a esta pregunta\n" \
+	  "  /lang CÓDIGO cambiar de idioma (en, es)\n"                        \
+	  "  /save      guardar el borrador ahora\n"                           \
+	  "  /quit      guardar el borrador y salir\n"                         \
+	  "  /help      esta lista")                                            \
 	X(MSG_YES, "Yes", "Sí")                                                \
 	X(MSG_NO, "No", "No")                                                  \
 	X(MSG_OTHER, "Other", "Otro")                                          \

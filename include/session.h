@@ -1,0 +1,41 @@
+/*
+ * session: one intake from start to saved record, shared by every front
+ * end.  Ties an interview (engine) to the data folder: the draft is
+ * rewritten after every committed answer, finishing writes the record,
+ * appends the export row and removes the draft.
+ *
+ * Ownership: a session owns its interview; the form is borrowed and must
+ * outlive it.  Messages go into the caller's struct diag.
+ */
+#ifndef INTAKE_SESSION_H
+#define INTAKE_SESSION_H
+
+#include <stdbool.h>
+
+#include "interview.h"
+
+struct diag;
+
+struct session {
+	const struct form *form;
+	struct interview *iv;
+	char *data_dir;
+	char *draft_path;  /* where the draft is kept */
+	char *record_path; /* set once finished */
+};
+
+/* A new intake on form f, saving into data_dir. */
+struct session *session_new(const struct form *f, const char *data_dir,
+			    const struct iv_options *o);
+/* Resumes the draft with this id (or unique id prefix); NULL with errors
+ * in d.  Answers that no longer fit are reported as warnings. */
+struct session *session_resume(const struct form *f, const char *data_dir,
+			       const char *id, const struct iv_options *o,
+			       struct diag *d);
+/* Rewrites the draft atomically; 0, or -1 with an error in d. */
+int session_save(struct session *s, struct diag *d);
+/* Writes the record, appends the export row, removes the draft. */
+int session_finish(struct session *s, struct diag *d);
+void session_free(struct session **s);
+
+#endif
