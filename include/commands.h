@@ -13,6 +13,7 @@ struct global_opts {
 	const char *data_dir;    /* --data, $INTAKE_DATA, else "./intakes" */
 	const char *lang;        /* --lang, or NULL for the form's default */
 	const char *interviewer; /* --interviewer, or NULL */
+	const char *resume;      /* --resume ID */
 	bool plain;              /* --plain */
 };
 
@@ -24,5 +25,6 @@ const char *intake_forms_dir(void);
 char *intake_form_path(const char *arg);
 
 int cmd_check(int argc, char **argv, const struct global_opts *g);
+int cmd_replay(int argc, char **argv, const struct global_opts *g);
 
 #endif

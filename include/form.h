@@ -91,7 +91,8 @@ struct form_field {
 	const struct form_list *list; /* selects */
 	bool or_other;       /* select_multiple LIST or_other */
 	bool pii;            /* our extension: personal data */
-	struct form_field *parent; /* enclosing begin_group/begin_repeat */
+	struct form_field *parent; /* enclosing begin_group/begin_repeat
+				      (for an end row: its own begin row) */
 	struct form_field *end;    /* for a begin row: its end row */
 	struct form_extra *extra;  /* unknown columns, kept */
 	size_t nextra;
@@ -139,6 +140,13 @@ const char *form_text(const struct form *f, const char *const *text,
 		      size_t lang);
 /* Index of a language by code or name ("es", "Español (es)"), or -1. */
 int form_lang_index(const struct form *f, const char *code_or_name);
+
+/* For the loader: the type called name ("select_one" ...), false if none. */
+bool qtype_from_name(const char *name, enum qtype *t);
+/* For the loader: builds the name index once every field is in place. */
+void form_index(struct form *f);
+const struct form_field *form_field_in(const struct form_lookup *l,
+				       const char *name);
 
 /* True for types that hold an answer typed by the interviewer. */
 bool qtype_is_input(enum qtype t);

@@ -11,6 +11,10 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "diag.h"
+#include "form.h"
+#include "plain.h"
+#include "session.h"
 #include "xmem.h"
 
 #ifndef INTAKE_FORMSDIR
@@ -25,6 +29,8 @@ struct command {
 
 static const struct command commands[] = {
 	{"check", cmd_check, "check FORM...         report every problem in forms"},
+	{"replay", cmd_replay, "replay [--print] [--no-save] [--verbose] FORM ANSWERS.csv...\n"
+			       "                       run scripted interviews"},
 };
 
 static void
@@ -44,6 +50,7 @@ usage(FILE *out)
 		"  --lang CODE         interview language (en, es)\n"
 		"  --interviewer NAME  who is screening\n"
 		"  --plain             line-by-line prompts, no full screen\n"
+		"  --resume ID         continue a saved draft (id or its start)\n"
 		"  --help, --version\n\n"
 		"FORM is a form folder or a bundled form name (default: "
 		"screening).\n"
@@ -118,6 +125,8 @@ parse_globals(int argc, char **argv, struct global_opts *g, int *status)
 			slot = &g->lang;
 		} else if (strcmp(a, "--interviewer") == 0) {
 			slot = &g->interviewer;
+		} else if (strcmp(a, "--resume") == 0) {
+			slot = &g->resume;
 		} else {
 			fprintf(stderr, "intake: unknown option %s\n", a);
 			usage(stderr);
@@ -132,6 +141,40 @@ parse_globals(int argc, char **argv, struct global_opts *g, int *status)
 		*slot = argv[++i];
 	}
 	return i;
+}
+
+/* An interview on form arg: plain line mode when asked or when stdin or
+ * stdout is not a terminal. */
+static int
+run_interview(const char *arg, const struct global_opts *g)
+{
+	char *dir = intake_form_path(arg);
+	struct diag d = DIAG_INIT;
+	struct form *f = form_load(dir, &d, false);
+	struct iv_options o = {g->lang, g->interviewer, NULL};
+	struct session *s;
+	int rc;
+
+	diag_print(&d, stderr);
+	diag_free(&d);
+	free(dir);
+	if (f == NULL)
+		return EX_DATAERR;
+	if (g->resume != NULL) {
+		s = session_resume(f, g->data_dir, g->resume, &o, &d);
+		diag_print(&d, stderr);
+		diag_free(&d);
+	} else {
+		s = session_new(f, g->data_dir, &o);
+	}
+	if (s == NULL) {
+		form_free(&f);
+		return EX_NOINPUT;
+	}
+	rc = plain_run(s, stdin, stdout);
+	session_free(&s);
+	form_free(&f);
+	return rc == 1 ? EX_OK : rc;
 }
 
 static void
@@ -161,12 +204,5 @@ main(int argc, char **argv)
 						       argv + first, &g);
 		}
 	}
-	/* no interview front end yet: check the form and say so */
-	{
-		char *args[] = {"check", first < argc ? argv[first] : "screening",
-				NULL};
-		fprintf(stderr, "intake: the interview is not built yet; "
-				"checking the form instead.\n");
-		return cmd_check(2, args, &g);
-	}
+	return run_interview(first < argc ? argv[first] : "screening", &g);
 }

@@ -1,0 +1,88 @@
+/*
+ * expr: the ODK XPath dialect of XLSForm (relevant, constraint,
+ * calculation, required, default, choice_filter, repeat_count,
+ * instance_name).  Three stages: expr_parse turns source text into a tree
+ * (once, when a form loads); expr_eval walks the tree against an
+ * environment of callbacks; expr_refs lists the fields a tree reads.
+ *
+ * Semantics follow xlsform.md §8: XPath 1.0 coercions, numbers printed
+ * without exponents, dates as days since 1970-01-01, existential
+ * comparison of node-sets, ODK's function library, plus our age() and
+ * add-years().  today()/now() read the clock, or INTAKE_NOW when set
+ * (clock.h).
+ *
+ * Ownership: a tree lives in the arena given to expr_parse.  Strings
+ * returned by the expr_eval_* helpers are the caller's to free.
+ */
+#ifndef INTAKE_EXPR_H
+#define INTAKE_EXPR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "form.h"
+
+struct arena;
+struct expr;
+struct expr_nodeset;
+
+/* Adds one node (a field's value as a string, and its type) to a set. */
+void expr_nodeset_add(struct expr_nodeset *ns, const char *value,
+		      enum qtype type);
+
+/*
+ * The world an expression is evaluated in.  Every callback may be NULL.
+ *   resolve     fills ns with the nodes of ${name} seen from the current
+ *               field: one node, or one per repeat instance; returns false
+ *               when no such field exists
+ *   choice_label the label of choice value of select field, active language
+ *   bare_name   the value of a bare name (choice_filter columns), or NULL
+ * dot is the current field's value (".", once(), constraints), position
+ * its repeat instance (position(..)), form_dir where pulldata() files are.
+ */
+struct expr_env {
+	void *ctx;
+	bool (*resolve)(void *ctx, const char *name, struct expr_nodeset *ns);
+	const char *(*choice_label)(void *ctx, const char *field,
+				    const char *value);
+	const char *(*bare_name)(void *ctx, const char *name);
+	const char *dot;
+	enum qtype dot_type;
+	int position;
+	const char *form_dir;
+};
+
+/*
+ * Parses src into a tree allocated in a.  On a syntax error returns NULL,
+ * sets *err_offset to the byte offset of the problem and *err to a
+ * message (caller frees).
+ */
+struct expr *expr_parse(struct arena *a, const char *src, size_t *err_offset,
+			char **err);
+
+/* Evaluates e and returns the string() of the result (caller frees), or
+ * NULL with *err set (caller frees) when evaluation fails. */
+char *expr_eval_string(const struct expr *e, const struct expr_env *env,
+		       char **err);
+/* The boolean() of the result; on error returns dflt. */
+bool expr_eval_bool(const struct expr *e, const struct expr_env *env,
+		    bool dflt);
+/* The number() of the result; NaN on error. */
+double expr_eval_number(const struct expr *e, const struct expr_env *env);
+/* Like expr_eval_string, but a NaN number gives "" (how a calculation
+ * stores it). */
+char *expr_eval_value(const struct expr *e, const struct expr_env *env,
+		      char **err);
+
+/* Calls fn for every ${name} the tree reads (with repeats, once each). */
+void expr_refs(const struct expr *e, void (*fn)(void *arg, const char *name),
+	       void *arg);
+
+/* Number formatting of XPath string(): 3, 0.5, NaN, Infinity, no
+ * exponents.  Writes into buf (at least 400 bytes). */
+void expr_format_number(double x, char *buf, size_t size);
+
+/* Pulldata tables read so far are cached per form folder; frees them. */
+void expr_pulldata_flush(void);
+
+#endif

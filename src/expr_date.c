@@ -1,0 +1,121 @@
+/*
+ * expr_date: dates for the expression language.  A date is a day number
+ * since 1970-01-01 (a dateTime adds the fraction of the day, in UTC when
+ * an offset is given), computed with the civil-calendar algorithms of
+ * H. Hinnant, valid for any Gregorian year.
+ */
+#include "expr_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "clock.h"
+
+long
+days_from_civil(long y, int m, int d)
+{
+	return clock_days_from_civil(y, m, d);
+}
+
+void
+civil_from_days(long z, long *y, int *m, int *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	*y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y += *m <= 2;
+}
+
+static bool
+valid_ymd(long y, int m, int d)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+/* "YYYY-MM-DD" (month and day may have one digit), then optionally
+ * "THH:MM[:SS[.fff]]" and "Z" or "+HH:MM". */
+bool
+date_parse(const char *s, double *days, bool *has_time)
+{
+	int y, m, d, h = 0, mi = 0, n = 0, oh = 0, om = 0;
+	double sec = 0;
+	char sign = 0;
+
+	*has_time = false;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n < 8 ||
+	    !valid_ymd(y, m, d))
+		return false;
+	s += n;
+	if (*s == 'T') {
+		int k = 0;
+		if (sscanf(s + 1, "%2d:%2d%n", &h, &mi, &k) != 2)
+			return false;
+		s += 1 + k;
+		if (*s == ':') {
+			if (sscanf(s + 1, "%lf%n", &sec, &k) != 1)
+				return false;
+			s += 1 + k;
+		}
+		*has_time = true;
+		if (*s == 'Z') {
+			s++;
+		} else if (*s == '+' || *s == '-') {
+			sign = *s;
+			if (sscanf(s + 1, "%2d:%2d%n", &oh, &om, &k) != 2)
+				return false;
+			s += 1 + k;
+		}
+	}
+	if (*s != '\0')
+		return false;
+	*days = (double)days_from_civil(y, m, d) +
+		(h * 3600 + mi * 60 + sec) / 86400.0 -
+		(sign ? (sign == '-' ? -1 : 1) * (oh * 60 + om) / 1440.0 : 0);
+	return true;
+}
+
+char *
+date_format(struct arena *a, double days, bool with_time)
+{
+	long y, z = (long)floor(days);
+	int m, d;
+	char buf[64];
+
+	civil_from_days(z, &y, &m, &d);
+	if (!with_time) {
+		snprintf(buf, sizeof(buf), "%04ld-%02d-%02d", y, m, d);
+	} else {
+		double secs = (days - (double)z) * 86400.0;
+		long s = lround(secs);
+		snprintf(buf, sizeof(buf), "%04ld-%02d-%02dT%02ld:%02ld:%02ld.000Z",
+			 y, m, d, s / 3600, (s / 60) % 60, s % 60);
+	}
+	return arena_strdup(a, buf);
+}
+
+double
+now_days(bool date_only, int *offset_min)
+{
+	struct clock_time t;
+	double local;
+
+	clock_now(&t);
+	*offset_min = t.offset_min;
+	local = ((double)t.epoch + t.offset_min * 60.0) / 86400.0;
+	if (date_only)
+		return floor(local);
+	return (double)t.epoch / 86400.0;
+}

@@ -1,0 +1,474 @@
+/*
+ * expr_eval: walking a tree to a value, with XPath 1.0's four types
+ * (string, number, boolean, node-set) and its coercions (xlsform.md §8.3),
+ * ODK's date extension (a date string is a day number in arithmetic), and
+ * existential comparison of node-sets.  Each evaluation has a scratch
+ * arena for its intermediate strings; results are copied out.
+ */
+#include "expr_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "xmem.h"
+
+struct value
+v_num(double x)
+{
+	return (struct value){.t = V_NUMBER, .num = x};
+}
+
+struct value
+v_str(const char *s)
+{
+	return (struct value){.t = V_STRING, .str = s};
+}
+
+struct value
+v_bool(bool b)
+{
+	return (struct value){.t = V_BOOL, .b = b};
+}
+
+struct value
+ev_error(struct evalctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->error == NULL) {
+		va_start(ap, fmt);
+		c->error = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	return v_num(NAN);
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+static bool
+xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+double
+str_to_num(const char *s, enum qtype type)
+{
+	const char *p, *end;
+	double days;
+	bool has_time;
+	size_t digits = 0;
+
+	(void)type;
+	while (xml_space(*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && xml_space(end[-1]))
+		end--;
+	p = s + (*s == '-');
+	while (p < end && *p >= '0' && *p <= '9')
+		p++, digits++;
+	if (p < end && *p == '.') {
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++)
+			digits++;
+	}
+	if (p == end && digits > 0)
+		return strtod(s, NULL);
+	if (end - s >= 10 && s[4] == '-') {
+		char *copy = xstrndup(s, (size_t)(end - s));
+		bool ok = date_parse(copy, &days, &has_time);
+		free(copy);
+		if (ok)
+			return days;
+	}
+	return NAN;
+}
+
+void
+expr_format_number(double x, char *buf, size_t size)
+{
+	char tmp[64];
+	int prec;
+
+	if (isnan(x)) {
+		snprintf(buf, size, "NaN");
+		return;
+	}
+	if (isinf(x)) {
+		snprintf(buf, size, x > 0 ? "Infinity" : "-Infinity");
+		return;
+	}
+	if (x == 0) {
+		snprintf(buf, size, "0");
+		return;
+	}
+	if (x == floor(x) && fabs(x) < 1e17) {
+		snprintf(buf, size, "%.0f", x);
+		return;
+	}
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, x);
+		if (strtod(tmp, NULL) == x)
+			break;
+	}
+	/* digits and exponent of the shortest form, written out plainly */
+	{
+		char digits[32];
+		size_t nd = 0;
+		int exp10 = atoi(strchr(tmp, 'e') + 1);
+		bool neg = tmp[0] == '-';
+		struct { char *p; size_t left; } o = {buf, size};
+		for (const char *q = tmp + neg; *q && *q != 'e'; q++)
+			if (*q != '.')
+				digits[nd++] = *q;
+		while (nd > 1 && digits[nd - 1] == '0')
+			nd--;
+		digits[nd] = '\0';
+#define PUT(c) do { if (o.left > 1) { *o.p++ = (c); o.left--; } } while (0)
+		if (neg)
+			PUT('-');
+		if (exp10 < 0) {
+			PUT('0');
+			PUT('.');
+			for (int i = -1; i > exp10; i--)
+				PUT('0');
+			for (size_t i = 0; i < nd; i++)
+				PUT(digits[i]);
+		} else {
+			for (int i = 0; i <= exp10 || (size_t)i < nd; i++) {
+				if (i == exp10 + 1)
+					PUT('.');
+				PUT((size_t)i < nd ? digits[i] : '0');
+			}
+		}
+#undef PUT
+		*o.p = '\0';
+	}
+}
+
+/* ---- coercions ------------------------------------------------------------ */
+
+double
+to_num(struct evalctx *c, struct value v)
+{
+	(void)c;
+	switch (v.t) {
+	case V_NUMBER:
+		return v.num;
+	case V_BOOL:
+		return v.b ? 1 : 0;
+	case V_STRING:
+		return str_to_num(v.str, Q_TEXT);
+	case V_NODES:
+		return v.n ? str_to_num(v.nodes[0].value, v.nodes[0].type) : NAN;
+	}
+	return NAN;
+}
+
+const char *
+to_str(struct evalctx *c, struct value v)
+{
+	char buf[400];
+
+	switch (v.t) {
+	case V_STRING:
+		return v.str;
+	case V_BOOL:
+		return v.b ? "true" : "false";
+	case V_NODES:
+		return v.n ? v.nodes[0].value : "";
+	case V_NUMBER:
+		expr_format_number(v.num, buf, sizeof(buf));
+		return arena_strdup(c->scratch, buf);
+	}
+	return "";
+}
+
+bool
+to_bool(struct value v)
+{
+	switch (v.t) {
+	case V_BOOL:
+		return v.b;
+	case V_NUMBER:
+		return v.num != 0 && !isnan(v.num);
+	case V_STRING:
+		return *v.str != '\0';
+	case V_NODES:
+		return v.n > 0;
+	}
+	return false;
+}
+
+/* ---- node-sets ---------------------------------------------------------- */
+
+void
+expr_nodeset_add(struct expr_nodeset *ns, const char *value, enum qtype type)
+{
+	if (ns->n == ns->cap) {
+		struct node *v;
+		ns->cap = ns->cap ? ns->cap * 2 : 4;
+		v = arena_array(ns->ec->scratch, ns->cap, sizeof(*v));
+		if (ns->n)
+			memcpy(v, ns->v, ns->n * sizeof(*v));
+		ns->v = v;
+	}
+	ns->v[ns->n].value = arena_strdup(ns->ec->scratch, value ? value : "");
+	ns->v[ns->n++].type = type;
+}
+
+static struct value
+nodes(struct expr_nodeset *ns)
+{
+	return (struct value){.t = V_NODES, .nodes = ns->v, .n = ns->n};
+}
+
+static struct value
+ev_ref(struct evalctx *c, const char *name)
+{
+	struct expr_nodeset ns = {c, NULL, 0, 0};
+
+	if (c->env->resolve != NULL)
+		c->env->resolve(c->env->ctx, name, &ns);
+	return nodes(&ns);
+}
+
+static struct value
+ev_dot(struct evalctx *c)
+{
+	struct expr_nodeset ns = {c, NULL, 0, 0};
+
+	expr_nodeset_add(&ns, c->env->dot ? c->env->dot : "", c->env->dot_type);
+	return nodes(&ns);
+}
+
+static struct value
+ev_name(struct evalctx *c, const char *name)
+{
+	struct expr_nodeset ns = {c, NULL, 0, 0};
+	const char *v = c->env->bare_name ?
+			c->env->bare_name(c->env->ctx, name) : NULL;
+
+	if (v != NULL)
+		expr_nodeset_add(&ns, v, Q_TEXT);
+	else if (c->env->resolve != NULL && *name)
+		c->env->resolve(c->env->ctx, name, &ns);
+	return nodes(&ns);
+}
+
+/* ---- comparisons ----------------------------------------------------------- */
+
+static bool
+cmp_num(enum tok op, double a, double b)
+{
+	switch (op) {
+	case T_EQ: return a == b;
+	case T_NE: return a != b;
+	case T_LT: return a < b;
+	case T_LE: return a <= b;
+	case T_GT: return a > b;
+	case T_GE: return a >= b;
+	default: return false;
+	}
+}
+
+/* Two non-node-set values. */
+static bool
+cmp_atoms(struct evalctx *c, enum tok op, struct value a, struct value b)
+{
+	if (op == T_EQ || op == T_NE) {
+		if (a.t == V_BOOL || b.t == V_BOOL)
+			return (to_bool(a) == to_bool(b)) == (op == T_EQ);
+		if (a.t == V_NUMBER || b.t == V_NUMBER)
+			return cmp_num(op, to_num(c, a), to_num(c, b));
+		return (strcmp(to_str(c, a), to_str(c, b)) == 0) == (op == T_EQ);
+	}
+	return cmp_num(op, to_num(c, a), to_num(c, b));
+}
+
+static struct value
+node_value(const struct node *n)
+{
+	return (struct value){.t = V_STRING, .str = n->value};
+}
+
+static bool
+compare(struct evalctx *c, enum tok op, struct value a, struct value b)
+{
+	if (a.t == V_NODES && b.t == V_BOOL)
+		return cmp_atoms(c, op, v_bool(to_bool(a)), b);
+	if (b.t == V_NODES && a.t == V_BOOL)
+		return cmp_atoms(c, op, a, v_bool(to_bool(b)));
+	if (a.t == V_NODES) {
+		for (size_t i = 0; i < a.n; i++) {
+			struct value av = node_value(&a.nodes[i]);
+			if (b.t == V_NODES) {
+				for (size_t j = 0; j < b.n; j++)
+					if (cmp_atoms(c, op, av, node_value(&b.nodes[j])))
+						return true;
+			} else if (cmp_atoms(c, op, av, b)) {
+				return true;
+			}
+		}
+		return false;
+	}
+	if (b.t == V_NODES) {
+		for (size_t j = 0; j < b.n; j++)
+			if (cmp_atoms(c, op, a, node_value(&b.nodes[j])))
+				return true;
+		return false;
+	}
+	return cmp_atoms(c, op, a, b);
+}
+
+/* ---- operators ------------------------------------------------------------- */
+
+static struct value
+arith(struct evalctx *c, enum tok op, double a, double b)
+{
+	switch (op) {
+	case T_PLUS: return v_num(a + b);
+	case T_MINUS: return v_num(a - b);
+	case T_STAR: return v_num(a * b);
+	case T_DIV: return v_num(a / b);
+	case T_MOD: return v_num(b == 0 ? NAN : fmod(a, b));
+	default: return ev_error(c, "unknown operator");
+	}
+}
+
+static struct value
+ev_union(struct evalctx *c, struct value a, struct value b)
+{
+	struct expr_nodeset ns = {c, NULL, 0, 0};
+
+	if (a.t != V_NODES || b.t != V_NODES)
+		return ev_error(c, "\"|\" joins only field references");
+	for (size_t i = 0; i < a.n; i++)
+		expr_nodeset_add(&ns, a.nodes[i].value, a.nodes[i].type);
+	for (size_t i = 0; i < b.n; i++)
+		expr_nodeset_add(&ns, b.nodes[i].value, b.nodes[i].type);
+	return nodes(&ns);
+}
+
+static struct value
+ev_binary(struct evalctx *c, const struct expr *e)
+{
+	struct value a = ev(c, e->args[0]), b;
+
+	if (e->op == T_AND && !to_bool(a))
+		return v_bool(false);
+	if (e->op == T_OR && to_bool(a))
+		return v_bool(true);
+	b = ev(c, e->args[1]);
+	switch (e->op) {
+	case T_AND:
+	case T_OR:
+		return v_bool(to_bool(b));
+	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
+		return v_bool(compare(c, e->op, a, b));
+	case T_PIPE:
+		return ev_union(c, a, b);
+	default:
+		return arith(c, e->op, to_num(c, a), to_num(c, b));
+	}
+}
+
+struct value
+ev(struct evalctx *c, const struct expr *e)
+{
+	switch (e->kind) {
+	case N_NUMBER: return v_num(e->num);
+	case N_STRING: return v_str(e->str);
+	case N_REF: return ev_ref(c, e->str);
+	case N_DOT: return ev_dot(c);
+	case N_DOTDOT: return (struct value){.t = V_NODES};
+	case N_NAME: return ev_name(c, e->str);
+	case N_CALL: return ev_call(c, e);
+	case N_NEG: return v_num(-to_num(c, ev(c, e->args[0])));
+	case N_BINARY: return ev_binary(c, e);
+	case N_PATH: break;
+	}
+	return ev_error(c, "cannot evaluate this");
+}
+
+/* ---- entry points ------------------------------------------------------------ */
+
+static struct value
+run(const struct expr *e, const struct expr_env *env, struct evalctx *c)
+{
+	static const struct expr_env empty = {0};
+
+	c->env = env ? env : &empty;
+	c->scratch = arena_new();
+	c->error = NULL;
+	return ev(c, e);
+}
+
+static void
+done(struct evalctx *c)
+{
+	arena_free(&c->scratch);
+	free(c->error);
+}
+
+char *
+expr_eval_string(const struct expr *e, const struct expr_env *env, char **err)
+{
+	struct evalctx c;
+	struct value v = run(e, env, &c);
+	char *out = NULL;
+
+	if (c.error != NULL) {
+		if (err)
+			*err = xstrdup(c.error);
+	} else {
+		out = xstrdup(to_str(&c, v));
+	}
+	done(&c);
+	return out;
+}
+
+char *
+expr_eval_value(const struct expr *e, const struct expr_env *env, char **err)
+{
+	struct evalctx c;
+	struct value v = run(e, env, &c);
+	char *out = NULL;
+
+	if (c.error != NULL) {
+		if (err)
+			*err = xstrdup(c.error);
+	} else if (v.t == V_NUMBER && isnan(v.num)) {
+		out = xstrdup("");
+	} else {
+		out = xstrdup(to_str(&c, v));
+	}
+	done(&c);
+	return out;
+}
+
+bool
+expr_eval_bool(const struct expr *e, const struct expr_env *env, bool dflt)
+{
+	struct evalctx c;
+	struct value v = run(e, env, &c);
+	bool b = c.error ? dflt : to_bool(v);
+
+	done(&c);
+	return b;
+}
+
+double
+expr_eval_number(const struct expr *e, const struct expr_env *env)
+{
+	struct evalctx c;
+	struct value v = run(e, env, &c);
+	double x = c.error ? NAN : to_num(&c, v);
+
+	done(&c);
+	return x;
+}

@@ -1,0 +1,99 @@
+/*
+ * expr_int: what the expression stages share, private to src/expr_*.c.
+ *
+ * Tree nodes are allocated in the parse arena and never change.  Values
+ * during evaluation live in a scratch arena owned by the evaluation.
+ */
+#ifndef INTAKE_EXPR_INT_H
+#define INTAKE_EXPR_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "expr.h"
+
+struct arena;
+
+enum tok {
+	T_END, T_NUMBER, T_STRING, T_REF, T_NAME, T_FUNC, T_LPAREN, T_RPAREN,
+	T_LBRACKET, T_RBRACKET, T_COMMA, T_DOT, T_DOTDOT, T_SLASH, T_PIPE,
+	T_PLUS, T_MINUS, T_STAR, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
+	T_AND, T_OR, T_DIV, T_MOD, T_ERROR,
+};
+
+/* Reads the token at s[*pos]; after it *pos is past it.  *start and
+ * *len give the token's text (for names, the name; for ${x}, x).
+ * prev_operand says whether the previous token ended an operand, which
+ * decides whether "*", "and", "div" ... are operators or names. */
+enum tok expr_token(const char *s, size_t *pos, size_t *start, size_t *len,
+		    bool prev_operand);
+
+enum node_kind {
+	N_NUMBER, N_STRING, N_REF, N_DOT, N_DOTDOT, N_NAME, N_CALL, N_NEG,
+	N_BINARY, N_PATH,
+};
+
+struct expr {
+	enum node_kind kind;
+	enum tok op;            /* N_BINARY */
+	double num;             /* N_NUMBER */
+	const char *str;        /* N_STRING text, N_REF/N_NAME/N_CALL name */
+	struct expr **args;     /* N_CALL arguments, N_NEG/N_BINARY operands */
+	size_t nargs;
+	size_t offset;          /* in the source, for messages */
+};
+
+enum vtype { V_STRING, V_NUMBER, V_BOOL, V_NODES };
+
+struct node {
+	const char *value;
+	enum qtype type;
+};
+
+struct value {
+	enum vtype t;
+	double num;
+	bool b;
+	const char *str;
+	struct node *nodes;
+	size_t n;
+};
+
+struct evalctx {
+	const struct expr_env *env;
+	struct arena *scratch;
+	char *error;            /* first error, malloc'd */
+};
+
+struct expr_nodeset {
+	struct evalctx *ec;
+	struct node *v;
+	size_t n, cap;
+};
+
+/* expr_eval.c */
+struct value ev(struct evalctx *c, const struct expr *e);
+struct value v_num(double x);
+struct value v_str(const char *s);
+struct value v_bool(bool b);
+double to_num(struct evalctx *c, struct value v);
+const char *to_str(struct evalctx *c, struct value v);
+bool to_bool(struct value v);
+double str_to_num(const char *s, enum qtype type);
+struct value ev_error(struct evalctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* expr_func.c */
+struct value ev_call(struct evalctx *c, const struct expr *e);
+
+/* expr_date.c: dates as days since 1970-01-01 */
+bool date_parse(const char *s, double *days, bool *has_time);
+long days_from_civil(long y, int m, int d);
+void civil_from_days(long z, long *y, int *m, int *d);
+char *date_format(struct arena *a, double days, bool with_time);
+double now_days(bool date_only, int *offset_min);
+
+/* expr_func.c: index of a function, or -1; its argument counts. */
+int expr_func_lookup(const char *name, int *min, int *max);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * expr_lex: the tokenizer of the expression language.  One call reads one
+ * token, like sqlite's sqlite3GetToken.  Whether "*", "and", "or", "div"
+ * and "mod" are operators depends on whether an operand came before
+ * (XPath 1.0 §3.7), which the parser tells us.
+ *
+ * `${a}-${b}` is not a subtraction: "-" is a name character, so pyxform
+ * turns it into the path /data/a-/data/b, which names no field.  The
+ * lexer reads such a glued reference as one T_REF whose name contains the
+ * "-", so it resolves to nothing as in every ODK client, and `check`
+ * points at it.
+ */
+#include "expr_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static bool
+name_start(char c)
+{
+	return isalpha((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
+}
+
+static bool
+name_char(char c)
+{
+	return name_start(c) || isdigit((unsigned char)c) || c == '-' ||
+	       c == '.' || c == ':';
+}
+
+static enum tok
+lex_ref(const char *s, size_t *pos, size_t *start, size_t *len)
+{
+	const char *close = strchr(s + *pos + 2, '}');
+	size_t p;
+
+	if (close == NULL)
+		return T_ERROR;
+	*start = *pos + 2;
+	p = (size_t)(close - s) + 1;
+	*len = p - 1 - *start;
+	if (s[p] == '-') {
+		/* glued "-": the reference runs on as one (nonexistent) name */
+		while (name_char(s[p]) || s[p] == '/' || (s[p] == '$' && s[p + 1] == '{')) {
+			if (s[p] == '$') {
+				const char *c2 = strchr(s + p, '}');
+				if (c2 == NULL)
+					return T_ERROR;
+				p = (size_t)(c2 - s);
+			}
+			p++;
+		}
+		*len = p - *start;
+	}
+	*pos = p;
+	return T_REF;
+}
+
+static enum tok
+lex_number(const char *s, size_t *pos, size_t *start, size_t *len)
+{
+	size_t p = *pos;
+
+	*start = p;
+	while (isdigit((unsigned char)s[p]))
+		p++;
+	if (s[p] == '.') {
+		p++;
+		while (isdigit((unsigned char)s[p]))
+			p++;
+	}
+	*len = p - *start;
+	*pos = p;
+	return T_NUMBER;
+}
+
+static enum tok
+lex_name(const char *s, size_t *pos, size_t *start, size_t *len,
+	 bool prev_operand)
+{
+	size_t p = *pos, q;
+
+	*start = p;
+	while (name_char(s[p]))
+		p++;
+	/* a trailing "." or "-" belongs to the name only when followed by
+	 * more name characters; "-" before a digit is still a name char */
+	*len = p - *start;
+	*pos = p;
+	if (prev_operand) {
+		static const struct { const char *w; enum tok t; } ops[] = {
+			{"and", T_AND}, {"or", T_OR}, {"div", T_DIV}, {"mod", T_MOD}};
+		for (size_t i = 0; i < 4; i++) {
+			if (*len == strlen(ops[i].w) &&
+			    strncmp(s + *start, ops[i].w, *len) == 0)
+				return ops[i].t;
+		}
+	}
+	for (q = p; s[q] == ' ' || s[q] == '\t' || s[q] == '\n' || s[q] == '\r'; q++)
+		;
+	return s[q] == '(' ? T_FUNC : T_NAME;
+}
+
+static enum tok
+lex_string(const char *s, size_t *pos, size_t *start, size_t *len)
+{
+	char quote = s[*pos];
+	const char *end = strchr(s + *pos + 1, quote);
+
+	if (end == NULL)
+		return T_ERROR;
+	*start = *pos + 1;
+	*len = (size_t)(end - s) - *start;
+	*pos = (size_t)(end - s) + 1;
+	return T_STRING;
+}
+
+static enum tok
+lex_operator(const char *s, size_t *pos, bool prev_operand)
+{
+	static const struct { const char *op; enum tok t; } ops[] = {
+		{"!=", T_NE}, {"<=", T_LE}, {">=", T_GE}, {"..", T_DOTDOT},
+		{"(", T_LPAREN}, {")", T_RPAREN}, {"[", T_LBRACKET},
+		{"]", T_RBRACKET}, {",", T_COMMA}, {".", T_DOT}, {"/", T_SLASH},
+		{"|", T_PIPE}, {"+", T_PLUS}, {"-", T_MINUS}, {"*", T_STAR},
+		{"=", T_EQ}, {"<", T_LT}, {">", T_GT},
+	};
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(*ops); i++) {
+		size_t n = strlen(ops[i].op);
+		if (strncmp(s + *pos, ops[i].op, n) == 0) {
+			if (ops[i].t == T_STAR && !prev_operand)
+				return T_ERROR;
+			*pos += n;
+			return ops[i].t;
+		}
+	}
+	return T_ERROR;
+}
+
+enum tok
+expr_token(const char *s, size_t *pos, size_t *start, size_t *len,
+	   bool prev_operand)
+{
+	char c;
+
+	while (s[*pos] == ' ' || s[*pos] == '\t' || s[*pos] == '\n' ||
+	       s[*pos] == '\r')
+		(*pos)++;
+	*start = *pos;
+	*len = 0;
+	c = s[*pos];
+	if (c == '\0')
+		return T_END;
+	if (c == '$' && s[*pos + 1] == '{')
+		return lex_ref(s, pos, start, len);
+	if (isdigit((unsigned char)c) ||
+	    (c == '.' && isdigit((unsigned char)s[*pos + 1])))
+		return lex_number(s, pos, start, len);
+	if (c == '\'' || c == '"')
+		return lex_string(s, pos, start, len);
+	if (name_start(c))
+		return lex_name(s, pos, start, len, prev_operand);
+	return lex_operator(s, pos, prev_operand);
+}

@@ -1,0 +1,312 @@
+/*
+ * expr_parse: recursive descent from tokens to a tree, one function per
+ * precedence level of xlsform.md §8.2 (lowest first): or, and, = !=,
+ * < <= > >=, + -, * div mod, unary -, | and paths.  All binary operators
+ * are left-associative.  The first error stops the parse and keeps its
+ * offset for the caret.
+ */
+#include "expr_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "xmem.h"
+
+struct parser {
+	struct arena *a;
+	const char *src;
+	size_t pos;         /* after the current token */
+	enum tok tok;       /* current token */
+	size_t start, len;  /* its text */
+	bool prev_operand;
+	char *err;
+	size_t err_off;
+};
+
+static void
+next(struct parser *p)
+{
+	p->tok = expr_token(p->src, &p->pos, &p->start, &p->len, p->prev_operand);
+	p->prev_operand = p->tok == T_NUMBER || p->tok == T_STRING ||
+			  p->tok == T_REF || p->tok == T_NAME || p->tok == T_RPAREN ||
+			  p->tok == T_DOT || p->tok == T_DOTDOT || p->tok == T_RBRACKET;
+}
+
+static struct expr *
+fail(struct parser *p, const char *msg)
+{
+	if (p->err == NULL) {
+		p->err = xstrdup(msg);
+		p->err_off = p->start;
+	}
+	return NULL;
+}
+
+static struct expr *
+node(struct parser *p, enum node_kind k, size_t nargs)
+{
+	struct expr *e = arena_alloc(p->a, sizeof(*e));
+
+	e->kind = k;
+	e->offset = p->start;
+	e->nargs = nargs;
+	if (nargs)
+		e->args = arena_array(p->a, nargs, sizeof(struct expr *));
+	return e;
+}
+
+static struct expr *parse_or(struct parser *p);
+
+static struct expr *
+binary(struct parser *p, enum tok op, struct expr *l, struct expr *r, size_t off)
+{
+	struct expr *e;
+
+	if (l == NULL || r == NULL)
+		return NULL;
+	e = node(p, N_BINARY, 2);
+	e->op = op;
+	e->offset = off;
+	e->args[0] = l;
+	e->args[1] = r;
+	return e;
+}
+
+static struct expr *
+parse_call(struct parser *p)
+{
+	const char *name = arena_strndup(p->a, p->src + p->start, p->len);
+	size_t off = p->start, n = 0, cap = 4;
+	struct expr **args = xcalloc(cap, sizeof(*args));
+	struct expr *e;
+
+	next(p); /* the name */
+	next(p); /* "(" */
+	while (p->tok != T_RPAREN) {
+		struct expr *arg = parse_or(p);
+		if (arg == NULL) {
+			free(args);
+			return NULL;
+		}
+		if (n == cap)
+			args = xreallocarray(args, cap *= 2, sizeof(*args));
+		args[n++] = arg;
+		if (p->tok == T_COMMA)
+			next(p);
+		else if (p->tok != T_RPAREN) {
+			free(args);
+			return fail(p, "expected \",\" or \")\" in the arguments");
+		}
+	}
+	e = node(p, N_CALL, n);
+	e->str = name;
+	e->offset = off;
+	memcpy(e->args, args, n * sizeof(*args));
+	free(args);
+	next(p);
+	return e;
+}
+
+/* A relative or absolute path: name/name, /data/x, ../x (read by name). */
+static struct expr *
+parse_path(struct parser *p, struct expr *first)
+{
+	struct expr *e = first;
+
+	while (p->tok == T_SLASH) {
+		next(p);
+		if (p->tok != T_NAME && p->tok != T_DOT && p->tok != T_DOTDOT)
+			return fail(p, "expected a name after \"/\"");
+		if (p->tok == T_NAME) {
+			e = node(p, N_NAME, 0);
+			e->str = arena_strndup(p->a, p->src + p->start, p->len);
+		}
+		next(p);
+	}
+	return e;
+}
+
+static struct expr *
+parse_primary(struct parser *p)
+{
+	struct expr *e;
+
+	switch (p->tok) {
+	case T_NUMBER:
+		e = node(p, N_NUMBER, 0);
+		e->num = strtod(p->src + p->start, NULL);
+		next(p);
+		return e;
+	case T_STRING:
+		e = node(p, N_STRING, 0);
+		e->str = arena_strndup(p->a, p->src + p->start, p->len);
+		next(p);
+		return e;
+	case T_REF:
+		e = node(p, N_REF, 0);
+		e->str = arena_strndup(p->a, p->src + p->start, p->len);
+		next(p);
+		return e;
+	case T_FUNC:
+		return parse_call(p);
+	case T_DOT:
+	case T_DOTDOT:
+		e = node(p, p->tok == T_DOT ? N_DOT : N_DOTDOT, 0);
+		next(p);
+		return parse_path(p, e);
+	case T_NAME:
+		e = node(p, N_NAME, 0);
+		e->str = arena_strndup(p->a, p->src + p->start, p->len);
+		next(p);
+		return parse_path(p, e);
+	case T_SLASH:
+		e = node(p, N_NAME, 0);
+		e->str = "";
+		return parse_path(p, e);
+	case T_LPAREN:
+		next(p);
+		e = parse_or(p);
+		if (e == NULL)
+			return NULL;
+		if (p->tok != T_RPAREN)
+			return fail(p, "expected \")\"");
+		next(p);
+		return e;
+	case T_END:
+		return fail(p, "the expression ends where a value is expected");
+	default:
+		return fail(p, "expected a value here");
+	}
+}
+
+static struct expr *
+parse_union(struct parser *p)
+{
+	struct expr *l = parse_primary(p);
+
+	while (l != NULL && p->tok == T_PIPE) {
+		size_t off = p->start;
+		next(p);
+		l = binary(p, T_PIPE, l, parse_primary(p), off);
+	}
+	return l;
+}
+
+static struct expr *
+parse_unary(struct parser *p)
+{
+	if (p->tok == T_MINUS) {
+		struct expr *e = node(p, N_NEG, 1);
+		next(p);
+		if ((e->args[0] = parse_unary(p)) == NULL)
+			return NULL;
+		return e;
+	}
+	return parse_union(p);
+}
+
+/* One left-associative level: operands from sub, operators in ops. */
+static struct expr *
+level(struct parser *p, struct expr *(*sub)(struct parser *),
+      const enum tok *ops, size_t nops)
+{
+	struct expr *l = sub(p);
+
+	while (l != NULL) {
+		bool match = false;
+		for (size_t i = 0; i < nops; i++)
+			match |= p->tok == ops[i];
+		if (!match)
+			break;
+		enum tok op = p->tok;
+		size_t off = p->start;
+		next(p);
+		l = binary(p, op, l, sub(p), off);
+	}
+	return l;
+}
+
+static struct expr *
+parse_mul(struct parser *p)
+{
+	static const enum tok ops[] = {T_STAR, T_DIV, T_MOD};
+	return level(p, parse_unary, ops, 3);
+}
+
+static struct expr *
+parse_add(struct parser *p)
+{
+	static const enum tok ops[] = {T_PLUS, T_MINUS};
+	return level(p, parse_mul, ops, 2);
+}
+
+static struct expr *
+parse_rel(struct parser *p)
+{
+	static const enum tok ops[] = {T_LT, T_LE, T_GT, T_GE};
+	return level(p, parse_add, ops, 4);
+}
+
+static struct expr *
+parse_eq(struct parser *p)
+{
+	static const enum tok ops[] = {T_EQ, T_NE};
+	return level(p, parse_rel, ops, 2);
+}
+
+static struct expr *
+parse_and(struct parser *p)
+{
+	static const enum tok ops[] = {T_AND};
+	return level(p, parse_eq, ops, 1);
+}
+
+static struct expr *
+parse_or(struct parser *p)
+{
+	static const enum tok ops[] = {T_OR};
+	return level(p, parse_and, ops, 1);
+}
+
+struct expr *
+expr_parse(struct arena *a, const char *src, size_t *err_offset, char **err)
+{
+	struct parser p = {a, src, 0, T_END, 0, 0, false, NULL, 0};
+	struct expr *e;
+
+	next(&p);
+	e = parse_or(&p);
+	if (e != NULL && p.tok != T_END)
+		e = fail(&p, p.tok == T_ERROR ? "unexpected character" :
+			 "unexpected text after the end of the expression");
+	if (p.tok == T_ERROR && p.err == NULL)
+		fail(&p, "unexpected character");
+	if (e == NULL) {
+		*err_offset = p.err_off;
+		*err = p.err ? p.err : xstrdup("syntax error");
+		if (p.err != NULL && p.tok == T_ERROR && strcmp(p.err, "expected a value here") == 0) {
+			free(p.err);
+			*err = xstrdup("unexpected character (an unclosed quote or ${ ?)");
+		}
+		return NULL;
+	}
+	return e;
+}
+
+static void
+refs(const struct expr *e, void (*fn)(void *, const char *), void *arg)
+{
+	if (e->kind == N_REF)
+		fn(arg, e->str);
+	for (size_t i = 0; i < e->nargs; i++)
+		refs(e->args[i], fn, arg);
+}
+
+void
+expr_refs(const struct expr *e, void (*fn)(void *arg, const char *name),
+	  void *arg)
+{
+	if (e != NULL)
+		refs(e, fn, arg);
+}

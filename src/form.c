@@ -1,0 +1,203 @@
+/*
+ * form: lookups over a loaded form (see form.h) and the table of question
+ * types.  The name index is an open-addressing hash of field and list
+ * names, built once by the loader in the form's arena.
+ */
+#include "form.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+
+struct form_lookup {
+	const struct form_field **fields; /* nfields slots */
+	const struct form_list **lists;
+	size_t nfields, nlists;           /* powers of two */
+};
+
+static const struct {
+	enum qtype type;
+	const char *name;
+	bool input;
+} qtypes[] = {
+	{Q_TEXT, "text", true},
+	{Q_INTEGER, "integer", true},
+	{Q_DECIMAL, "decimal", true},
+	{Q_DATE, "date", true},
+	{Q_TIME, "time", true},
+	{Q_DATETIME, "dateTime", true},
+	{Q_SELECT_ONE, "select_one", true},
+	{Q_SELECT_MULTIPLE, "select_multiple", true},
+	{Q_NOTE, "note", false},
+	{Q_CALCULATE, "calculate", false},
+	{Q_HIDDEN, "hidden", false},
+	{Q_ACKNOWLEDGE, "acknowledge", true},
+	{Q_BEGIN_GROUP, "begin_group", false},
+	{Q_END_GROUP, "end_group", false},
+	{Q_BEGIN_REPEAT, "begin_repeat", false},
+	{Q_END_REPEAT, "end_repeat", false},
+	{Q_START, "start", false},
+	{Q_END, "end", false},
+	{Q_TODAY, "today", false},
+	{Q_DEVICEID, "deviceid", false},
+	{Q_USERNAME, "username", false},
+};
+
+bool
+qtype_is_input(enum qtype t)
+{
+	for (size_t i = 0; i < sizeof(qtypes) / sizeof(*qtypes); i++) {
+		if (qtypes[i].type == t)
+			return qtypes[i].input;
+	}
+	return false;
+}
+
+const char *
+qtype_name(enum qtype t)
+{
+	for (size_t i = 0; i < sizeof(qtypes) / sizeof(*qtypes); i++) {
+		if (qtypes[i].type == t)
+			return qtypes[i].name;
+	}
+	return "?";
+}
+
+bool
+qtype_from_name(const char *name, enum qtype *t)
+{
+	for (size_t i = 0; i < sizeof(qtypes) / sizeof(*qtypes); i++) {
+		if (strcmp(qtypes[i].name, name) == 0) {
+			*t = qtypes[i].type;
+			return true;
+		}
+	}
+	return false;
+}
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static size_t
+pow2_above(size_t n)
+{
+	size_t p = 16;
+
+	while (p < n * 2)
+		p *= 2;
+	return p;
+}
+
+void
+form_index(struct form *f)
+{
+	struct form_lookup *l = arena_alloc(f->arena, sizeof(*l));
+
+	l->nfields = pow2_above(f->nfields);
+	l->fields = arena_array(f->arena, l->nfields, sizeof(*l->fields));
+	for (size_t i = 0; i < f->nfields; i++) {
+		const char *name = f->fields[i].name;
+		size_t s;
+		if (name == NULL || *name == '\0' || form_field_in(l, name))
+			continue;
+		s = hash(name) & (l->nfields - 1);
+		while (l->fields[s] != NULL)
+			s = (s + 1) & (l->nfields - 1);
+		l->fields[s] = &f->fields[i];
+	}
+	l->nlists = pow2_above(f->nlists);
+	l->lists = arena_array(f->arena, l->nlists, sizeof(*l->lists));
+	for (size_t i = 0; i < f->nlists; i++) {
+		size_t s = hash(f->lists[i].name) & (l->nlists - 1);
+		while (l->lists[s] != NULL)
+			s = (s + 1) & (l->nlists - 1);
+		l->lists[s] = &f->lists[i];
+	}
+	f->lookup = l;
+}
+
+const struct form_field *
+form_field_in(const struct form_lookup *l, const char *name)
+{
+	size_t s = hash(name) & (l->nfields - 1);
+
+	while (l->fields[s] != NULL) {
+		if (strcmp(l->fields[s]->name, name) == 0)
+			return l->fields[s];
+		s = (s + 1) & (l->nfields - 1);
+	}
+	return NULL;
+}
+
+const struct form_field *
+form_field(const struct form *f, const char *name)
+{
+	return f->lookup ? form_field_in(f->lookup, name) : NULL;
+}
+
+const struct form_list *
+form_list(const struct form *f, const char *name)
+{
+	const struct form_lookup *l = f->lookup;
+	size_t s;
+
+	if (l == NULL)
+		return NULL;
+	s = hash(name) & (l->nlists - 1);
+	while (l->lists[s] != NULL) {
+		if (strcmp(l->lists[s]->name, name) == 0)
+			return l->lists[s];
+		s = (s + 1) & (l->nlists - 1);
+	}
+	return NULL;
+}
+
+const char *
+form_text(const struct form *f, const char *const *text, size_t lang)
+{
+	if (text == NULL || f->nlangs == 0)
+		return NULL;
+	if (lang < f->nlangs && text[lang] != NULL)
+		return text[lang];
+	if (text[f->default_lang] != NULL)
+		return text[f->default_lang];
+	for (size_t i = 0; i < f->nlangs; i++) {
+		if (text[i] != NULL)
+			return text[i];
+	}
+	return NULL;
+}
+
+int
+form_lang_index(const struct form *f, const char *code_or_name)
+{
+	if (code_or_name == NULL)
+		return -1;
+	for (size_t i = 0; i < f->nlangs; i++) {
+		if (strcasecmp(f->langs[i].name, code_or_name) == 0 ||
+		    strcasecmp(f->langs[i].code, code_or_name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+void
+form_free(struct form **f)
+{
+	struct arena *a;
+
+	if (f == NULL || *f == NULL)
+		return;
+	a = (*f)->arena;
+	arena_free(&a); /* the form itself lives in its arena */
+	*f = NULL;
+}

@@ -1,0 +1,294 @@
+/*
+ * form_compile: parse every expression of a form once, check what the
+ * trees refer to, and build the dependency graph (see form_compile.h).
+ */
+#include "form_compile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "expr.h"
+#include "expr_int.h"
+#include "form.h"
+#include "strbuf.h"
+#include "xmem.h"
+
+struct compiler {
+	struct form *f;
+	struct diag *d;
+	const char *path;
+	size_t errors;
+};
+
+/* A default is an expression only when it calls a function or refers to
+ * a field; "2010-06-15" or "5" are literal values (as pyxform reads them). */
+static bool
+dynamic_default(const char *src)
+{
+	return strstr(src, "${") != NULL || strchr(src, '(') != NULL;
+}
+
+static void
+error_at(struct compiler *c, unsigned row, const char *column,
+	 const char *src, size_t off, const char *msg)
+{
+	diag_add_caret(c->d, DIAG_ERROR, c->path, row, column, src, off, "%s", msg);
+	c->errors++;
+}
+
+static const char *
+closest_field(const struct form *f, const char *name)
+{
+	const char *best = NULL;
+	size_t bestlen = 0;
+
+	/* the longest field name sharing a prefix of 3+ characters */
+	for (size_t i = 0; i < f->nfields; i++) {
+		const char *n = f->fields[i].name;
+		size_t k = 0;
+		while (n[k] && n[k] == name[k])
+			k++;
+		if (k >= 3 && k > bestlen)
+			best = n, bestlen = k;
+	}
+	return best;
+}
+
+static void
+check_ref(struct compiler *c, unsigned row, const char *column,
+	  const char *src, const struct expr *e)
+{
+	const char *near;
+	char *msg;
+
+	if (form_field(c->f, e->str) != NULL)
+		return;
+	if (strchr(e->str, '}') != NULL || strchr(e->str, '-') != NULL) {
+		error_at(c, row, column, src, e->offset + strcspn(src + e->offset, "}") + 1,
+			 "\"-\" right after ${...} is read as part of a name, not "
+			 "a subtraction: put spaces around it");
+		return;
+	}
+	near = closest_field(c->f, e->str);
+	msg = near ? xasprintf("${%s} is not a field of this form (did you mean "
+			       "${%s}?)", e->str, near) :
+		     xasprintf("${%s} is not a field of this form", e->str);
+	error_at(c, row, column, src, e->offset, msg);
+	free(msg);
+}
+
+static void
+check_tree(struct compiler *c, unsigned row, const char *column,
+	   const char *src, const struct expr *e)
+{
+	int min, max;
+	char *msg;
+
+	if (e->kind == N_REF)
+		check_ref(c, row, column, src, e);
+	if (e->kind == N_CALL) {
+		if (expr_func_lookup(e->str, &min, &max) < 0) {
+			msg = xasprintf("unknown function %s()", e->str);
+			error_at(c, row, column, src, e->offset, msg);
+			free(msg);
+		} else if ((int)e->nargs < min || (max >= 0 && (int)e->nargs > max)) {
+			msg = xasprintf("%s() takes %d to %d arguments, not %zu",
+					e->str, min, max < 0 ? 99 : max, e->nargs);
+			if (min == max)
+				sprintf(msg, "%s() takes %d argument%s, not %zu",
+					e->str, min, min == 1 ? "" : "s", e->nargs);
+			error_at(c, row, column, src, e->offset, msg);
+			free(msg);
+		}
+	}
+	for (size_t i = 0; i < e->nargs; i++)
+		check_tree(c, row, column, src, e->args[i]);
+}
+
+static void
+compile_one(struct compiler *c, unsigned row, const char *column,
+	    struct form_expr *x)
+{
+	size_t off;
+	char *err;
+
+	if (x->src == NULL)
+		return;
+	x->ast = expr_parse(c->f->arena, x->src, &off, &err);
+	if (x->ast == NULL) {
+		error_at(c, row, column, x->src, off, err);
+		free(err);
+		return;
+	}
+	check_tree(c, row, column, x->src, x->ast);
+}
+
+/* ---- the dependency graph ------------------------------------------------- */
+
+struct edge_arg {
+	struct form *f;
+	struct form_graph *g;
+	size_t reader;
+};
+
+static void
+add_edge(void *arg, const char *name)
+{
+	struct edge_arg *ea = arg;
+	const struct form_field *q = form_field(ea->f, name);
+	struct form_graph *g = ea->g;
+	size_t j, n;
+
+	if (q == NULL)
+		return;
+	j = q->index;
+	n = g->nreaders[j];
+	if (n > 0 && g->readers[j][n - 1] == ea->reader)
+		return;
+	g->readers[j] = xreallocarray(g->readers[j], n + 1, sizeof(size_t));
+	g->readers[j][g->nreaders[j]++] = ea->reader;
+}
+
+static struct form_expr *const *
+exprs_of(struct form_field *q, struct form_expr *out[9])
+{
+	out[0] = &q->relevant, out[1] = &q->constraint, out[2] = &q->calculation;
+	out[3] = &q->required, out[4] = &q->default_value, out[5] = &q->read_only;
+	out[6] = &q->choice_filter, out[7] = &q->repeat_count, out[8] = &q->trigger;
+	return out;
+}
+
+static const char *const expr_columns[9] = {
+	"relevant", "constraint", "calculation", "required", "default",
+	"read_only", "choice_filter", "repeat_count", "trigger",
+};
+
+/* Moves the graph's arrays into the arena. */
+static void
+settle_graph(struct form *f, struct form_graph *g)
+{
+	for (size_t i = 0; i < f->nfields; i++) {
+		size_t *v = arena_array(f->arena, g->nreaders[i] + 1, sizeof(size_t));
+		if (g->nreaders[i])
+			memcpy(v, g->readers[i], g->nreaders[i] * sizeof(size_t));
+		free(g->readers[i]);
+		g->readers[i] = v;
+	}
+}
+
+static void
+build_graph(struct form *f)
+{
+	struct form_graph *g = arena_alloc(f->arena, sizeof(*g));
+	struct form_expr *x[9];
+
+	g->readers = arena_array(f->arena, f->nfields + 1, sizeof(size_t *));
+	g->nreaders = arena_array(f->arena, f->nfields + 1, sizeof(size_t));
+	for (size_t i = 0; i < f->nfields; i++) {
+		struct edge_arg ea = {f, g, i};
+		exprs_of(&f->fields[i], x);
+		for (size_t k = 0; k < 9; k++)
+			expr_refs(x[k]->ast, add_edge, &ea);
+	}
+	settle_graph(f, g);
+	f->graph = g;
+}
+
+/* ---- calculation cycles --------------------------------------------------------- */
+
+struct cycle_arg {
+	struct compiler *c;
+	int *color;   /* 0 new, 1 on the path, 2 done */
+	size_t *path;
+	size_t depth;
+};
+
+static void visit_calc(struct cycle_arg *ca, size_t i);
+
+static void
+visit_ref(void *arg, const char *name)
+{
+	struct cycle_arg *ca = arg;
+	const struct form_field *q = form_field(ca->c->f, name);
+
+	if (q != NULL && q->calculation.ast != NULL)
+		visit_calc(ca, q->index);
+}
+
+/* Reports the cycle that closes at field i: the names from i's place on
+ * the current path to its end, then i again. */
+static void
+report_cycle(struct cycle_arg *ca, size_t i)
+{
+	struct form *f = ca->c->f;
+	struct strbuf sb = STRBUF_INIT;
+	size_t k = ca->depth;
+
+	while (k > 0 && ca->path[k - 1] != i)
+		k--;
+	for (size_t j = k > 0 ? k - 1 : 0; j < ca->depth; j++)
+		strbuf_printf(&sb, "%s -> ", f->fields[ca->path[j]].name);
+	strbuf_puts(&sb, f->fields[i].name);
+	diag_add(ca->c->d, DIAG_ERROR, ca->c->path, f->fields[i].row,
+		 "calculation", "calculations depend on each other in a circle: %s",
+		 strbuf_str(&sb));
+	ca->c->errors++;
+	strbuf_free(&sb);
+}
+
+static void
+visit_calc(struct cycle_arg *ca, size_t i)
+{
+	if (ca->color[i] == 2)
+		return;
+	if (ca->color[i] == 1) {
+		report_cycle(ca, i);
+		return;
+	}
+	ca->color[i] = 1;
+	ca->path[ca->depth++] = i;
+	expr_refs(ca->c->f->fields[i].calculation.ast, visit_ref, ca);
+	ca->depth--;
+	ca->color[i] = 2;
+}
+
+static void
+find_cycles(struct compiler *c)
+{
+	struct form *f = c->f;
+	struct cycle_arg ca = {c, xcalloc(f->nfields + 1, sizeof(int)),
+			       xcalloc(f->nfields + 1, sizeof(size_t)), 0};
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		if (f->fields[i].calculation.ast != NULL)
+			visit_calc(&ca, i);
+	}
+	free(ca.color);
+	free(ca.path);
+}
+
+size_t
+form_compile(struct form *f, struct diag *d, const char *survey_path,
+	     const char *settings_path)
+{
+	struct compiler c = {f, d, survey_path, 0};
+	struct form_expr *x[9];
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		struct form_field *q = &f->fields[i];
+		exprs_of(q, x);
+		for (size_t k = 0; k < 9; k++) {
+			if (k == 4 && x[k]->src && !dynamic_default(x[k]->src))
+				continue; /* a literal default */
+			compile_one(&c, q->row, expr_columns[k], x[k]);
+		}
+	}
+	c.path = settings_path;
+	compile_one(&c, 2, "instance_name", &f->instance_name);
+	c.path = survey_path;
+	build_graph(f);
+	find_cycles(&c);
+	return c.errors;
+}

@@ -1,0 +1,963 @@
+/*
+ * form_load: an XLSForm folder (survey.csv, choices.csv, settings.csv)
+ * becomes a struct form (see form.h).  Every problem is collected in the
+ * caller's struct diag, each naming the file, the spreadsheet row and the
+ * column, so a form author sees them all at once.
+ *
+ * Columns are matched by header name (lower-case, XLSForm's spelling) or
+ * one of pyxform's aliases; unknown columns are kept on each row.  Text
+ * columns may carry a language suffix (label::Español (es), label::es);
+ * languages are matched by the code in parentheses, else by the suffix.
+ */
+#include "form.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "csvio.h"
+#include "diag.h"
+#include "form_compile.h"
+#include "strbuf.h"
+#include "xmem.h"
+
+enum col {
+	C_EXTRA, C_TYPE, C_NAME, C_LABEL, C_HINT, C_GUIDANCE,
+	C_REQUIRED, C_REQUIRED_MSG, C_RELEVANT, C_CONSTRAINT, C_CONSTRAINT_MSG,
+	C_CALCULATION, C_DEFAULT, C_READ_ONLY, C_CHOICE_FILTER, C_APPEARANCE,
+	C_REPEAT_COUNT, C_TRIGGER, C_PII, C_LIST_NAME,
+};
+
+static const struct {
+	const char *name;
+	enum col col;
+} columns[] = {
+	{"type", C_TYPE}, {"name", C_NAME}, {"label", C_LABEL},
+	{"caption", C_LABEL}, {"hint", C_HINT}, {"guidance_hint", C_GUIDANCE},
+	{"required", C_REQUIRED}, {"required_message", C_REQUIRED_MSG},
+	{"required message", C_REQUIRED_MSG}, {"requiredmsg", C_REQUIRED_MSG},
+	{"relevant", C_RELEVANT}, {"relevance", C_RELEVANT},
+	{"constraint", C_CONSTRAINT}, {"constraint_message", C_CONSTRAINT_MSG},
+	{"constraint message", C_CONSTRAINT_MSG},
+	{"constraining_message", C_CONSTRAINT_MSG},
+	{"calculation", C_CALCULATION}, {"calculate", C_CALCULATION},
+	{"default", C_DEFAULT}, {"read_only", C_READ_ONLY},
+	{"readonly", C_READ_ONLY}, {"choice_filter", C_CHOICE_FILTER},
+	{"choice filter", C_CHOICE_FILTER}, {"appearance", C_APPEARANCE},
+	{"repeat_count", C_REPEAT_COUNT}, {"count", C_REPEAT_COUNT},
+	{"jr:count", C_REPEAT_COUNT}, {"trigger", C_TRIGGER}, {"pii", C_PII},
+	{"list_name", C_LIST_NAME}, {"list name", C_LIST_NAME},
+	{"value", C_NAME},
+};
+
+/* What one header cell of a sheet means. */
+struct colmap {
+	enum col col;
+	int lang;          /* language index for text columns, else -1 */
+	const char *header; /* as written */
+};
+
+struct loader {
+	struct form *f;
+	struct diag *d;
+	char *survey_path, *choices_path, *settings_path;
+	bool clean_text;
+	bool allow_choice_dups;
+	char *default_name; /* settings default_language, or NULL */
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static char *
+path_join(const char *dir, const char *file)
+{
+	return xasprintf("%s/%s", dir, file);
+}
+
+static bool
+file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool
+blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+static bool
+row_blank(const struct csv_row *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (!blank(r->cells[i]))
+			return false;
+	}
+	return true;
+}
+
+/* A trimmed copy in the arena; NULL for a blank cell. */
+static const char *
+cell_dup(struct loader *L, const char *s, bool clean)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *out;
+	bool space = false;
+
+	if (blank(s))
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	for (; *s; s++) {
+		if (clean && isspace((unsigned char)*s)) {
+			space = true;
+			continue;
+		}
+		if (space)
+			strbuf_putc(&sb, ' ');
+		space = false;
+		strbuf_putc(&sb, *s);
+	}
+	while (!clean && sb.len && isspace((unsigned char)sb.buf[sb.len - 1]))
+		strbuf_truncate(&sb, sb.len - 1);
+	out = arena_strdup(L->f->arena, strbuf_str(&sb));
+	strbuf_free(&sb);
+	return out;
+}
+
+static bool
+is_yes(const char *s)
+{
+	return strcasecmp(s, "yes") == 0 || strcasecmp(s, "true") == 0 ||
+	       strcmp(s, "true()") == 0 || strcmp(s, "1") == 0;
+}
+
+static bool
+is_no(const char *s)
+{
+	return strcasecmp(s, "no") == 0 || strcasecmp(s, "false") == 0 ||
+	       strcmp(s, "false()") == 0 || strcmp(s, "0") == 0;
+}
+
+/* ---- languages ----------------------------------------------------------- */
+
+/* The code of a suffix: "Español (es)" -> "es", "es" -> "es". */
+static char *
+lang_code(const char *suffix)
+{
+	const char *open = strrchr(suffix, '('), *close;
+
+	if (open && (close = strchr(open, ')')) != NULL && close > open + 1)
+		return xstrndup(open + 1, (size_t)(close - open - 1));
+	return xstrdup(suffix);
+}
+
+static int
+lang_find_or_add(struct loader *L, const char *suffix)
+{
+	struct form *f = L->f;
+	char *code = lang_code(suffix);
+	int found = -1;
+
+	for (size_t i = 0; i < f->nlangs && found < 0; i++) {
+		if (strcasecmp(f->langs[i].code, code) == 0) {
+			found = (int)i;
+			/* prefer the longer, more descriptive name */
+			if (strlen(suffix) > strlen(f->langs[i].name))
+				f->langs[i].name = arena_strdup(f->arena, suffix);
+		}
+	}
+	if (found < 0) {
+		struct form_lang *nl = arena_array(f->arena, f->nlangs + 1,
+						   sizeof(*nl));
+		memcpy(nl, f->langs, f->nlangs * sizeof(*nl));
+		nl[f->nlangs].name = arena_strdup(f->arena, suffix);
+		nl[f->nlangs].code = arena_strdup(f->arena, code);
+		f->langs = nl;
+		found = (int)f->nlangs++;
+	}
+	free(code);
+	return found;
+}
+
+static bool
+translatable(enum col c)
+{
+	return c == C_LABEL || c == C_HINT || c == C_GUIDANCE ||
+	       c == C_REQUIRED_MSG || c == C_CONSTRAINT_MSG;
+}
+
+static enum col
+column_kind(const char *base)
+{
+	for (size_t i = 0; i < sizeof(columns) / sizeof(*columns); i++) {
+		if (strcasecmp(columns[i].name, base) == 0)
+			return columns[i].col;
+	}
+	return C_EXTRA;
+}
+
+/* Reads a sheet's header into a column map; languages are registered. */
+static struct colmap *
+map_header(struct loader *L, const struct csv_row *h, bool choices)
+{
+	struct colmap *m = xcalloc(h->n + 1, sizeof(*m));
+
+	for (size_t i = 0; i < h->n; i++) {
+		const char *cell = h->cells[i];
+		const char *sep = strstr(cell, "::");
+		char *base = sep ? xstrndup(cell, (size_t)(sep - cell)) : xstrdup(cell);
+		enum col c = column_kind(base);
+
+		if (choices && c == C_NAME && strcasecmp(base, "value") != 0 &&
+		    strcasecmp(base, "name") != 0)
+			c = C_EXTRA;
+		if (!choices && c == C_LIST_NAME)
+			c = C_EXTRA;
+		m[i].col = c;
+		m[i].header = cell;
+		m[i].lang = -1;
+		if (translatable(c) && (!choices || c == C_LABEL))
+			m[i].lang = sep ? lang_find_or_add(L, sep + 2) : -2;
+		else if (sep != NULL && c != C_EXTRA)
+			m[i].col = C_EXTRA;
+		free(base);
+	}
+	return m;
+}
+
+/* Unsuffixed text columns (lang -2) belong to the default language. */
+static void
+settle_default_language(struct loader *L, struct colmap **maps, size_t nmaps,
+			const size_t *ncols)
+{
+	struct form *f = L->f;
+	bool unsuffixed = false;
+	int def;
+
+	for (size_t k = 0; k < nmaps; k++)
+		for (size_t i = 0; i < ncols[k]; i++)
+			unsuffixed |= maps[k][i].lang == -2;
+	if (L->default_name != NULL)
+		def = lang_find_or_add(L, L->default_name);
+	else if (unsuffixed || f->nlangs == 0)
+		def = lang_find_or_add(L, "default");
+	else
+		def = 0;
+	f->default_lang = (size_t)def;
+	for (size_t k = 0; k < nmaps; k++)
+		for (size_t i = 0; i < ncols[k]; i++)
+			if (maps[k][i].lang == -2)
+				maps[k][i].lang = def;
+}
+
+/* ---- settings ------------------------------------------------------------- */
+
+static const char *
+setting(const struct form *f, const char *key)
+{
+	for (size_t i = 0; i < f->nsettings; i++) {
+		if (strcmp(f->settings[i].column, key) == 0)
+			return f->settings[i].value;
+	}
+	return NULL;
+}
+
+static const char *
+folder_name(struct loader *L, const char *dir)
+{
+	char *copy = xstrdup(dir);
+	size_t len = strlen(copy);
+	const char *base;
+	const char *out;
+
+	while (len > 1 && copy[len - 1] == '/')
+		copy[--len] = '\0';
+	base = strrchr(copy, '/');
+	out = arena_strdup(L->f->arena, base ? base + 1 : copy);
+	free(copy);
+	return out;
+}
+
+/* Fills the form's settings fields, warning about each fallback used. */
+static void
+settings_apply(struct loader *L, const char *dir)
+{
+	struct form *f = L->f;
+	const char *v;
+	bool have_file = f->settings != NULL;
+
+	f->id = setting(f, "form_id");
+	if (f->id == NULL || *f->id == '\0') {
+		f->id = folder_name(L, dir);
+		if (have_file)
+			diag_add(L->d, DIAG_WARNING, L->settings_path, 0, "form_id",
+				 "no form_id: using the folder name \"%s\"", f->id);
+	}
+	f->title = setting(f, "form_title");
+	if (f->title == NULL || *f->title == '\0') {
+		f->title = f->id;
+		if (have_file)
+			diag_add(L->d, DIAG_WARNING, L->settings_path, 0, "form_title",
+				 "no form_title: using the form id \"%s\"", f->id);
+	}
+	f->version = setting(f, "version");
+	if ((f->version == NULL || *f->version == '\0') && have_file)
+		diag_add(L->d, DIAG_WARNING, L->settings_path, 0, "version",
+			 "no version: exports cannot tell form versions apart");
+	v = setting(f, "instance_name");
+	f->instance_name.src = v && *v ? v : NULL;
+	v = setting(f, "default_language");
+	L->default_name = v && *v ? xstrdup(v) : NULL;
+	v = setting(f, "dont_know_code");
+	f->dont_know_code = v && *v ? v : "dont_know";
+	v = setting(f, "refused_code");
+	f->refused_code = v && *v ? v : "refused";
+	v = setting(f, "clean_text_values");
+	L->clean_text = v == NULL || *v == '\0' || !is_no(v);
+	v = setting(f, "allow_choice_duplicates");
+	L->allow_choice_dups = v != NULL && is_yes(v);
+}
+
+static void
+read_settings(struct loader *L, const char *dir)
+{
+	struct form *f = L->f;
+	struct csv_table t = {0};
+
+	if (!file_exists(L->settings_path)) {
+		diag_add(L->d, DIAG_WARNING, L->settings_path, 0, NULL,
+			 "no settings.csv: the form id and title fall back to "
+			 "the folder name \"%s\"", folder_name(L, dir));
+	} else if (csvio_read_file(L->settings_path, &t, L->d) == 0 && t.n > 0) {
+		const struct csv_row *h = &t.rows[0];
+		const struct csv_row *v = t.n > 1 ? &t.rows[1] : NULL;
+		f->settings = arena_array(f->arena, h->n + 1, sizeof(*f->settings));
+		for (size_t i = 0; i < h->n; i++) {
+			const char *val = v ? cell_dup(L, csvio_cell(v, i), false) : NULL;
+			if (blank(h->cells[i]))
+				continue;
+			f->settings[f->nsettings].column = arena_strdup(f->arena, h->cells[i]);
+			f->settings[f->nsettings++].value = val ? val : "";
+		}
+		if (v == NULL)
+			diag_add(L->d, DIAG_WARNING, L->settings_path, 2, NULL,
+				 "settings.csv has a header but no row of values");
+	}
+	csvio_table_free(&t);
+	settings_apply(L, dir);
+}
+
+/* ---- choices -------------------------------------------------------------- */
+
+static const char **
+text_slots(struct loader *L)
+{
+	return arena_array(L->f->arena, L->f->nlangs + 1, sizeof(char *));
+}
+
+static struct form_list *
+list_for(struct loader *L, const char *name, unsigned row)
+{
+	struct form *f = L->f;
+
+	for (size_t i = 0; i < f->nlists; i++) {
+		if (strcmp(f->lists[i].name, name) == 0)
+			return &f->lists[i];
+	}
+	f->lists = xreallocarray(f->lists, f->nlists + 1, sizeof(*f->lists));
+	memset(&f->lists[f->nlists], 0, sizeof(*f->lists));
+	f->lists[f->nlists].name = arena_strdup(f->arena, name);
+	f->lists[f->nlists].row = row;
+	return &f->lists[f->nlists++];
+}
+
+static void
+add_choice(struct loader *L, struct form_list *l, const struct form_choice *c)
+{
+	for (size_t i = 0; i < l->n && !L->allow_choice_dups; i++) {
+		if (strcmp(l->choices[i].name, c->name) == 0) {
+			diag_add(L->d, DIAG_ERROR, L->choices_path, c->row, "name",
+				 "choice \"%s\" appears twice in list \"%s\" "
+				 "(first at row %u)", c->name, l->name,
+				 l->choices[i].row);
+			return;
+		}
+	}
+	l->choices = xreallocarray(l->choices, l->n + 1, sizeof(*l->choices));
+	l->choices[l->n++] = *c;
+}
+
+static void
+choice_row(struct loader *L, const struct csv_row *r, const struct colmap *m,
+	   size_t ncols)
+{
+	struct form_choice c = {0};
+	const char *list = NULL;
+	struct form_extra *extra = arena_array(L->f->arena, ncols + 1, sizeof(*extra));
+
+	c.row = r->row;
+	c.label = text_slots(L);
+	for (size_t i = 0; i < ncols; i++) {
+		const char *v = cell_dup(L, csvio_cell(r, i), false);
+		if (m[i].col == C_LIST_NAME)
+			list = v;
+		else if (m[i].col == C_NAME)
+			c.name = v;
+		else if (m[i].col == C_LABEL && m[i].lang >= 0)
+			c.label[m[i].lang] = v;
+		else if (v != NULL && m[i].col == C_EXTRA)
+			extra[c.nextra++] = (struct form_extra){
+				arena_strdup(L->f->arena, m[i].header), v};
+	}
+	c.extra = extra;
+	if (list == NULL) {
+		diag_add(L->d, DIAG_ERROR, L->choices_path, r->row, "list_name",
+			 "choice without a list name");
+		return;
+	}
+	if (c.name == NULL) {
+		diag_add(L->d, DIAG_ERROR, L->choices_path, r->row, "name",
+			 "choice in list \"%s\" has no name", list);
+		return;
+	}
+	add_choice(L, list_for(L, list, r->row), &c);
+}
+
+static void
+read_choices(struct loader *L, struct csv_table *t, struct colmap *m)
+{
+	bool has_list = false, has_name = false;
+
+	for (size_t i = 0; i < t->rows[0].n; i++) {
+		has_list |= m[i].col == C_LIST_NAME;
+		has_name |= m[i].col == C_NAME;
+	}
+	if (!has_list || !has_name) {
+		diag_add(L->d, DIAG_ERROR, L->choices_path, 1, NULL,
+			 "choices.csv needs the columns list_name and name");
+		return;
+	}
+	for (size_t i = 1; i < t->n; i++) {
+		if (!row_blank(&t->rows[i]))
+			choice_row(L, &t->rows[i], m, t->rows[0].n);
+	}
+}
+
+/* Moves the lists into the arena (they grew with realloc). */
+static void
+settle_lists(struct loader *L)
+{
+	struct form *f = L->f;
+	struct form_list *lists = arena_array(f->arena, f->nlists + 1, sizeof(*lists));
+
+	for (size_t i = 0; i < f->nlists; i++) {
+		lists[i] = f->lists[i];
+		lists[i].choices = arena_array(f->arena, lists[i].n + 1,
+					       sizeof(struct form_choice));
+		memcpy(lists[i].choices, f->lists[i].choices,
+		       lists[i].n * sizeof(struct form_choice));
+		free(f->lists[i].choices);
+	}
+	free(f->lists);
+	f->lists = lists;
+}
+
+/* ---- survey: types -------------------------------------------------------- */
+
+static const char *const type_aliases[][2] = {
+	{"begin group", "begin_group"}, {"end group", "end_group"},
+	{"begin repeat", "begin_repeat"}, {"end repeat", "end_repeat"},
+	{"datetime", "dateTime"}, {"int", "integer"},
+	{"select one", "select_one"}, {"select all that apply", "select_multiple"},
+	{"select_all_that_apply", "select_multiple"},
+	{"trigger", "acknowledge"}, {"begin_field-list", "begin_group"},
+};
+
+/* Edit distance, for suggesting the type meant by a typo. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}
+
+static const char *const known_types[] = {
+	"text", "integer", "decimal", "date", "time", "dateTime", "select_one",
+	"select_multiple", "note", "calculate", "hidden", "acknowledge",
+	"begin_group", "end_group", "begin_repeat", "end_repeat", "start",
+	"end", "today", "deviceid", "username",
+};
+
+static void
+unknown_type(struct loader *L, unsigned row, const char *word)
+{
+	const char *best = NULL;
+	size_t bestd = 3;
+
+	for (size_t i = 0; i < sizeof(known_types) / sizeof(*known_types); i++) {
+		size_t dd = distance(word, known_types[i]);
+		if (dd < bestd)
+			bestd = dd, best = known_types[i];
+	}
+	if (best != NULL)
+		diag_add(L->d, DIAG_ERROR, L->survey_path, row, "type",
+			 "unknown type \"%s\" (did you mean \"%s\"?)", word, best);
+	else
+		diag_add(L->d, DIAG_ERROR, L->survey_path, row, "type",
+			 "unknown or unsupported type \"%s\"; supported: text "
+			 "integer decimal date time dateTime select_one LIST "
+			 "select_multiple LIST note calculate hidden acknowledge "
+			 "begin_group end_group begin_repeat end_repeat start "
+			 "end today deviceid username", word);
+}
+
+/* Splits "select_one list or_other" into type, list name and or_other.
+ * Returns false (after a diagnostic) when the type is unknown. */
+static bool
+parse_type(struct loader *L, struct form_field *q, const char *cell,
+	   const char **list_name)
+{
+	char *s = xstrdup(cell), *word, *rest;
+	bool ok = true;
+
+	for (size_t i = 0; i < sizeof(type_aliases) / sizeof(*type_aliases); i++) {
+		size_t n = strlen(type_aliases[i][0]);
+		if (strncasecmp(s, type_aliases[i][0], n) == 0 &&
+		    (s[n] == '\0' || s[n] == ' ')) {
+			char *t = xasprintf("%s%s", type_aliases[i][1], s + n);
+			free(s);
+			s = t;
+			break;
+		}
+	}
+	word = strtok_r(s, " ", &rest);
+	if (!qtype_from_name(word, &q->type)) {
+		unknown_type(L, q->row, word);
+		ok = false;
+	} else if (q->type == Q_SELECT_ONE || q->type == Q_SELECT_MULTIPLE) {
+		char *list = strtok_r(NULL, " ", &rest), *other = strtok_r(NULL, " ", &rest);
+		if (list == NULL) {
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
+				 "%s needs a choice list name, as in \"%s yes_no\"",
+				 word, word);
+			ok = false;
+		} else {
+			*list_name = arena_strdup(L->f->arena, list);
+		}
+		if (other != NULL && strcmp(other, "or_other") == 0)
+			q->or_other = true;
+		else if (other != NULL)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
+				 "unexpected \"%s\" after the list name", other);
+	}
+	free(s);
+	return ok;
+}
+
+static bool
+valid_name(const char *s)
+{
+	if (!(isalpha((unsigned char)*s) || *s == '_' || (unsigned char)*s >= 0x80))
+		return false;
+	for (s++; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (!(isalnum(c) || c == '_' || c == '-' || c == '.' || c >= 0x80))
+			return false;
+	}
+	return true;
+}
+
+/* ---- survey: rows ----------------------------------------------------------- */
+
+static void
+set_expr(struct loader *L, struct form_expr *e, const char *v, bool yesno)
+{
+	(void)L;
+	if (v == NULL)
+		return;
+	if (yesno && is_yes(v))
+		e->src = "true()";
+	else if (yesno && is_no(v))
+		e->src = NULL;
+	else
+		e->src = v;
+}
+
+static void
+survey_cell(struct loader *L, struct form_field *q, const struct colmap *m,
+	    const char *raw, const char **type, struct form_extra *extra)
+{
+	const char *v = cell_dup(L, raw, L->clean_text && translatable(m->col));
+
+	switch (m->col) {
+	case C_TYPE: *type = v; break;
+	case C_NAME: q->name = v; break;
+	case C_LABEL: q->label[m->lang] = v; break;
+	case C_HINT: q->hint[m->lang] = v; break;
+	case C_GUIDANCE: q->guidance_hint[m->lang] = v; break;
+	case C_REQUIRED_MSG: q->required_message[m->lang] = v; break;
+	case C_CONSTRAINT_MSG: q->constraint_message[m->lang] = v; break;
+	case C_REQUIRED: set_expr(L, &q->required, v, true); break;
+	case C_READ_ONLY: set_expr(L, &q->read_only, v, true); break;
+	case C_RELEVANT: set_expr(L, &q->relevant, v, false); break;
+	case C_CONSTRAINT: set_expr(L, &q->constraint, v, false); break;
+	case C_CALCULATION: set_expr(L, &q->calculation, v, false); break;
+	case C_DEFAULT: set_expr(L, &q->default_value, v, false); break;
+	case C_CHOICE_FILTER: set_expr(L, &q->choice_filter, v, false); break;
+	case C_REPEAT_COUNT: set_expr(L, &q->repeat_count, v, false); break;
+	case C_TRIGGER: set_expr(L, &q->trigger, v, false); break;
+	case C_APPEARANCE: q->appearance = v; break;
+	case C_PII:
+		if (v != NULL && !is_yes(v) && !is_no(v))
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "pii",
+				 "pii must be yes or no, not \"%s\"", v);
+		q->pii = v != NULL && is_yes(v);
+		break;
+	default:
+		if (v != NULL) {
+			extra[q->nextra].column = arena_strdup(L->f->arena, m->header);
+			extra[q->nextra++].value = v;
+		}
+		break;
+	}
+}
+
+/* Parses one survey row into q; false when the row is unusable. */
+static bool
+survey_row(struct loader *L, struct form_field *q, const struct csv_row *r,
+	   const struct colmap *m, size_t ncols, const char **list_name)
+{
+	const char *type = NULL;
+
+	q->row = r->row;
+	q->label = text_slots(L);
+	q->hint = text_slots(L);
+	q->guidance_hint = text_slots(L);
+	q->constraint_message = text_slots(L);
+	q->required_message = text_slots(L);
+	q->extra = arena_array(L->f->arena, ncols + 1, sizeof(*q->extra));
+	for (size_t i = 0; i < ncols; i++)
+		survey_cell(L, q, &m[i], csvio_cell(r, i), &type, q->extra);
+	if (type == NULL) {
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
+			 "this row has no type");
+		return false;
+	}
+	if (!parse_type(L, q, type, list_name))
+		return false;
+	if (q->name == NULL && q->type != Q_END_GROUP && q->type != Q_END_REPEAT) {
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "name",
+			 "a %s row needs a name", qtype_name(q->type));
+		q->name = "";
+	} else if (q->name != NULL && !valid_name(q->name)) {
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "name",
+			 "\"%s\" is not a valid name: start with a letter or _, "
+			 "then use letters, digits, -, _ or .", q->name);
+	}
+	if (q->name == NULL)
+		q->name = "";
+	return true;
+}
+
+/* ---- survey: structure and checks ---------------------------------------- */
+
+static void
+link_nesting(struct loader *L)
+{
+	struct form *f = L->f;
+	struct form_field *stack[256];
+	size_t depth = 0;
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		struct form_field *q = &f->fields[i];
+		q->index = i;
+		q->parent = depth ? stack[depth - 1] : NULL;
+		if (q->type == Q_BEGIN_GROUP || q->type == Q_BEGIN_REPEAT) {
+			if (depth < 256)
+				stack[depth++] = q;
+			continue;
+		}
+		if (q->type != Q_END_GROUP && q->type != Q_END_REPEAT)
+			continue;
+		if (depth == 0) {
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
+				 "%s without a matching begin", qtype_name(q->type));
+			continue;
+		}
+		struct form_field *b = stack[--depth];
+		bool repeat = q->type == Q_END_REPEAT;
+		if (repeat != (b->type == Q_BEGIN_REPEAT))
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
+				 "%s closes the %s \"%s\" of row %u", qtype_name(q->type),
+				 repeat ? "group" : "repeat", b->name, b->row);
+		b->end = q;
+		q->parent = b; /* an end row belongs to its block */
+	}
+	while (depth > 0) {
+		struct form_field *b = stack[--depth];
+		diag_add(L->d, DIAG_ERROR, L->survey_path, b->row, "type",
+			 "%s \"%s\" is never closed (add an %s row)",
+			 qtype_name(b->type), b->name,
+			 b->type == Q_BEGIN_GROUP ? "end_group" : "end_repeat");
+	}
+}
+
+static void
+check_names(struct loader *L)
+{
+	struct form *f = L->f;
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct form_field *q = &f->fields[i], *first;
+		if (*q->name == '\0')
+			continue;
+		first = form_field(f, q->name);
+		if (first != NULL && first != q)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "name",
+				 "the name \"%s\" is already used on row %u",
+				 q->name, first->row);
+	}
+}
+
+static bool
+has_text(const struct form *f, const char *const *t)
+{
+	for (size_t i = 0; i < f->nlangs; i++) {
+		if (t[i] != NULL)
+			return true;
+	}
+	return false;
+}
+
+/* Languages (bit per index) that appear in each text column's headers. */
+static unsigned long long
+langs_of(const struct colmap *m, size_t n, enum col c)
+{
+	unsigned long long bits = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].col == c && m[i].lang >= 0 && m[i].lang < 64)
+			bits |= 1ull << m[i].lang;
+	}
+	return bits;
+}
+
+static void
+check_translations(struct loader *L, const char *path, unsigned row,
+		   const char *column, const char *const *t,
+		   unsigned long long langs)
+{
+	const struct form *f = L->f;
+
+	if (!has_text(f, t))
+		return;
+	for (size_t l = 0; l < f->nlangs && l < 64; l++) {
+		if ((langs & (1ull << l)) && t[l] == NULL)
+			diag_add(L->d, DIAG_WARNING, path, row, column,
+				 "no %s text (other languages have one)",
+				 f->langs[l].name);
+	}
+}
+
+static void
+check_field(struct loader *L, struct form_field *q, const char *list_name,
+	    const struct colmap *m, size_t ncols)
+{
+	const struct form *f = L->f;
+	static const struct { enum col c; const char *name; } texts[] = {
+		{C_LABEL, "label"}, {C_HINT, "hint"},
+		{C_CONSTRAINT_MSG, "constraint_message"},
+		{C_REQUIRED_MSG, "required_message"}};
+	const char *const *cols[] = {q->label, q->hint, q->constraint_message,
+				     q->required_message};
+
+	if (list_name != NULL) {
+		q->list = form_list(f, list_name);
+		if (q->list == NULL)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
+				 "choice list \"%s\" is not in choices.csv", list_name);
+		else if (q->list->n == 0)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
+				 "choice list \"%s\" has no choices", list_name);
+	}
+	if (qtype_is_input(q->type) && !has_text(f, q->label) &&
+	    q->calculation.src == NULL)
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "label",
+			 "the question \"%s\" has no label", q->name);
+	if (q->repeat_count.src != NULL && q->type != Q_BEGIN_REPEAT)
+		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "repeat_count",
+			 "repeat_count only applies to begin_repeat rows");
+	if (q->type == Q_CALCULATE && q->calculation.src == NULL)
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "calculation",
+			 "calculate row \"%s\" has no calculation", q->name);
+	for (size_t i = 0; i < 4; i++)
+		check_translations(L, L->survey_path, q->row, texts[i].name,
+				   cols[i], langs_of(m, ncols, texts[i].c));
+}
+
+static void
+check_lists(struct loader *L, const struct colmap *m, size_t ncols)
+{
+	struct form *f = L->f;
+	unsigned long long langs = langs_of(m, ncols, C_LABEL);
+
+	for (size_t i = 0; i < f->nlists; i++) {
+		const struct form_list *l = &f->lists[i];
+		bool used = false;
+		for (size_t k = 0; k < f->nfields && !used; k++)
+			used = f->fields[k].list == l;
+		if (!used)
+			diag_add(L->d, DIAG_WARNING, L->choices_path, l->row,
+				 "list_name", "list \"%s\" is not used by any question",
+				 l->name);
+		for (size_t k = 0; k < l->n; k++) {
+			const struct form_choice *c = &l->choices[k];
+			if (!has_text(f, c->label))
+				diag_add(L->d, DIAG_WARNING, L->choices_path, c->row,
+					 "label", "choice \"%s\" has no label", c->name);
+			else
+				check_translations(L, L->choices_path, c->row,
+						   "label", c->label, langs);
+		}
+	}
+}
+
+/* ---- the whole form ---------------------------------------------------------- */
+
+static bool
+read_table(struct loader *L, const char *path, struct csv_table *t,
+	   bool mandatory)
+{
+	if (!file_exists(path)) {
+		if (mandatory)
+			diag_add(L->d, DIAG_ERROR, path, 0, NULL,
+				 "missing: a form folder needs survey.csv");
+		return false;
+	}
+	if (csvio_read_file(path, t, L->d) != 0)
+		return false;
+	if (t->n == 0) {
+		diag_add(L->d, DIAG_ERROR, path, 0, NULL, "the file is empty");
+		return false;
+	}
+	return true;
+}
+
+static bool
+has_columns(struct loader *L, const struct colmap *m, size_t n)
+{
+	bool type = false, name = false;
+
+	for (size_t i = 0; i < n; i++) {
+		type |= m[i].col == C_TYPE;
+		name |= m[i].col == C_NAME;
+	}
+	if (!type || !name)
+		diag_add(L->d, DIAG_ERROR, L->survey_path, 1, NULL,
+			 "survey.csv needs the columns type and name in its "
+			 "first row");
+	return type && name;
+}
+
+static void
+read_survey(struct loader *L, struct csv_table *t, const struct colmap *m)
+{
+	struct form *f = L->f;
+	size_t ncols = t->rows[0].n;
+	struct form_field *v = xcalloc(t->n + 1, sizeof(*v));
+	const char **lists = xcalloc(t->n + 1, sizeof(char *));
+	size_t n = 0;
+
+	for (size_t i = 1; i < t->n; i++) {
+		if (row_blank(&t->rows[i]))
+			continue;
+		memset(&v[n], 0, sizeof(v[n]));
+		lists[n] = NULL;
+		if (survey_row(L, &v[n], &t->rows[i], m, ncols, &lists[n]))
+			n++;
+	}
+	f->fields = arena_array(f->arena, n + 1, sizeof(*f->fields));
+	memcpy(f->fields, v, n * sizeof(*v));
+	f->nfields = n;
+	free(v);
+	link_nesting(L);
+	form_index(f);
+	check_names(L);
+	for (size_t i = 0; i < n; i++)
+		check_field(L, &f->fields[i], lists[i], m, ncols);
+	free(lists);
+}
+
+struct form *
+form_load(const char *dir, struct diag *d, bool keep_on_error)
+{
+	struct arena *a = arena_new();
+	struct form *f = arena_alloc(a, sizeof(*f));
+	struct loader L = {f, d, NULL, NULL, NULL, true, false, NULL};
+	struct csv_table survey = {0}, choices = {0};
+	struct colmap *maps[2] = {NULL, NULL};
+	size_t ncols[2] = {0, 0};
+	size_t errors = d->errors;
+	bool have_choices;
+
+	f->arena = a;
+	f->dir = arena_strdup(a, dir);
+	L.survey_path = path_join(dir, "survey.csv");
+	L.choices_path = path_join(dir, "choices.csv");
+	L.settings_path = path_join(dir, "settings.csv");
+	if (!read_table(&L, L.survey_path, &survey, true))
+		goto out;
+	read_settings(&L, dir);
+	maps[0] = map_header(&L, &survey.rows[0], false);
+	ncols[0] = survey.rows[0].n;
+	have_choices = read_table(&L, L.choices_path, &choices, false);
+	if (have_choices) {
+		maps[1] = map_header(&L, &choices.rows[0], true);
+		ncols[1] = choices.rows[0].n;
+	}
+	settle_default_language(&L, maps, 2, ncols);
+	if (have_choices)
+		read_choices(&L, &choices, maps[1]);
+	settle_lists(&L);
+	if (has_columns(&L, maps[0], ncols[0]))
+		read_survey(&L, &survey, maps[0]);
+	if (have_choices)
+		check_lists(&L, maps[1], ncols[1]);
+	form_compile(f, d, L.survey_path, L.settings_path);
+out:
+	free(maps[0]);
+	free(maps[1]);
+	csvio_table_free(&survey);
+	csvio_table_free(&choices);
+	free(L.survey_path);
+	free(L.choices_path);
+	free(L.settings_path);
+	free(L.default_name);
+	if (f->lookup == NULL || (d->errors > errors && !keep_on_error)) {
+		if (f->lookup == NULL && keep_on_error && f->nfields == 0 && d->errors == errors)
+			return f;
+		form_free(&f);
+	}
+	return f;
+}

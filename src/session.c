@@ -1,0 +1,280 @@
+/*
+ * session: one intake from first answer to export (see session.h).
+ *
+ * Files, under the data folder (0700; files 0600):
+ *   drafts/<id>.csv    rewritten atomically after every committed answer
+ *   records/<id>.csv   written once, when the intake is finished
+ *   exports/<form_id>.csv, exports/<form_id>-<repeat>.csv
+ *                      one row appended per finished intake, under an
+ *                      exclusive lock, only while the header still
+ *                      matches the form (else: run `intake export`)
+ * The record is written before the export row and the draft is removed
+ * last, so a crash at any point leaves the answers in at least one file.
+ */
+#include "session.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "diag.h"
+#include "export.h"
+#include "fsutil.h"
+#include "record.h"
+#include "xmem.h"
+
+static char *
+sub(const char *data_dir, const char *folder, const char *file)
+{
+	return file ? xasprintf("%s/%s/%s", data_dir, folder, file) :
+		      xasprintf("%s/%s", data_dir, folder);
+}
+
+static struct session *
+session_of(const struct form *f, const char *data_dir, struct interview *iv)
+{
+	struct session *s = xcalloc(1, sizeof(*s));
+	char *file = xasprintf("%s.csv", iv_meta(iv, "instance_id"));
+
+	s->form = f;
+	s->iv = iv;
+	s->data_dir = xstrdup(data_dir);
+	s->draft_path = sub(data_dir, "drafts", file);
+	free(file);
+	return s;
+}
+
+struct session *
+session_new(const struct form *f, const char *data_dir,
+	    const struct iv_options *o)
+{
+	return session_of(f, data_dir, iv_new(f, o));
+}
+
+void
+session_free(struct session **sp)
+{
+	struct session *s;
+
+	if (sp == NULL || *sp == NULL)
+		return;
+	s = *sp;
+	iv_free(&s->iv);
+	free(s->data_dir);
+	free(s->draft_path);
+	free(s->record_path);
+	free(s);
+	*sp = NULL;
+}
+
+static int
+report(struct diag *d, const char *path, char *msg)
+{
+	diag_add(d, DIAG_ERROR, path, 0, NULL, "%s", msg ? msg : "failed");
+	free(msg);
+	return -1;
+}
+
+int
+session_save(struct session *s, struct diag *d)
+{
+	char *dir = sub(s->data_dir, "drafts", NULL), *msg = NULL;
+
+	if (fs_mkdirs(dir, &msg) != 0 ||
+	    record_save(s->iv, s->draft_path, false, &msg) != 0) {
+		free(dir);
+		return report(d, s->draft_path, msg);
+	}
+	free(dir);
+	return 0;
+}
+
+/* ---- export rows ----------------------------------------------------------- */
+
+struct values {
+	struct answers *a, *meta;
+};
+
+static void
+keep_value(void *arg, const struct iv_entry *e)
+{
+	struct values *v = arg;
+
+	if (!e->relevant)
+		return;
+	answers_set(v->a, e->path, e->value, e->state);
+	if (*e->note)
+		answers_set_note(v->a, e->path, e->note);
+}
+
+static void
+keep_meta(void *arg, const char *key, const char *value)
+{
+	answers_set(((struct values *)arg)->meta, key, value, IV_ANSWERED);
+}
+
+/* The first line of a file, without BOM and line end; NULL if empty. */
+static char *
+first_line(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (f == NULL)
+		return NULL;
+	n = getline(&line, &cap, f);
+	fclose(f);
+	if (n <= 0) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (strncmp(line, "\xEF\xBB\xBF", 3) == 0)
+		memmove(line, line + 3, strlen(line + 3) + 1);
+	return line;
+}
+
+/* Appends this intake's rows to one export file (main: repeat NULL). */
+static int
+append_export(struct session *s, const struct form_field *repeat,
+	      const struct values *v, struct diag *d)
+{
+	const struct form *f = s->form;
+	struct export_opts o = EXPORT_OPTS_DEFAULT;
+	char *file = repeat ? xasprintf("%s-%s.csv", f->id, repeat->name) :
+			      xasprintf("%s.csv", f->id);
+	char *path = sub(s->data_dir, "exports", file), *msg = NULL;
+	char *want = export_header_line(f, repeat, &o), *have;
+	long size = 0;
+	FILE *out = fs_append_locked(path, &size, &msg);
+	int rc = 0;
+
+	free(file);
+	if (out == NULL) {
+		rc = report(d, path, msg);
+		goto done;
+	}
+	have = size > 0 ? first_line(path) : NULL;
+	if (size > 0 && (have == NULL || strcmp(have, want) != 0)) {
+		diag_add(d, DIAG_ERROR, path, 1, NULL,
+			 "this export was made with another version of the "
+			 "form, so the row was not added; the intake is saved in "
+			 "records/: run `intake export` to rebuild the exports");
+		rc = -1;
+	} else if ((size == 0 && export_header(f, repeat, &o, out) != 0) ||
+		   (repeat ? export_repeat_rows(f, repeat, v->a, v->meta, &o, out) :
+			     export_row(f, v->a, v->meta, &o, out)) != 0) {
+		rc = -1;
+	}
+	free(have);
+	if (fs_append_close(out, path, &msg) != 0 || rc != 0)
+		rc = msg ? report(d, path, msg) : -1;
+done:
+	free(want);
+	free(path);
+	return rc;
+}
+
+static int
+append_exports(struct session *s, struct diag *d)
+{
+	struct values v = {answers_new(), answers_new()};
+	int rc = 0;
+
+	iv_entries(s->iv, keep_value, &v);
+	iv_meta_each(s->iv, keep_meta, &v);
+	rc |= append_export(s, NULL, &v, d);
+	for (size_t i = 0; i < s->form->nfields; i++) {
+		if (s->form->fields[i].type == Q_BEGIN_REPEAT)
+			rc |= append_export(s, &s->form->fields[i], &v, d);
+	}
+	answers_free(&v.a);
+	answers_free(&v.meta);
+	return rc;
+}
+
+int
+session_finish(struct session *s, struct diag *d)
+{
+	char *records = sub(s->data_dir, "records", NULL);
+	char *exports = sub(s->data_dir, "exports", NULL);
+	char *file = xasprintf("%s.csv", iv_meta(s->iv, "instance_id"));
+	char *msg = NULL;
+	int rc = 0;
+
+	free(s->record_path);
+	s->record_path = sub(s->data_dir, "records", file);
+	if (fs_mkdirs(records, &msg) != 0 || fs_mkdirs(exports, &msg) != 0 ||
+	    record_save(s->iv, s->record_path, true, &msg) != 0)
+		rc = report(d, s->record_path, msg);
+	else if (append_exports(s, d) != 0)
+		rc = -1; /* the record is safe; exports can be rebuilt */
+	if (rc == 0 && fs_remove(s->draft_path, &msg) != 0)
+		rc = report(d, s->draft_path, msg);
+	free(records);
+	free(exports);
+	free(file);
+	return rc;
+}
+
+/* ---- resuming ----------------------------------------------------------------- */
+
+/* The draft whose file name starts with id; NULL (with an error) if none
+ * or several. */
+static char *
+find_draft(const char *data_dir, const char *id, struct diag *d)
+{
+	char *dir = sub(data_dir, "drafts", NULL), *found = NULL;
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	while (dp && (de = readdir(dp)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0 ||
+		    strncmp(de->d_name, id, strlen(id)) != 0)
+			continue;
+		free(found);
+		found = xasprintf("%s/%s", dir, de->d_name);
+		n++;
+	}
+	if (dp)
+		closedir(dp);
+	if (n != 1) {
+		diag_add(d, DIAG_ERROR, dir, 0, NULL, n ? "several drafts start with \"%s\"" :
+			 "no draft starts with \"%s\"", id);
+		free(found);
+		found = NULL;
+	}
+	free(dir);
+	return found;
+}
+
+struct session *
+session_resume(const struct form *f, const char *data_dir, const char *id,
+	       const struct iv_options *o, struct diag *d)
+{
+	char *path = find_draft(data_dir, id, d);
+	struct record_data r;
+	struct interview *iv;
+	struct session *s = NULL;
+
+	if (path == NULL)
+		return NULL;
+	if (record_load(path, &r, d) == 0) {
+		iv = iv_restore(f, o, (const char *const *)r.meta, r.entries, r.n,
+				d, path);
+		if (iv != NULL) {
+			s = session_of(f, data_dir, iv);
+			free(s->draft_path);
+			s->draft_path = xstrdup(path);
+		}
+	}
+	record_data_free(&r);
+	free(path);
+	return s;
+}
