@@ -144,8 +144,8 @@ f_round(struct evalctx *c, const struct expr *e)
 		 * not on x * p, so 12345.15 rounds like the number written */
 		char buf[64];
 		snprintf(buf, sizeof(buf), "%.15g", x);
-		double scaled = strtod(buf, NULL) * p;
-		return v_num(floor(scaled + 0.5) / p);
+		snprintf(buf, sizeof(buf), "%.12g", strtod(buf, NULL) * p);
+		return v_num(floor(strtod(buf, NULL) + 0.5) / p);
 	}
 	return v_num(floor(x * p + 0.5) / p);
 }

@@ -29,6 +29,8 @@ struct command {
 
 static const struct command commands[] = {
 	{"check", cmd_check, "check FORM...         report every problem in forms"},
+	{"eval", cmd_eval, "eval [--form FORM] [NAME=VALUE...] EXPR\n"
+			   "                       evaluate an expression"},
 	{"replay", cmd_replay, "replay [--print] [--no-save] [--verbose] FORM ANSWERS.csv...\n"
 			       "                       run scripted interviews"},
 };

@@ -1,0 +1,88 @@
+/*
+ * cmd_eval: `intake eval [--form FORM] [NAME=VALUE...] EXPR` prints the
+ * string() of an expression, or the error with a caret under its place
+ * and exit 65.  NAME=VALUE items use the conformance table's context
+ * syntax (expr_ctx.h), so any row of the table runs from the shell.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "arena.h"
+#include "commands.h"
+#include "diag.h"
+#include "expr.h"
+#include "expr_ctx.h"
+#include "form.h"
+#include "xmem.h"
+
+static int
+eval_expr(const char *src, struct expr_ctx *ctx)
+{
+	struct arena *a = arena_new();
+	struct expr_env env;
+	struct diag d = DIAG_INIT;
+	size_t off;
+	char *err = NULL, *out;
+	struct expr *e = expr_parse(a, src, &off, &err);
+	int rc = EX_OK;
+
+	if (e == NULL) {
+		diag_add_caret(&d, DIAG_ERROR, "expression", 0, NULL, src, off, "%s", err);
+		rc = EX_DATAERR;
+	} else {
+		expr_ctx_env(ctx, &env);
+		out = expr_eval_string(e, &env, &err);
+		if (out != NULL)
+			printf("%s\n", out);
+		else
+			diag_add(&d, DIAG_ERROR, "expression", 0, NULL, "%s", err);
+		rc = out ? EX_OK : EX_DATAERR;
+		free(out);
+	}
+	diag_print(&d, stderr);
+	diag_free(&d);
+	free(err);
+	arena_free(&a);
+	return rc;
+}
+
+int
+cmd_eval(int argc, char **argv, const struct global_opts *g)
+{
+	struct form *f = NULL;
+	struct expr_ctx *ctx;
+	int i = 1, rc;
+
+	(void)g;
+	if (i + 1 < argc && strcmp(argv[i], "--form") == 0) {
+		struct diag d = DIAG_INIT;
+		char *dir = intake_form_path(argv[i + 1]);
+		f = form_load(dir, &d, false);
+		diag_print(&d, stderr);
+		diag_free(&d);
+		free(dir);
+		if (f == NULL)
+			return EX_DATAERR;
+		i += 2;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: intake eval [--form FORM] [NAME=VALUE...] EXPR\n");
+		form_free(&f);
+		return EX_USAGE;
+	}
+	ctx = expr_ctx_new("", f, NULL);
+	for (; i < argc - 1; i++) {
+		if (expr_ctx_add(ctx, argv[i]) != 0) {
+			fprintf(stderr, "intake: \"%s\" is not NAME=VALUE\n", argv[i]);
+			expr_ctx_free(&ctx);
+			form_free(&f);
+			return EX_USAGE;
+		}
+	}
+	rc = eval_expr(argv[argc - 1], ctx);
+	expr_ctx_free(&ctx);
+	form_free(&f);
+	return rc;
+}
