@@ -25,6 +25,8 @@ const char *intake_forms_dir(void);
 char *intake_form_path(const char *arg);
 
 int cmd_check(int argc, char **argv, const struct global_opts *g);
+int cmd_export(int argc, char **argv, const struct global_opts *g);
+int cmd_codebook(int argc, char **argv, const struct global_opts *g);
 int cmd_eval(int argc, char **argv, const struct global_opts *g);
 int cmd_replay(int argc, char **argv, const struct global_opts *g);
 

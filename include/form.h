@@ -148,6 +148,11 @@ void form_index(struct form *f);
 const struct form_field *form_field_in(const struct form_lookup *l,
 				       const char *name);
 
+/* Edit distance between two short names (99 when either is long). */
+size_t form_name_distance(const char *a, const char *b);
+/* The field name nearest to name (a likely typo), or NULL. */
+const char *form_closest_name(const struct form *f, const char *name);
+
 /* True for types that hold an answer typed by the interviewer. */
 bool qtype_is_input(enum qtype t);
 /* The type's name as written in survey.csv ("select_one", ...). */

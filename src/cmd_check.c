@@ -35,10 +35,11 @@ summary(const char *dir, const struct form *f, const struct diag *d)
 			d->warnings == 1 ? "" : "s");
 		return;
 	}
-	printf("%s: OK (%zu rows, %zu choice lists, languages:", dir,
-	       f->nfields, f->nlists);
+	printf("%s: OK (%zu rows, %zu choice lists, languages: %s", dir,
+	       f->nfields, f->nlists, f->langs[f->default_lang].name);
 	for (size_t i = 0; i < f->nlangs; i++)
-		printf("%s %s", i ? "," : "", f->langs[i].name);
+		if (i != f->default_lang)
+			printf(", %s", f->langs[i].name);
 	printf(")%s\n", d->warnings ? ", with warnings" : "");
 }
 

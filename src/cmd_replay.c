@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "diag.h"
@@ -44,7 +45,7 @@ replay_one(const struct form *f, const char *path, const struct replay_opts *ro,
 	int rc = EX_OK;
 
 	if (replay_read(path, &a, &d) != 0) {
-		rc = EX_NOINPUT;
+		rc = access(path, R_OK) != 0 ? EX_NOINPUT : EX_DATAERR;
 		goto out;
 	}
 	if (ro->save)

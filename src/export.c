@@ -14,7 +14,14 @@
 
 #define EOL "\r\n"
 
+/* Metadata columns start with "_" so they never meet a field's name
+ * (check warns about a field named like one of them). */
 const char *const export_meta_columns[] = {
+	"_intake_id", "_form_id", "_form_version", "_language", "_interviewer",
+	"_started", "_ended", "_instance_name", NULL,
+};
+
+static const char *const meta_keys[] = {
 	"instance_id", "form_id", "form_version", "language", "interviewer",
 	"started", "ended", "instance_name", NULL,
 };
@@ -165,10 +172,10 @@ header_cells(const struct form *f, const struct form_field *repeat,
 		for (size_t i = 0; export_meta_columns[i]; i++)
 			row_add(r, xstrdup(export_meta_columns[i]));
 	} else {
-		row_add(r, xstrdup("instance_id"));
-		row_add(r, xstrdup("PARENT_KEY"));
-		row_add(r, xstrdup("KEY"));
-		row_add(r, xstrdup("instance"));
+		row_add(r, xstrdup("_intake_id"));
+		row_add(r, xstrdup("_parent_key"));
+		row_add(r, xstrdup("_key"));
+		row_add(r, xstrdup("_instance"));
 	}
 	for (size_t i = 0; i < f->nfields; i++) {
 		const struct form_field *q = &f->fields[i];
@@ -181,7 +188,7 @@ header_cells(const struct form *f, const struct form_field *repeat,
 						     q->list->choices[k].name));
 		}
 	}
-	row_add(r, xstrdup("notes"));
+	row_add(r, xstrdup("_notes"));
 }
 
 char *
@@ -280,14 +287,18 @@ export_row(const struct form *f, const struct answers *values,
 {
 	struct row r = {0};
 
-	for (size_t i = 0; export_meta_columns[i]; i++) {
-		const char *v = meta(m, export_meta_columns[i]);
-		bool text = strcmp(export_meta_columns[i], "interviewer") == 0 ||
-			    strcmp(export_meta_columns[i], "instance_name") == 0;
+	for (size_t i = 0; meta_keys[i]; i++) {
+		const char *v = meta(m, meta_keys[i]);
+		bool text = strcmp(meta_keys[i], "interviewer") == 0 ||
+			    strcmp(meta_keys[i], "instance_name") == 0;
+		/* the instance name is built from answers, often names */
+		if (o->redact && strcmp(meta_keys[i], "instance_name") == 0)
+			v = "";
 		row_add(&r, text ? export_safe_text(v) : xstrdup(v));
 	}
 	field_cells(f, NULL, "", values, o, &r);
-	row_add(&r, notes_cell(values, "", true));
+	/* free-text notes may name people: a redacted export leaves them out */
+	row_add(&r, o->redact ? xstrdup("") : notes_cell(values, "", true));
 	return row_write(&r, out);
 }
 
@@ -313,7 +324,7 @@ repeat_row(struct repeat_walk *w, const char *parent, const char *inst, int k)
 	row_add(&r, xasprintf("%s/%s", id, inst));
 	row_add(&r, xasprintf("%d", k));
 	field_cells(w->f, w->chain[w->depth - 1], prefix, w->values, w->o, &r);
-	row_add(&r, notes_cell(w->values, prefix, false));
+	row_add(&r, w->o->redact ? xstrdup("") : notes_cell(w->values, prefix, false));
 	if (row_write(&r, w->out) != 0)
 		w->rc = -1;
 	free(prefix);

@@ -45,6 +45,42 @@ static const struct {
 	{Q_USERNAME, "username", false},
 };
 
+size_t
+form_name_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) :
+					     (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}
+
+const char *
+form_closest_name(const struct form *f, const char *name)
+{
+	const char *best = NULL;
+	size_t bestd = strlen(name) < 5 ? 2 : 3;
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		size_t d = form_name_distance(name, f->fields[i].name);
+		if (*f->fields[i].name && d < bestd)
+			bestd = d, best = f->fields[i].name;
+	}
+	return best;
+}
+
 bool
 qtype_is_input(enum qtype t)
 {

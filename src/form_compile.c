@@ -38,24 +38,6 @@ error_at(struct compiler *c, unsigned row, const char *column,
 	c->errors++;
 }
 
-static const char *
-closest_field(const struct form *f, const char *name)
-{
-	const char *best = NULL;
-	size_t bestlen = 0;
-
-	/* the longest field name sharing a prefix of 3+ characters */
-	for (size_t i = 0; i < f->nfields; i++) {
-		const char *n = f->fields[i].name;
-		size_t k = 0;
-		while (n[k] && n[k] == name[k])
-			k++;
-		if (k >= 3 && k > bestlen)
-			best = n, bestlen = k;
-	}
-	return best;
-}
-
 static void
 check_ref(struct compiler *c, unsigned row, const char *column,
 	  const char *src, const struct expr *e)
@@ -71,7 +53,7 @@ check_ref(struct compiler *c, unsigned row, const char *column,
 			 "a subtraction: put spaces around it");
 		return;
 	}
-	near = closest_field(c->f, e->str);
+	near = form_closest_name(c->f, e->str);
 	msg = near ? xasprintf("${%s} is not a field of this form (did you mean "
 			       "${%s}?)", e->str, near) :
 		     xasprintf("${%s} is not a field of this form", e->str);

@@ -21,6 +21,7 @@
 #include "arena.h"
 #include "csvio.h"
 #include "diag.h"
+#include "export.h"
 #include "form_compile.h"
 #include "strbuf.h"
 #include "xmem.h"
@@ -244,10 +245,17 @@ settle_default_language(struct loader *L, struct colmap **maps, size_t nmaps,
 	for (size_t k = 0; k < nmaps; k++)
 		for (size_t i = 0; i < ncols[k]; i++)
 			unsuffixed |= maps[k][i].lang == -2;
-	if (L->default_name != NULL)
+	if (L->default_name != NULL) {
 		def = lang_find_or_add(L, L->default_name);
-	else if (unsuffixed || f->nlangs == 0)
+	} else if (unsuffixed || f->nlangs == 0) {
+		if (f->nlangs > 0)
+			diag_add(L->d, DIAG_WARNING, L->settings_path, 0,
+				 "default_language", "text columns without a "
+				 "language suffix are in a language called "
+				 "\"default\": name it in settings.csv, e.g. "
+				 "default_language = English (en)");
 		def = lang_find_or_add(L, "default");
+	}
 	else
 		def = 0;
 	f->default_lang = (size_t)def;
@@ -423,6 +431,7 @@ choice_row(struct loader *L, const struct csv_row *r, const struct colmap *m,
 		return;
 	}
 	if (c.name == NULL) {
+		list_for(L, list, r->row); /* the list exists, even if empty */
 		diag_add(L->d, DIAG_ERROR, L->choices_path, r->row, "name",
 			 "choice in list \"%s\" has no name", list);
 		return;
@@ -480,28 +489,6 @@ static const char *const type_aliases[][2] = {
 	{"trigger", "acknowledge"}, {"begin_field-list", "begin_group"},
 };
 
-/* Edit distance, for suggesting the type meant by a typo. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
-	}
-	return prev[lb];
-}
-
 static const char *const known_types[] = {
 	"text", "integer", "decimal", "date", "time", "dateTime", "select_one",
 	"select_multiple", "note", "calculate", "hidden", "acknowledge",
@@ -516,7 +503,7 @@ unknown_type(struct loader *L, unsigned row, const char *word)
 	size_t bestd = 3;
 
 	for (size_t i = 0; i < sizeof(known_types) / sizeof(*known_types); i++) {
-		size_t dd = distance(word, known_types[i]);
+		size_t dd = form_name_distance(word, known_types[i]);
 		if (dd < bestd)
 			bestd = dd, best = known_types[i];
 	}
@@ -780,6 +767,21 @@ check_translations(struct loader *L, const char *path, unsigned row,
 	}
 }
 
+static bool
+is_export_column(const char *name)
+{
+	static const char *const reserved[] = {"_notes", "_parent_key", "_key",
+					       "_instance"};
+
+	for (size_t i = 0; export_meta_columns[i]; i++)
+		if (strcmp(export_meta_columns[i], name) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(*reserved); i++)
+		if (strcmp(reserved[i], name) == 0)
+			return true;
+	return false;
+}
+
 static void
 check_field(struct loader *L, struct form_field *q, const char *list_name,
 	    const struct colmap *m, size_t ncols)
@@ -805,6 +807,15 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 	    q->calculation.src == NULL)
 		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "label",
 			 "the question \"%s\" has no label", q->name);
+	if (*q->name == '_' && is_export_column(q->name))
+		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "name",
+			 "\"%s\" is also the name of an export column; "
+			 "rename the field so the export has one column of "
+			 "each name", q->name);
+	if (q->type == Q_NOTE && !has_text(f, q->label) && !has_text(f, q->hint) &&
+	    q->calculation.src == NULL)
+		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "label",
+			 "the note \"%s\" has no text to show", q->name);
 	if (q->repeat_count.src != NULL && q->type != Q_BEGIN_REPEAT)
 		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "repeat_count",
 			 "repeat_count only applies to begin_repeat rows");

@@ -134,7 +134,10 @@ fs_append_close(FILE *f, const char *path, char **msg)
 int
 fs_remove(const char *path, char **msg)
 {
-	if (unlink(path) != 0 && errno != ENOENT)
+	if (unlink(path) != 0) {
+		if (errno == ENOENT)
+			return 0; /* nothing to remove */
 		return failed(msg, "remove", path);
+	}
 	return sync_folder(path) == 0 ? 0 : failed(msg, "sync the folder of", path);
 }

@@ -31,6 +31,9 @@ static const struct command commands[] = {
 	{"check", cmd_check, "check FORM...         report every problem in forms"},
 	{"eval", cmd_eval, "eval [--form FORM] [NAME=VALUE...] EXPR\n"
 			   "                       evaluate an expression"},
+	{"export", cmd_export, "export [--redact] [--no-bom] [--split] [FORM]\n"
+			       "                       rebuild the CSV exports from records/"},
+	{"codebook", cmd_codebook, "codebook FORM         print the data dictionary"},
 	{"replay", cmd_replay, "replay [--print] [--no-save] [--verbose] FORM ANSWERS.csv...\n"
 			       "                       run scripted interviews"},
 };
