@@ -102,7 +102,8 @@ parse_call(struct parser *p)
 	e = node(p, N_CALL, n);
 	e->str = name;
 	e->offset = off;
-	memcpy(e->args, args, n * sizeof(*args));
+	if (n > 0)
+		memcpy(e->args, args, n * sizeof(*args));
 	free(args);
 	next(p);
 	return e;

@@ -177,7 +177,8 @@ lang_find_or_add(struct loader *L, const char *suffix)
 	if (found < 0) {
 		struct form_lang *nl = arena_array(f->arena, f->nlangs + 1,
 						   sizeof(*nl));
-		memcpy(nl, f->langs, f->nlangs * sizeof(*nl));
+		if (f->nlangs > 0)
+			memcpy(nl, f->langs, f->nlangs * sizeof(*nl));
 		nl[f->nlangs].name = arena_strdup(f->arena, suffix);
 		nl[f->nlangs].code = arena_strdup(f->arena, code);
 		f->langs = nl;
@@ -470,7 +471,8 @@ settle_lists(struct loader *L)
 		lists[i] = f->lists[i];
 		lists[i].choices = arena_array(f->arena, lists[i].n + 1,
 					       sizeof(struct form_choice));
-		memcpy(lists[i].choices, f->lists[i].choices,
+		if (lists[i].n > 0)
+			memcpy(lists[i].choices, f->lists[i].choices,
 		       lists[i].n * sizeof(struct form_choice));
 		free(f->lists[i].choices);
 	}
@@ -909,7 +911,8 @@ read_survey(struct loader *L, struct csv_table *t, const struct colmap *m)
 			n++;
 	}
 	f->fields = arena_array(f->arena, n + 1, sizeof(*f->fields));
-	memcpy(f->fields, v, n * sizeof(*v));
+	if (n > 0)
+		memcpy(f->fields, v, n * sizeof(*v));
 	f->nfields = n;
 	free(v);
 	link_nesting(L);
