@@ -730,7 +730,28 @@ struct lookup_file {
 	struct lookup_file *next;
 };
 
+/* Tables read so far, newest first; at most MAX_LOOKUPS are kept (a form
+ * uses a handful, and a file name built from answers must not grow the
+ * cache without end). */
+#define MAX_LOOKUPS 16
 static struct lookup_file *lookups;
+
+static void
+drop_oldest_lookup(void)
+{
+	struct lookup_file **p = &lookups;
+	size_t n = 0;
+
+	while (*p != NULL && ++n < MAX_LOOKUPS)
+		p = &(*p)->next;
+	if (*p != NULL && (*p)->next != NULL) {
+		struct lookup_file *old = (*p)->next;
+		(*p)->next = NULL;
+		csvio_table_free(&old->t);
+		free(old->path);
+		free(old);
+	}
+}
 
 static const struct csv_table *
 lookup_table(const char *path)
@@ -742,6 +763,7 @@ lookup_table(const char *path)
 		if (strcmp(lf->path, path) == 0)
 			return &lf->t;
 	}
+	drop_oldest_lookup();
 	lf = xcalloc(1, sizeof(*lf));
 	lf->path = xstrdup(path);
 	csvio_read_file(path, &lf->t, &d);

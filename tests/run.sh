@@ -24,13 +24,19 @@ run_suite() {
 	fi
 	meson test -C "$dir" --print-errorlogs --num-processes 2 >"$dir/test-output.txt" 2>&1
 	grep -E '^ *[0-9]+/[0-9]+ ' "$dir/test-output.txt" | sed "s|^|[$dir] |"
-	grep -q 'FAIL\|TIMEOUT' "$dir/test-output.txt" &&
+	grep -q 'FAIL\|ERROR\|TIMEOUT' "$dir/test-output.txt" &&
 		sed -n '/^=\{10,\}/,$p' "$dir/test-output.txt" | head -200
-	ok=$(awk '/^Ok:/ {print $2}' "$dir/test-output.txt")
-	bad=$(awk '/^(Fail|Unexpected Pass|Timeout):/ {s += $NF} END {print s + 0}' "$dir/test-output.txt")
-	passed=$((passed + ${ok:-0}))
-	failed=$((failed + ${bad:-0}))
-	[ -n "$ok" ] || failed=$((failed + 1))
+	# Count individual checks: a TAP test's subtests, else the test itself.
+	ok=$(awk '/^ *[0-9]+\/[0-9]+ .* OK / {
+			if (match($0, /[0-9]+ subtests passed/)) n += substr($0, RSTART) + 0
+			else n += 1
+		} END { print n + 0 }' "$dir/test-output.txt")
+	bad_tests=$(grep -cE '^ *[0-9]+/[0-9]+ .* (FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS) ' "$dir/test-output.txt")
+	bad_subtests=$(grep -c '^not ok' "$dir/meson-logs/testlog.txt" 2>/dev/null)
+	bad=$(( bad_subtests > bad_tests ? bad_subtests : bad_tests ))
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	grep -qE '^ *[0-9]+/[0-9]+ ' "$dir/test-output.txt" || failed=$((failed + 1))
 }
 
 run_suite build
