@@ -54,6 +54,7 @@ struct interview {
 	size_t nhistory, caphistory;
 	unsigned *epoch;          /* per field, starts at 1 */
 	unsigned *mark;           /* per field: last invalidation that saw it */
+	size_t *shown_before;     /* per row: shown rows before it (progress) */
 	size_t *queue;            /* work list of invalidate(), nfields long */
 	unsigned marks;
 	struct cache_entry *cache;
@@ -644,6 +645,8 @@ static char *new_instance_id(void);
 static char *now_iso(bool date_only);
 static char *host_deviceid(void);
 
+static bool is_shown(const struct form_field *q);
+
 static struct interview *
 iv_alloc(const struct form *f, const struct iv_options *o)
 {
@@ -659,6 +662,9 @@ iv_alloc(const struct form *f, const struct iv_options *o)
 	for (size_t i = 0; i < f->nfields; i++)
 		iv->epoch[i] = 1;
 	iv->mark = xcalloc(f->nfields ? f->nfields : 1, sizeof(unsigned));
+	iv->shown_before = xcalloc(f->nfields + 1, sizeof(size_t));
+	for (size_t i = 0; i < f->nfields; i++)
+		iv->shown_before[i + 1] = iv->shown_before[i] + is_shown(&f->fields[i]);
 	iv->queue = xcalloc(f->nfields ? f->nfields : 1, sizeof(size_t));
 	iv->prompt_answer = -1;
 	return iv;
@@ -714,6 +720,7 @@ iv_free(struct interview **ivp)
 	free(iv->history);
 	free(iv->epoch);
 	free(iv->mark);
+	free(iv->shown_before);
 	free(iv->queue);
 	strbuf_free(&iv->item_path);
 	strbuf_free(&iv->item_label);
@@ -1400,17 +1407,17 @@ iv_repeat_remove(struct interview *iv, const char *instance_path)
 	return true;
 }
 
+/* Shown questions passed out of all shown questions: hidden rows
+ * (calculations, metadata) do not count. */
 int
 iv_progress(struct interview *iv)
 {
-	size_t n = iv->f->nfields;
+	size_t n = iv->f->nfields, total = iv->shown_before[n], done;
 
-	if (iv->pos.row >= n)
+	if (iv->pos.row >= n || total == 0)
 		return 100;
-	if (n == 0)
-		return 100;
-	return (int)(iv->progress_row * 100 / n) > 99 ? 99 :
-	       (int)(iv->progress_row * 100 / n);
+	done = iv->shown_before[iv->progress_row] * 100 / total;
+	return done > 99 ? 99 : (int)done;
 }
 
 /* ---- review ------------------------------------------------------------------ */

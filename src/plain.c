@@ -9,16 +9,20 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "msg.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xmem.h"
 
 struct plain {
 	struct session *s;
 	FILE *in, *out;
+	int width;     /* wrap prose at this many columns; 0: never */
 	char *section; /* last section printed */
 	const struct iv_review *review; /* last /review list */
 	size_t nreview;
@@ -28,6 +32,40 @@ static const char *
 lang(const struct plain *p)
 {
 	return iv_lang(p->s->iv);
+}
+
+/* Writes text, wrapped at word boundaries to p->width columns when the
+ * output is a terminal; each continuation line is indented by indent. */
+static void
+put_wrapped(struct plain *p, const char *text, int indent)
+{
+	const char *s = text;
+	int col = indent;
+
+	if (p->width <= 0) {
+		fputs(text, p->out);
+		return;
+	}
+	while (*s) {
+		size_t word = strcspn(s, " \n");
+		int w = utf8_width_n(s, word);
+		if (col > indent && col + 1 + w > p->width) {
+			fprintf(p->out, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', p->out);
+			col++;
+		}
+		fwrite(s, 1, word, p->out);
+		col += w;
+		s += word;
+		if (*s == '\n') {
+			fprintf(p->out, "\n%*s", indent, "");
+			col = indent;
+		}
+		while (*s == ' ' || *s == '\n')
+			s++;
+	}
 }
 
 static void
@@ -74,12 +112,22 @@ static void
 print_item(struct plain *p, const struct iv_item *it)
 {
 	print_section(p, it);
-	fprintf(p->out, "\n[%d%%] %s", iv_progress(p->s->iv), it->label);
-	if (it->required && it->kind == IV_QUESTION)
-		fprintf(p->out, " %s", msg(lang(p), MSG_PL_REQUIRED));
-	fputc('\n', p->out);
-	if (it->hint)
-		fprintf(p->out, "  %s\n", it->hint);
+	{
+		char *head = xasprintf("[%d%%] %s%s%s", iv_progress(p->s->iv),
+				       it->label,
+				       it->required && it->kind == IV_QUESTION ? " " : "",
+				       it->required && it->kind == IV_QUESTION ?
+				       msg(lang(p), MSG_PL_REQUIRED) : "");
+		fputc('\n', p->out);
+		put_wrapped(p, head, 0);
+		fputc('\n', p->out);
+		free(head);
+	}
+	if (it->hint) {
+		fputs("  ", p->out);
+		put_wrapped(p, it->hint, 2);
+		fputc('\n', p->out);
+	}
 	if (it->kind == IV_QUESTION && it->choices)
 		print_choices(p, it);
 	if (it->kind == IV_REPEAT_PROMPT)
@@ -346,10 +394,24 @@ turn(struct plain *p)
 	return rc;
 }
 
+/* The terminal's width when out is one (at most 100, for reading), else
+ * 0: pipes and files get one line per paragraph. */
+static int
+terminal_width(FILE *out)
+{
+	struct winsize ws;
+
+	if (!isatty(fileno(out)))
+		return 0;
+	if (ioctl(fileno(out), TIOCGWINSZ, &ws) != 0 || ws.ws_col < 20)
+		return 80;
+	return ws.ws_col > 100 ? 100 : ws.ws_col;
+}
+
 int
 plain_run(struct session *s, FILE *in, FILE *out)
 {
-	struct plain p = {s, in, out, NULL, NULL, 0};
+	struct plain p = {s, in, out, terminal_width(out), NULL, NULL, 0};
 	int rc;
 
 	while ((rc = turn(&p)) < 0)

@@ -4,7 +4,8 @@
 # expected-status.  Also the bundled forms must check clean, without a
 # warning.  Prints TAP.
 set -u
-intake=$1 forms=$2 bundled=$3
+intake=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+forms=$2 bundled=$3
 cd "$forms" || exit 1
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
