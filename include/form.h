@@ -105,6 +105,7 @@ struct form {
 	const char *id;           /* form_id, else the folder name */
 	const char *version;      /* kept as text */
 	struct form_expr instance_name;
+	struct form_expr save_if;   /* settings: keep nothing while false */
 	struct form_lang *langs;
 	size_t nlangs;
 	size_t default_lang;      /* index into langs */

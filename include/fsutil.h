@@ -13,6 +13,7 @@
 #ifndef INTAKE_FSUTIL_H
 #define INTAKE_FSUTIL_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Creates dir and its parents with mode 0700 (existing ones are left as
@@ -24,8 +25,10 @@ int fs_write_atomic(const char *path, int (*write)(FILE *out, void *arg),
 /* Opens path for appending under an exclusive lock (mode 0600 if new).
  * *size gets its size before appending.  Close with fs_append_close. */
 FILE *fs_append_locked(const char *path, long *size, char **msg);
-/* Flushes, fsyncs, unlocks and closes; -1 if any step failed. */
-int fs_append_close(FILE *f, const char *path, char **msg);
+/* Flushes, fsyncs, unlocks and closes; -1 if any step failed.  With ok
+ * false (the caller's writes failed) or a failed flush, the file is cut
+ * back to size, so a full disk never leaves half a row behind. */
+int fs_append_close(FILE *f, const char *path, long size, bool ok, char **msg);
 /* Removes path and fsyncs its folder; a missing file is not an error. */
 int fs_remove(const char *path, char **msg);
 

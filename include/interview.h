@@ -159,6 +159,9 @@ const char *iv_meta(const struct interview *iv, const char *key);
 void iv_meta_each(const struct interview *iv,
 		  void (*fn)(void *arg, const char *key, const char *value),
 		  void *arg);
+/* False when the form's save_if setting says to keep nothing of this
+ * intake (say, the client is not safe): no draft, record or export. */
+bool iv_keep(struct interview *iv);
 /* Brings position, progress and instance_name up to date in the
  * metadata; call before saving. */
 void iv_checkpoint(struct interview *iv);

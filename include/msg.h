@@ -62,6 +62,8 @@
 	  "Ya terminaron las preguntas. Presione Enter para terminar y guardar, o escriba /review.") \
 	X(MSG_PL_SAVED, "Intake saved. Its id is %s.",                         \
 	  "Entrevista guardada. Su número es %s.")                             \
+	X(MSG_PL_DISCARDED, "Nothing was saved, as this form asks for this case.", \
+	  "No se guardó nada, como lo pide este formulario en este caso.")     \
 	X(MSG_PL_DRAFT, "Draft saved. To continue later: intake --resume %s", \
 	  "Borrador guardado. Para continuar después: intake --resume %s")     \
 	X(MSG_PL_UNKNOWN, "Unknown command. Type /help for the list.",        \

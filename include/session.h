@@ -22,6 +22,7 @@ struct session {
 	char *data_dir;
 	char *draft_path;  /* where the draft is kept */
 	char *record_path; /* set once finished */
+	bool discarded;    /* save_if was false: nothing is kept */
 };
 
 /* A new intake on form f, saving into data_dir. */

@@ -32,6 +32,46 @@ struct export_job {
 	const struct intake_rows *rows;
 };
 
+/* Rows in the order the intakes were finished (ties by id), as the
+ * appended export has them. */
+static const struct intake_rows *sort_rows;
+
+static int
+finished_order(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct answer *ea = answers_get(sort_rows->meta[a], "ended");
+	const struct answer *eb = answers_get(sort_rows->meta[b], "ended");
+	int c = strcmp(ea ? ea->value : "", eb ? eb->value : "");
+
+	if (c == 0) {
+		const struct answer *ia = answers_get(sort_rows->meta[a], "instance_id");
+		const struct answer *ib = answers_get(sort_rows->meta[b], "instance_id");
+		c = strcmp(ia ? ia->value : "", ib ? ib->value : "");
+	}
+	return c;
+}
+
+static void
+sort_by_finish(struct intake_rows *r)
+{
+	size_t *order = xcalloc(r->n + 1, sizeof(size_t));
+	struct answers **v = xcalloc(r->n + 1, sizeof(*v));
+	struct answers **m = xcalloc(r->n + 1, sizeof(*m));
+
+	for (size_t i = 0; i < r->n; i++)
+		order[i] = i;
+	sort_rows = r;
+	qsort(order, r->n, sizeof(size_t), finished_order);
+	for (size_t i = 0; i < r->n; i++)
+		v[i] = r->values[order[i]], m[i] = r->meta[order[i]];
+	free(r->values);
+	free(r->meta);
+	r->values = v;
+	r->meta = m;
+	free(order);
+}
+
 static void
 add_record(struct intake_rows *r, const struct record_data *rd)
 {
@@ -88,6 +128,7 @@ read_records(const char *data_dir, const struct form *f, struct intake_rows *r,
 	}
 	free(names);
 	free(dir);
+	sort_by_finish(r);
 	return 0;
 }
 

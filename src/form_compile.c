@@ -269,6 +269,7 @@ form_compile(struct form *f, struct diag *d, const char *survey_path,
 	}
 	c.path = settings_path;
 	compile_one(&c, 2, "instance_name", &f->instance_name);
+	compile_one(&c, 2, "save_if", &f->save_if);
 	c.path = survey_path;
 	build_graph(f);
 	find_cycles(&c);

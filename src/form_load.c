@@ -322,6 +322,8 @@ settings_apply(struct loader *L, const char *dir)
 			 "no version: exports cannot tell form versions apart");
 	v = setting(f, "instance_name");
 	f->instance_name.src = v && *v ? v : NULL;
+	v = setting(f, "save_if");
+	f->save_if.src = v && *v ? v : NULL;
 	v = setting(f, "default_language");
 	L->default_name = v && *v ? xstrdup(v) : NULL;
 	v = setting(f, "dont_know_code");

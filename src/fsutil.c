@@ -119,10 +119,18 @@ fs_append_locked(const char *path, long *size, char **msg)
 }
 
 int
-fs_append_close(FILE *f, const char *path, char **msg)
+fs_append_close(FILE *f, const char *path, long size, bool written, char **msg)
 {
 	int ok = fflush(f) == 0 && !ferror(f) && fsync(fileno(f)) == 0;
 	int e = errno;
+
+	if ((!ok || !written) && ftruncate(fileno(f), (off_t)size) == 0)
+		fsync(fileno(f)); /* back to the last whole row */
+	if (!written) {
+		flock(fileno(f), LOCK_UN);
+		fclose(f);
+		return -1; /* the caller has said why */
+	}
 
 	flock(fileno(f), LOCK_UN);
 	if (fclose(f) != 0)

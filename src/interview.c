@@ -1657,6 +1657,13 @@ update_meta(struct interview *iv)
 	}
 }
 
+bool
+iv_keep(struct interview *iv)
+{
+	return iv->f->save_if.ast == NULL ||
+	       ev_bool(iv, &iv->f->save_if, NULL, NULL, true);
+}
+
 void
 iv_checkpoint(struct interview *iv)
 {

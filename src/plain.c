@@ -359,8 +359,13 @@ finish(struct plain *p)
 	diag_free(&d);
 	if (rc != 0)
 		return EX_CANTCREAT;
-	fprintf(p->out, msg(lang(p), MSG_PL_SAVED), iv_meta(p->s->iv, "instance_id"));
-	fputc('\n', p->out);
+	if (p->s->discarded) {
+		say(p, MSG_PL_DISCARDED);
+	} else {
+		fprintf(p->out, msg(lang(p), MSG_PL_SAVED),
+			iv_meta(p->s->iv, "instance_id"));
+		fputc('\n', p->out);
+	}
 	return 0;
 }
 
@@ -416,7 +421,9 @@ plain_run(struct session *s, FILE *in, FILE *out)
 
 	while ((rc = turn(&p)) < 0)
 		;
-	if (rc == 1) {
+	if (rc == 1 && s->discarded) {
+		say(&p, MSG_PL_DISCARDED);
+	} else if (rc == 1) {
 		fprintf(out, msg(lang(&p), MSG_PL_DRAFT), iv_meta(s->iv, "instance_id"));
 		fputc('\n', out);
 	}

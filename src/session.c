@@ -10,6 +10,8 @@
  *                      matches the form (else: run `intake export`)
  * The record is written before the export row and the draft is removed
  * last, so a crash at any point leaves the answers in at least one file.
+ * While the form's save_if is false (the client is not safe) nothing is
+ * written and any draft is removed.
  */
 #include "session.h"
 
@@ -76,10 +78,27 @@ report(struct diag *d, const char *path, char *msg)
 	return -1;
 }
 
+/* The form's save_if is false: remove any draft, keep nothing. */
+static int
+discard(struct session *s, struct diag *d)
+{
+	char *msg = NULL;
+
+	s->discarded = true;
+	if (fs_remove(s->draft_path, &msg) != 0)
+		return report(d, s->draft_path, msg);
+	return 0;
+}
+
 int
 session_save(struct session *s, struct diag *d)
 {
-	char *dir = sub(s->data_dir, "drafts", NULL), *msg = NULL;
+	char *dir, *msg = NULL;
+
+	if (!iv_keep(s->iv))
+		return discard(s, d);
+	s->discarded = false;
+	dir = sub(s->data_dir, "drafts", NULL);
 
 	if (fs_mkdirs(dir, &msg) != 0 ||
 	    record_save(s->iv, s->draft_path, false, &msg) != 0) {
@@ -171,7 +190,7 @@ append_export(struct session *s, const struct form_field *repeat,
 		rc = -1;
 	}
 	free(have);
-	if (fs_append_close(out, path, &msg) != 0 || rc != 0)
+	if (fs_append_close(out, path, size, rc == 0, &msg) != 0)
 		rc = msg ? report(d, path, msg) : -1;
 done:
 	free(want);
@@ -206,6 +225,10 @@ session_finish(struct session *s, struct diag *d)
 	char *msg = NULL;
 	int rc = 0;
 
+	if (!iv_keep(s->iv)) {
+		free(records), free(exports), free(file);
+		return discard(s, d);
+	}
 	free(s->record_path);
 	s->record_path = sub(s->data_dir, "records", file);
 	if (fs_mkdirs(records, &msg) != 0 || fs_mkdirs(exports, &msg) != 0 ||

@@ -1,0 +1,63 @@
+#!/bin/sh
+# Saving intakes: folder and file modes, export rows appended then
+# rebuilt identically, a changed form never appended to, an unsafe
+# screening keeping nothing, and a full disk (a file size limit) leaving
+# every earlier file intact and no temporary file behind.  Prints TAP.
+set -u
+intake=$1 src=$2
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export INTAKE_NOW=2026-11-22T10:00:00-06:00
+data=$tmp/data
+n=0 failed=0
+check() { # check DESCRIPTION COMMAND...
+	n=$((n + 1))
+	desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		echo "ok $n - $desc"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $desc"
+	fi
+}
+mode() { stat -c %a "$1"; }
+replay() { "$intake" --data "$data" replay "$@"; }
+echo "1..12"
+
+replay "$src/forms/example" "$src/tests/data/example-answers.csv"
+check "a finished intake exits 0" test $? -eq 0
+check "data folder is 0700" test "$(mode "$data")" = 700
+check "records folder is 0700" test "$(mode "$data/records")" = 700
+check "record file is 0600" test "$(mode "$data"/records/*.csv)" = 600
+check "export file is 0600" test "$(mode "$data/exports/example.csv")" = 600
+replay "$src/forms/example" "$src/tests/data/example-answers.csv"
+cp "$data/exports/example.csv" "$tmp/appended.csv"
+"$intake" --data "$data" export example >/dev/null 2>&1
+# the same rows; both intakes end at the same pinned instant, so compare
+# them in any order
+sort "$tmp/appended.csv" >"$tmp/a.sorted"
+sort "$data/exports/example.csv" >"$tmp/b.sorted"
+check "two appended rows equal the rebuilt export" cmp "$tmp/a.sorted" "$tmp/b.sorted"
+
+# a header that no longer matches the form is never appended to
+sed -i '1s/_notes/_notes,old_column/' "$data/exports/example.csv"
+cp "$data/exports/example.csv" "$tmp/changed.csv"
+replay "$src/forms/example" "$src/tests/data/example-answers.csv"
+check "a mismatching export makes replay fail with 73" test $? -eq 73
+check "the mismatching export is left as it was" cmp "$tmp/changed.csv" "$data/exports/example.csv"
+check "the record is saved all the same" test "$(ls "$data/records" | wc -l)" -eq 3
+
+# a full disk: no file may grow, so the record cannot be written
+"$intake" --data "$data" export example >/dev/null 2>&1
+cp "$data/exports/example.csv" "$tmp/before.csv"
+(trap '' XFSZ; ulimit -f 0; "$intake" --data "$data" replay "$src/forms/example" \
+	"$src/tests/data/example-answers.csv") >/dev/null 2>&1
+check "a full disk leaves the export untouched" cmp "$tmp/before.csv" "$data/exports/example.csv"
+check "a full disk leaves no temporary file" test -z "$(find "$data" -name '*.tmp.*')"
+
+# an unsafe client: the screening form's save_if keeps nothing
+{ cat "$src/tests/personas/base.csv"; echo "safe_now,no"; } >"$tmp/unsafe.csv"
+"$intake" --data "$tmp/unsafe-data" replay "$src/forms/screening" "$tmp/unsafe.csv" >/dev/null 2>&1
+check "an unsafe screening saves no file at all" test -z "$(find "$tmp/unsafe-data" -type f 2>/dev/null)"
+[ "$failed" -eq 0 ]
