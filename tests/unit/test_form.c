@@ -1,0 +1,224 @@
+/*
+ * Tests for form_load and form: forms written to a temporary folder,
+ * loaded, and their model inspected.  Broken forms and their exact
+ * diagnostics are in tests/forms (run by tests/cli/check_forms.sh).
+ */
+#include "unittest.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "form.h"
+
+static char dir[256];
+
+static void
+put(const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static struct form *
+load(struct diag *d)
+{
+	return form_load(dir, d, false);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/intake-test-form-XXXXXX");
+	return mkdtemp(dir) == NULL;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static void
+test_translations_and_aliases(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct form *f;
+	const struct form_field *q;
+	int es;
+
+	(void)state;
+	put("survey.csv",
+	    "type,name,label,label::Español (es),hint::es,relevance,readonly,count,citation\n"
+	    "begin group,g,Section,Sección,,,,,\n"
+	    "text,who,Your  name ?,¿Su nombre?,Como en su documento,,yes,,8 USC 1101\n"
+	    "end group,,,,,,,,\n"
+	    "begin repeat,r,Child,Hijo,,${who} != '',,2,\n"
+	    "integer,age,Age,Edad,,,,,\n"
+	    "end repeat,,,,,,,,\n");
+	put("choices.csv", "list name,value,label\n");
+	put("settings.csv", "form_title,form_id,version,default_language\n"
+			    "Test,t1,007,English (en)\n");
+	f = load(&d);
+	diag_print(&d, stderr);
+	assert_non_null(f);
+	assert_int_equal(d.errors, 0);
+	assert_string_equal(f->id, "t1");
+	assert_string_equal(f->version, "007"); /* text, not a number */
+	assert_int_equal(f->nlangs, 2);
+	es = form_lang_index(f, "es");
+	assert_true(es >= 0);
+	assert_int_equal(form_lang_index(f, "Español (es)"), es);
+	assert_int_equal(form_lang_index(f, "en"), (int)f->default_lang);
+	q = form_field(f, "who");
+	assert_non_null(q);
+	assert_int_equal(q->row, 3);
+	assert_int_equal(q->type, Q_TEXT);
+	assert_string_equal(form_text(f, q->label, f->default_lang), "Your name ?");
+	assert_string_equal(form_text(f, q->label, (size_t)es), "¿Su nombre?");
+	/* hint::es and label::Español (es) are one language; English hint
+	 * is missing, so it falls back to Spanish */
+	assert_string_equal(form_text(f, q->hint, f->default_lang),
+			    "Como en su documento");
+	assert_string_equal(q->read_only.src, "true()");
+	assert_int_equal(q->nextra, 1);
+	assert_string_equal(q->extra[0].column, "citation");
+	assert_string_equal(q->extra[0].value, "8 USC 1101");
+	assert_string_equal(q->parent->name, "g");
+	q = form_field(f, "r");
+	assert_int_equal(q->type, Q_BEGIN_REPEAT);
+	assert_string_equal(q->relevant.src, "${who} != ''");
+	assert_string_equal(q->repeat_count.src, "2");
+	assert_int_equal(q->end->type, Q_END_REPEAT);
+	assert_ptr_equal(form_field(f, "age")->parent, q);
+	assert_non_null(f->graph);
+	diag_free(&d);
+	form_free(&f);
+	assert_null(f);
+}
+
+static void
+test_selects_choices_and_pii(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct form *f;
+	const struct form_field *q;
+	const struct form_list *l;
+
+	(void)state;
+	put("survey.csv",
+	    "type,name,label,required,pii,choice_filter\n"
+	    "select_one st,state,State,true(),yes,\n"
+	    "select_multiple city or_other,city,City,no,,state = ${state}\n"
+	    "note,n,Hello,,NO,\n");
+	put("choices.csv",
+	    "list_name,name,label,state\n"
+	    "st,CA,California,\nst,TX,Texas,\n"
+	    "city,la,Los Angeles,CA\ncity,007,Houston,TX\n");
+	put("settings.csv", "form_id,form_title,version\nt2,T2,1\n");
+	f = load(&d);
+	diag_print(&d, stderr);
+	assert_non_null(f);
+	q = form_field(f, "state");
+	assert_true(q->pii);
+	assert_string_equal(q->required.src, "true()");
+	assert_ptr_equal(q->list, form_list(f, "st"));
+	q = form_field(f, "city");
+	assert_true(q->or_other);
+	assert_null(q->required.src); /* "no" means not required */
+	assert_false(q->pii);
+	assert_non_null(q->choice_filter.ast);
+	l = q->list;
+	assert_int_equal(l->n, 2);
+	assert_string_equal(l->choices[1].name, "007"); /* zeros kept */
+	assert_int_equal(l->choices[1].row, 5);
+	assert_int_equal(l->choices[1].nextra, 1);
+	assert_string_equal(l->choices[1].extra[0].column, "state");
+	assert_string_equal(l->choices[1].extra[0].value, "TX");
+	assert_false(form_field(f, "n")->pii);
+	assert_true(qtype_is_input(Q_SELECT_ONE));
+	assert_false(qtype_is_input(Q_NOTE));
+	assert_string_equal(qtype_name(Q_DATETIME), "dateTime");
+	diag_free(&d);
+	form_free(&f);
+}
+
+static void
+test_errors_refuse_the_form_unless_kept(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct form *f;
+
+	(void)state;
+	put("survey.csv", "type,name,label\ntext,a,A\ntext,a,B\n");
+	unlink("choices.csv");
+	f = load(&d);
+	assert_null(f);
+	assert_int_equal(d.errors, 1);
+	diag_free(&d);
+	f = form_load(dir, &d, true);
+	assert_non_null(f); /* check wants the form to report on */
+	diag_free(&d);
+	form_free(&f);
+}
+
+static void
+test_missing_folder(void **state)
+{
+	struct diag d = DIAG_INIT;
+
+	(void)state;
+	assert_null(form_load("/nonexistent/form", &d, true));
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(d.v[0].message, "survey.csv"));
+	diag_free(&d);
+}
+
+static void
+test_big_form_loads(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct form *f;
+	char path[512];
+	FILE *out;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/survey.csv", dir);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fprintf(out, "type,name,label,relevant\n");
+	for (int i = 0; i < 10000; i++)
+		fprintf(out, "integer,q%d,Question %d,%s\n", i, i,
+			i ? "${q0} > 0" : "");
+	fclose(out);
+	f = load(&d);
+	assert_non_null(f);
+	assert_int_equal(f->nfields, 10000);
+	assert_int_equal(form_field(f, "q9999")->row, 10001);
+	diag_free(&d);
+	form_free(&f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_translations_and_aliases),
+		cmocka_unit_test(test_selects_choices_and_pii),
+		cmocka_unit_test(test_errors_refuse_the_form_unless_kept),
+		cmocka_unit_test(test_missing_folder),
+		cmocka_unit_test(test_big_form_loads),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
