@@ -27,6 +27,7 @@ char *intake_form_path(const char *arg);
 int cmd_check(int argc, char **argv, const struct global_opts *g);
 int cmd_export(int argc, char **argv, const struct global_opts *g);
 int cmd_codebook(int argc, char **argv, const struct global_opts *g);
+int cmd_drafts(int argc, char **argv, const struct global_opts *g);
 int cmd_eval(int argc, char **argv, const struct global_opts *g);
 int cmd_replay(int argc, char **argv, const struct global_opts *g);
 

@@ -29,6 +29,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"check", cmd_check, "check FORM...         report every problem in forms"},
+	{"drafts", cmd_drafts, "drafts                list saved drafts, newest first"},
 	{"eval", cmd_eval, "eval [--form FORM] [NAME=VALUE...] EXPR\n"
 			   "                       evaluate an expression"},
 	{"export", cmd_export, "export [--redact] [--no-bom] [--split] [FORM]\n"

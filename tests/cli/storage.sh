@@ -23,7 +23,7 @@ check() { # check DESCRIPTION COMMAND...
 }
 mode() { stat -c %a "$1"; }
 replay() { "$intake" --data "$data" replay "$@"; }
-echo "1..12"
+echo "1..14"
 
 replay "$src/forms/example" "$src/tests/data/example-answers.csv"
 check "a finished intake exits 0" test $? -eq 0
@@ -55,6 +55,14 @@ cp "$data/exports/example.csv" "$tmp/before.csv"
 	"$src/tests/data/example-answers.csv") >/dev/null 2>&1
 check "a full disk leaves the export untouched" cmp "$tmp/before.csv" "$data/exports/example.csv"
 check "a full disk leaves no temporary file" test -z "$(find "$data" -name '*.tmp.*')"
+
+# a draft left by a stopped interview is listed and resumes
+printf 'Rosa\n/quit\n' | "$intake" --data "$tmp/dr" --plain example >"$tmp/plain.out" 2>&1
+id=$(ls "$tmp/dr/drafts" | cut -c1-8)
+"$intake" --data "$tmp/dr" drafts >"$tmp/list.out" 2>&1
+check "intake drafts lists the draft by its id" grep -q "^$id  example" "$tmp/list.out"
+printf '/back\n/quit\n' | "$intake" --data "$tmp/dr" --resume "$id" example >"$tmp/resume.out" 2>&1
+check "a resumed draft has the earlier answer" grep -q "Current answer: Rosa" "$tmp/resume.out"
 
 # an unsafe client: the screening form's save_if keeps nothing
 { cat "$src/tests/personas/base.csv"; echo "safe_now,no"; } >"$tmp/unsafe.csv"

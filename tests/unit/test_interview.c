@@ -273,6 +273,52 @@ test_review_in_form_order(void **state)
 }
 
 static void
+test_choice_name_follows_the_language(void **state)
+{
+	struct interview *iv = walk_all();
+	char *v;
+
+	(void)state;
+	v = iv_value(iv, "fav_label");
+	assert_string_equal(v, "Blue");
+	free(v);
+	assert_true(iv_set_lang(iv, "es"));
+	v = iv_value(iv, "fav_label");
+	assert_string_equal(v, "Azul");
+	free(v);
+	iv_free(&iv);
+}
+
+static void
+test_remove_a_repeat_instance(void **state)
+{
+	struct interview *iv = start();
+	char *v;
+
+	(void)state;
+	give(iv, "name", "Ana");
+	give(iv, "age", "30");
+	give(iv, "has_kids", "yes");
+	give(iv, "kid[1]", "yes");
+	give(iv, "kid[1]/kid_name", "Beto");
+	give(iv, "kid[1]/kid_age", NULL);
+	give(iv, "kid[2]", "yes");
+	give(iv, "kid[2]/kid_name", "Carla");
+	give(iv, "kid[2]/kid_age", NULL);
+	give(iv, "kid[3]", "no");
+	assert_false(iv_repeat_remove(iv, "kid[7]"));
+	assert_false(iv_repeat_remove(iv, "visit[1]")); /* a fixed count */
+	assert_true(iv_repeat_remove(iv, "kid[1]"));
+	v = iv_value(iv, "nkids");
+	assert_string_equal(v, "1");
+	free(v);
+	v = iv_value(iv, "kid[1]/kid_name"); /* Carla moved up */
+	assert_string_equal(v, "Carla");
+	free(v);
+	iv_free(&iv);
+}
+
+static void
 test_progress_never_goes_backwards_forward(void **state)
 {
 	struct interview *iv = start();
@@ -406,6 +452,8 @@ main(void)
 		cmocka_unit_test(test_relevance_keeps_answers_and_back),
 		cmocka_unit_test(test_dont_know_refused_and_notes),
 		cmocka_unit_test(test_review_in_form_order),
+		cmocka_unit_test(test_choice_name_follows_the_language),
+		cmocka_unit_test(test_remove_a_repeat_instance),
 		cmocka_unit_test(test_progress_never_goes_backwards_forward),
 		cmocka_unit_test(test_finish),
 		cmocka_unit_test(test_finish_stops_at_missing_required),
