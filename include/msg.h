@@ -98,6 +98,51 @@
 	  "  /save      guardar el borrador ahora\n"                           \
 	  "  /quit      guardar el borrador y salir\n"                         \
 	  "  /help      esta lista")                                            \
+	X(MSG_UI_FOOTER,                                                      \
+	  "Enter next  F2 back  F3 review  F4 language  F5 both  F6 don't know  F7 refused  F8 note  F1 help  F10 save+quit", \
+	  "Enter seguir  F2 atrás  F3 revisar  F4 idioma  F5 ambos  F6 no sabe  F7 no responde  F8 nota  F1 ayuda  F10 guardar+salir") \
+	X(MSG_UI_HELP,                                                        \
+	  "Keys (function key, or the control key for terminals without them):\n\n" \
+	  "  Enter        save this answer and go to the next question\n"      \
+	  "  F2   Ctrl-B  back to the previous question\n"                    \
+	  "  F3   Ctrl-R  review every answer; Enter on one to change it\n"     \
+	  "  F4   Ctrl-T  switch language (English / Español)\n"               \
+	  "  F5   Ctrl-E  show both languages at once\n"                       \
+	  "  F6   Ctrl-D  the person does not know\n"                          \
+	  "  F7   Ctrl-X  the person does not want to answer\n"                \
+	  "  F8   Ctrl-N  write an interviewer note on this question\n"        \
+	  "  F1   Ctrl-G  this help\n"                                         \
+	  "  F10  Ctrl-Q  save the draft and quit (Ctrl-C too)\n\n"            \
+	  "Choices: arrows or the option's number; Space marks one in a list\n" \
+	  "where several can be chosen. Dates: month/day/year or 2024-03-14.\n" \
+	  "The draft is saved after every answer: nothing is lost.\n\n"       \
+	  "Press any key to go back.",                                          \
+	  "Teclas (tecla de función, o la tecla Control si no las hay):\n\n"   \
+	  "  Enter        guardar la respuesta e ir a la siguiente pregunta\n" \
+	  "  F2   Ctrl-B  volver a la pregunta anterior\n"                    \
+	  "  F3   Ctrl-R  revisar las respuestas; Enter en una para cambiarla\n" \
+	  "  F4   Ctrl-T  cambiar de idioma (English / Español)\n"             \
+	  "  F5   Ctrl-E  ver los dos idiomas a la vez\n"                      \
+	  "  F6   Ctrl-D  la persona no sabe\n"                                \
+	  "  F7   Ctrl-X  la persona no quiere responder\n"                    \
+	  "  F8   Ctrl-N  escribir una nota del entrevistador\n"               \
+	  "  F1   Ctrl-G  esta ayuda\n"                                        \
+	  "  F10  Ctrl-Q  guardar el borrador y salir (también Ctrl-C)\n\n"    \
+	  "Opciones: flechas o el número de la opción; Espacio marca una cuando\n" \
+	  "se pueden elegir varias. Fechas: mes/día/año o 2024-03-14.\n"       \
+	  "El borrador se guarda después de cada respuesta: no se pierde nada.\n\n" \
+	  "Presione cualquier tecla para volver.")                              \
+	X(MSG_UI_TOO_SMALL, "The window is too small: make it at least 80 x 24.", \
+	  "La ventana es muy pequeña: hágala de al menos 80 x 24.")            \
+	X(MSG_UI_END, "All questions are done. Enter: finish and save.  F3: review the answers.", \
+	  "Ya terminaron las preguntas. Enter: terminar y guardar.  F3: revisar las respuestas.") \
+	X(MSG_UI_SAVED, "Saved. Intake number: %s", "Guardada. Número de la entrevista: %s") \
+	X(MSG_UI_NEXT, "Enter: start the next intake.  F10: quit.",           \
+	  "Enter: empezar la siguiente entrevista.  F10: salir.")              \
+	X(MSG_UI_REVIEW, "Review: Enter changes the answer, Esc goes back",   \
+	  "Revisar: Enter cambia la respuesta, Esc regresa")                   \
+	X(MSG_UI_NOTE, "Interviewer note (Enter saves, Esc cancels):",        \
+	  "Nota del entrevistador (Enter guarda, Esc cancela):")               \
 	X(MSG_YES, "Yes", "Sí")                                                \
 	X(MSG_NO, "No", "No")                                                  \
 	X(MSG_OTHER, "Other", "Otro")                                          \

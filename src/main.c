@@ -15,6 +15,7 @@
 #include "form.h"
 #include "plain.h"
 #include "session.h"
+#include "ui.h"
 #include "xmem.h"
 
 #ifndef INTAKE_FORMSDIR
@@ -177,7 +178,11 @@ run_interview(const char *arg, const struct global_opts *g)
 		form_free(&f);
 		return EX_NOINPUT;
 	}
-	rc = plain_run(s, stdin, stdout);
+	if (!g->plain && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		rc = ui_run(f, s, g->data_dir, &o);
+		s = NULL; /* the ui freed it */
+	} else
+		rc = plain_run(s, stdin, stdout);
 	session_free(&s);
 	form_free(&f);
 	return rc == 1 ? EX_OK : rc;

@@ -1,0 +1,801 @@
+/*
+ * ui: the curses interviewer (see ui.h).
+ *
+ * State kept here is only what the engine does not know: the text being
+ * typed, the cursor in a choice list, the error line, which screen is up.
+ * Everything else is read from the engine on every draw, so a redraw
+ * (after a resize, say) is always safe and loses nothing typed.
+ */
+#include "ui.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <wctype.h>
+
+#include "diag.h"
+#include "msg.h"
+#include "strbuf.h"
+#include "term.h"
+#include "utf8.h"
+#include "xmem.h"
+
+#define CTRL(c) ((c) & 0x1f)
+#define MIN_COLS 80
+#define MIN_LINES 24
+
+enum ui_screen { SCR_QUESTION, SCR_REVIEW, SCR_HELP, SCR_NOTE, SCR_SAVED };
+
+struct ui {
+	const struct form *f;
+	struct session *s;
+	const char *data_dir;
+	const struct iv_options *o;
+	enum ui_screen screen;
+	char *item_path;       /* the item the edit state belongs to */
+	struct strbuf edit;    /* text being typed */
+	size_t cursor;         /* byte offset in edit */
+	size_t choice;         /* cursor in a choice list */
+	struct strbuf multi;   /* working selection of a select_multiple */
+	char *error;
+	bool both;             /* bilingual view */
+	size_t review_cursor;
+	char *saved_id;
+	bool quit;
+	int cy, cx;            /* where the text cursor goes, -1: hidden */
+	size_t note_cursor;    /* in multi, while SCR_NOTE is up */
+};
+
+static const char *
+lang(struct ui *u)
+{
+	return iv_lang(u->s->iv);
+}
+
+static void
+set_error(struct ui *u, const char *text)
+{
+	free(u->error);
+	u->error = text ? xstrdup(text) : NULL;
+}
+
+/* ---- drawing helpers ------------------------------------------------------ */
+
+/* Draws text wrapped to width columns from (y, x); returns lines used
+ * (at most max). */
+static int
+draw_wrapped(int y, int x, int width, const char *text, int attr, int max)
+{
+	int line = 0, col = 0;
+	const char *s = text;
+
+	attron(attr);
+	while (*s && line < max) {
+		size_t word = strcspn(s, " \n");
+		int w = utf8_width_n(s, word);
+		if (col > 0 && col + 1 + w > width) {
+			line++, col = 0;
+			if (line >= max)
+				break;
+		} else if (col > 0) {
+			mvaddch(y + line, x + col++, ' ');
+		}
+		while (w > width) { /* a word longer than the line */
+			size_t fit = utf8_fit(s, word, width - col);
+			mvaddnstr(y + line, x + col, s, (int)fit);
+			s += fit, word -= fit, w = utf8_width_n(s, word);
+			line++, col = 0;
+		}
+		mvaddnstr(y + line, x + col, s, (int)word);
+		col += w;
+		s += word;
+		if (*s == '\n')
+			line++, col = 0;
+		while (*s == ' ' || *s == '\n')
+			s++;
+	}
+	attroff(attr);
+	return line + (col > 0);
+}
+
+static void
+draw_bar(int y, const char *left, const char *right, int attr)
+{
+	int rw = right ? utf8_width(right) : 0;
+
+	attron(attr);
+	mvhline(y, 0, ' ', COLS);
+	mvaddnstr(y, 1, left, (int)utf8_fit(left, strlen(left), COLS - rw - 3));
+	if (right)
+		mvaddstr(y, COLS - rw - 1, right);
+	attroff(attr);
+}
+
+static void
+draw_header(struct ui *u, const struct iv_item *it)
+{
+	char left[512], right[32];
+
+	snprintf(left, sizeof(left), "%s%s%s", u->f->title,
+		 it->section ? "  ·  " : "", it->section ? it->section : "");
+	snprintf(right, sizeof(right), "%d%%  %s", iv_progress(u->s->iv),
+		 msg_is_spanish(lang(u)) ? "ES" : "EN");
+	draw_bar(0, left, right, term_attr(ROLE_HEADER));
+}
+
+static void
+draw_footer(struct ui *u)
+{
+	draw_bar(LINES - 1, msg(lang(u), MSG_UI_FOOTER), NULL,
+		 term_attr(ROLE_FOOTER));
+}
+
+static void
+draw_error(struct ui *u)
+{
+	if (u->error == NULL)
+		return;
+	attron(term_attr(ROLE_ERROR));
+	mvaddstr(LINES - 3, 2, "! ");
+	attroff(term_attr(ROLE_ERROR));
+	draw_wrapped(LINES - 3, 4, COLS - 6, u->error, term_attr(ROLE_ERROR), 1);
+}
+
+/* ---- the question screen ------------------------------------------------------ */
+
+static bool
+is_choice_item(const struct iv_item *it)
+{
+	return it->kind == IV_REPEAT_PROMPT || it->choices != NULL;
+}
+
+static size_t
+nchoices(struct ui *u, const struct iv_item *it)
+{
+	(void)u;
+	return it->kind == IV_REPEAT_PROMPT ? 2 : it->nchoices;
+}
+
+static const char *
+choice_name(const struct iv_item *it, size_t i)
+{
+	if (it->kind == IV_REPEAT_PROMPT)
+		return i == 0 ? "yes" : "no";
+	return it->choices[i].name;
+}
+
+static const char *
+choice_text(struct ui *u, const struct iv_item *it, size_t i)
+{
+	if (it->kind == IV_REPEAT_PROMPT)
+		return msg(lang(u), i == 0 ? MSG_YES : MSG_NO);
+	return it->choices[i].label;
+}
+
+static bool
+in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static bool
+is_marked(struct ui *u, const struct iv_item *it, size_t i)
+{
+	if (it->field && it->field->type == Q_SELECT_MULTIPLE)
+		return in_list(strbuf_str(&u->multi), choice_name(it, i));
+	return strcmp(it->value, choice_name(it, i)) == 0;
+}
+
+static void
+draw_choices(struct ui *u, const struct iv_item *it, int y, int rows)
+{
+	size_t n = nchoices(u, it), top = 0;
+	bool multi = it->field && it->field->type == Q_SELECT_MULTIPLE;
+
+	if (rows < 1)
+		rows = 1;
+	if (u->choice >= (size_t)rows)
+		top = u->choice - (size_t)rows + 1;
+	for (size_t i = top; i < n && (int)(i - top) < rows; i++) {
+		char mark[40];
+		int attr = i == u->choice ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
+		snprintf(mark, sizeof(mark), "%2zu. %s ", i + 1,
+			 multi ? (is_marked(u, it, i) ? "[x]" : "[ ]") :
+				 (is_marked(u, it, i) ? "(*)" : "( )"));
+		attron(attr);
+		mvaddstr(y + (int)(i - top), 4, mark);
+		addnstr(choice_text(u, it, i),
+			(int)utf8_fit(choice_text(u, it, i),
+				      strlen(choice_text(u, it, i)), COLS - 16));
+		attroff(attr);
+	}
+	if (top > 0 || top + (size_t)rows < n) {
+		char more[32];
+		snprintf(more, sizeof(more), "%zu/%zu", u->choice + 1, n);
+		mvaddstr(y + rows, 4, more);
+	}
+}
+
+static void
+draw_editor(struct ui *u, int y)
+{
+	int avail = COLS - 8, before = utf8_width_n(u->edit.buf ? u->edit.buf : "", u->cursor);
+	const char *text = strbuf_str(&u->edit);
+	size_t start = 0;
+
+	while (before - utf8_width_n(text, start) > avail - 1)
+		start = utf8_next(text, u->edit.len, start);
+	mvaddstr(y, 2, "> ");
+	attron(A_UNDERLINE);
+	mvhline(y, 4, ' ', avail);
+	mvaddnstr(y, 4, text + start,
+		  (int)utf8_fit(text + start, strlen(text + start), avail));
+	attroff(A_UNDERLINE);
+	u->cy = y;
+	u->cx = 4 + before - utf8_width_n(text, start);
+}
+
+/* The label of the current question in the other language, for the
+ * side-by-side view; NULL when the form has only one. */
+static char *
+other_label(struct ui *u, const struct iv_item *it)
+{
+	const struct form *f = u->f;
+	size_t cur = iv_lang_index(u->s->iv);
+
+	if (f->nlangs < 2 || it->field == NULL || it->kind == IV_REPEAT_PROMPT)
+		return NULL;
+	for (size_t i = 0; i < f->nlangs; i++) {
+		if (i != cur && it->field->label && it->field->label[i])
+			return iv_fill(u->s->iv, it->field->label[i], it->path);
+	}
+	return NULL;
+}
+
+static void
+draw_question(struct ui *u, const struct iv_item *it)
+{
+	int y = 2, w = COLS - 4;
+	char *other;
+
+	draw_header(u, it);
+	if (it->kind == IV_END) {
+		draw_wrapped(y, 2, w, msg(lang(u), MSG_UI_END), term_attr(ROLE_TITLE), 4);
+		return;
+	}
+	y += draw_wrapped(y, 2, w, it->label, term_attr(ROLE_TITLE), 6);
+	if (it->required && it->kind == IV_QUESTION)
+		mvaddstr(y - 1, COLS - 3, "*");
+	if (u->both && (other = other_label(u, it)) != NULL) {
+		y += draw_wrapped(y, 2, w, other, term_attr(ROLE_HINT), 4);
+		free(other);
+	}
+	if (it->hint)
+		y += draw_wrapped(y + 1, 2, w, it->hint, term_attr(ROLE_HINT), 3) + 1;
+	if (it->state == IV_DONT_KNOW || it->state == IV_REFUSED)
+		mvaddstr(++y, 2, msg(lang(u), it->state == IV_DONT_KNOW ?
+					     MSG_DONT_KNOW : MSG_REFUSED));
+	if (*it->note) {
+		char *n = xasprintf(msg(lang(u), MSG_PL_NOTE), it->note);
+		y++;
+		y += draw_wrapped(y, 2, w, n, term_attr(ROLE_HINT), 2);
+		free(n);
+	}
+	y += 2;
+	if (is_choice_item(it))
+		draw_choices(u, it, y, LINES - y - 5);
+	else if (it->kind == IV_NOTE || it->read_only)
+		mvaddstr(y, 2, msg(lang(u), MSG_PL_PRESS_ENTER));
+	else
+		draw_editor(u, y);
+}
+
+/* ---- keeping the edit state with its item --------------------------------- */
+
+static size_t
+index_of(const struct iv_item *it, const char *name, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(choice_name(it, i), name) == 0)
+			return i;
+	return 0;
+}
+
+/* When the engine moved to another item, start its edit state afresh
+ * from the stored answer. */
+static void
+sync_item(struct ui *u, const struct iv_item *it)
+{
+	if (u->item_path && strcmp(u->item_path, it->path) == 0 &&
+	    it->kind != IV_END)
+		return;
+	free(u->item_path);
+	u->item_path = xstrdup(it->path);
+	strbuf_reset(&u->edit);
+	strbuf_reset(&u->multi);
+	set_error(u, NULL);
+	if (it->state == IV_ANSWERED)
+		strbuf_puts(&u->edit, it->value);
+	u->cursor = u->edit.len;
+	strbuf_puts(&u->multi, it->state == IV_ANSWERED ? it->value : "");
+	u->choice = is_choice_item(it) ? index_of(it, it->value, nchoices(u, it)) : 0;
+}
+
+static void
+save_draft(struct ui *u)
+{
+	struct diag d = DIAG_INIT;
+
+	if (session_save(u->s, &d) != 0 && d.n > 0)
+		set_error(u, d.v[0].message);
+	diag_free(&d);
+}
+
+/* ---- actions ---------------------------------------------------------------------- */
+
+static void
+finish(struct ui *u)
+{
+	struct iv_error err = {0};
+	struct diag d = DIAG_INIT;
+
+	if (!iv_finish(u->s->iv, &err)) {
+		set_error(u, err.message);
+		iv_error_clear(&err);
+		return;
+	}
+	if (session_finish(u->s, &d) != 0) {
+		set_error(u, d.n ? d.v[0].message : "cannot save");
+	} else {
+		free(u->saved_id);
+		u->saved_id = xstrdup(u->s->discarded ? "-" : iv_meta(u->s->iv, "instance_id"));
+		u->screen = SCR_SAVED;
+	}
+	diag_free(&d);
+}
+
+/* Enter: store what is on screen, then move on. */
+static void
+commit(struct ui *u, const struct iv_item *it)
+{
+	struct iv_error err = {0};
+	bool ok = true;
+
+	if (it->kind == IV_END) {
+		finish(u);
+		return;
+	}
+	if (is_choice_item(it)) {
+		const char *v = it->field && it->field->type == Q_SELECT_MULTIPLE ?
+				strbuf_str(&u->multi) : choice_name(it, u->choice);
+		if (nchoices(u, it) > 0)
+			ok = iv_answer(u->s->iv, v, &err);
+	} else if (it->kind == IV_QUESTION && !it->read_only &&
+		   (u->edit.len > 0 || it->state == IV_ANSWERED)) {
+		ok = iv_answer(u->s->iv, strbuf_str(&u->edit), &err);
+	}
+	if (ok)
+		ok = iv_next(u->s->iv, &err);
+	if (!ok) {
+		set_error(u, err.message);
+		iv_error_clear(&err);
+		return;
+	}
+	save_draft(u);
+}
+
+static void
+mark_state(struct ui *u, enum iv_state st)
+{
+	struct iv_error err = {0};
+
+	if (!iv_set_state(u->s->iv, st, &err) || !iv_next(u->s->iv, &err)) {
+		set_error(u, err.message);
+		iv_error_clear(&err);
+		return;
+	}
+	save_draft(u);
+}
+
+static void
+toggle_language(struct ui *u)
+{
+	const struct form *f = u->f;
+	size_t next = (iv_lang_index(u->s->iv) + 1) % (f->nlangs ? f->nlangs : 1);
+
+	if (f->nlangs > 1)
+		iv_set_lang(u->s->iv, f->langs[next].code);
+	save_draft(u);
+}
+
+static void
+toggle_choice(struct ui *u, const struct iv_item *it, size_t i)
+{
+	const char *name = choice_name(it, i);
+	struct strbuf out = STRBUF_INIT;
+	bool on = in_list(strbuf_str(&u->multi), name);
+
+	/* rebuilt in list order, the way the engine stores it */
+	for (size_t k = 0; k < nchoices(u, it); k++) {
+		const char *nk = choice_name(it, k);
+		bool keep = k == i ? !on : in_list(strbuf_str(&u->multi), nk);
+		if (keep) {
+			if (out.len)
+				strbuf_putc(&out, ' ');
+			strbuf_puts(&out, nk);
+		}
+	}
+	strbuf_free(&u->multi);
+	u->multi = out;
+}
+
+/* A letter in a list: the next choice whose text starts with it. */
+static void
+jump_to_letter(struct ui *u, const struct iv_item *it, wint_t c)
+{
+	size_t n = nchoices(u, it);
+
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = (u->choice + k) % n;
+		const char *t = choice_text(u, it, i);
+		size_t adv;
+		int32_t first = utf8_decode(t, strlen(t), &adv);
+		if (*t && first >= 0 && towlower((wint_t)first) == towlower(c)) {
+			u->choice = i;
+			return;
+		}
+	}
+}
+
+/* ---- keys -------------------------------------------------------------------------- */
+
+static bool
+is_key(int rc, wint_t ch, int fkey, int ctrl)
+{
+	return (rc == KEY_CODE_YES && ch == (wint_t)KEY_F(fkey)) ||
+	       (rc == OK && ch == (wint_t)ctrl);
+}
+
+static bool
+is_enter(int rc, wint_t ch)
+{
+	return (rc == OK && (ch == '\r' || ch == '\n')) ||
+	       (rc == KEY_CODE_YES && ch == KEY_ENTER);
+}
+
+static void
+open_note(struct ui *u, const struct iv_item *it)
+{
+	if (it->kind != IV_QUESTION)
+		return;
+	strbuf_reset(&u->multi); /* the note is typed in multi's place */
+	strbuf_puts(&u->multi, it->note);
+	u->note_cursor = u->multi.len;
+	u->screen = SCR_NOTE;
+}
+
+/* Keys that work on the question screen whatever the input. */
+static bool
+global_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
+{
+	if (is_key(rc, ch, 10, CTRL('q')) || (rc == OK && ch == CTRL('c')))
+		u->quit = true;
+	else if (is_key(rc, ch, 1, CTRL('g')))
+		u->screen = SCR_HELP;
+	else if (is_key(rc, ch, 2, CTRL('b'))) {
+		if (!iv_back(u->s->iv))
+			set_error(u, msg(lang(u), MSG_PL_NO_BACK));
+	} else if (is_key(rc, ch, 3, CTRL('r'))) {
+		u->screen = SCR_REVIEW;
+		u->review_cursor = 0;
+	} else if (is_key(rc, ch, 4, CTRL('t')))
+		toggle_language(u);
+	else if (is_key(rc, ch, 5, CTRL('e')))
+		u->both = !u->both;
+	else if (is_key(rc, ch, 6, CTRL('d')))
+		mark_state(u, IV_DONT_KNOW);
+	else if (is_key(rc, ch, 7, CTRL('x')))
+		mark_state(u, IV_REFUSED);
+	else if (is_key(rc, ch, 8, CTRL('n')))
+		open_note(u, it);
+	else
+		return false;
+	return true;
+}
+
+static void
+edit_key(struct strbuf *sb, size_t *cur, int rc, wint_t ch)
+{
+	char enc[4];
+	size_t n;
+
+	if (rc == OK && ch >= 0x20 && ch != 0x7f) {
+		char *rest = xstrdup(sb->buf ? sb->buf + *cur : "");
+		n = utf8_encode((uint32_t)ch, enc);
+		strbuf_truncate(sb, *cur);
+		strbuf_add(sb, enc, n);
+		strbuf_puts(sb, rest);
+		*cur += n;
+		free(rest);
+	} else if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
+		   (rc == OK && (ch == 0x7f || ch == 8))) {
+		size_t prev = utf8_prev(strbuf_str(sb), *cur);
+		char *rest = xstrdup(strbuf_str(sb) + *cur);
+		strbuf_truncate(sb, prev);
+		strbuf_puts(sb, rest);
+		*cur = prev;
+		free(rest);
+	} else if (rc == KEY_CODE_YES && ch == KEY_DC && *cur < sb->len) {
+		size_t next = utf8_next(sb->buf, sb->len, *cur);
+		char *rest = xstrdup(sb->buf + next);
+		strbuf_truncate(sb, *cur);
+		strbuf_puts(sb, rest);
+		free(rest);
+	} else if (rc == KEY_CODE_YES && ch == KEY_LEFT) {
+		*cur = utf8_prev(strbuf_str(sb), *cur);
+	} else if (rc == KEY_CODE_YES && ch == KEY_RIGHT) {
+		*cur = utf8_next(strbuf_str(sb), sb->len, *cur);
+	} else if ((rc == KEY_CODE_YES && ch == KEY_HOME) || (rc == OK && ch == CTRL('a'))) {
+		*cur = 0;
+	} else if (rc == KEY_CODE_YES && ch == KEY_END) {
+		*cur = sb->len;
+	}
+}
+
+static void
+choice_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
+{
+	size_t n = nchoices(u, it);
+	bool multi = it->field && it->field->type == Q_SELECT_MULTIPLE;
+
+	if (n == 0)
+		return;
+	if (rc == KEY_CODE_YES && ch == KEY_UP)
+		u->choice = u->choice ? u->choice - 1 : n - 1;
+	else if (rc == KEY_CODE_YES && ch == KEY_DOWN)
+		u->choice = (u->choice + 1) % n;
+	else if (rc == KEY_CODE_YES && ch == KEY_PPAGE)
+		u->choice = u->choice > 10 ? u->choice - 10 : 0;
+	else if (rc == KEY_CODE_YES && ch == KEY_NPAGE)
+		u->choice = u->choice + 10 < n ? u->choice + 10 : n - 1;
+	else if (rc == OK && ch >= '1' && ch <= '9' && (size_t)(ch - '1') < n) {
+		u->choice = (size_t)(ch - '1');
+		if (multi)
+			toggle_choice(u, it, u->choice);
+	} else if (rc == OK && ch == ' ' && multi)
+		toggle_choice(u, it, u->choice);
+	else if (rc == OK && iswalpha(ch))
+		jump_to_letter(u, it, ch);
+}
+
+static void
+question_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
+{
+	if (global_key(u, it, rc, ch))
+		return;
+	if (is_enter(rc, ch)) {
+		commit(u, it);
+		return;
+	}
+	if (is_choice_item(it))
+		choice_key(u, it, rc, ch);
+	else if (it->kind == IV_QUESTION && !it->read_only)
+		edit_key(&u->edit, &u->cursor, rc, ch);
+}
+
+/* ---- the other screens -------------------------------------------------------------- */
+
+static void
+draw_review(struct ui *u)
+{
+	const struct iv_review *r;
+	size_t n = iv_review(u->s->iv, &r), top = 0;
+	int rows = LINES - 4;
+	const char *last = NULL;
+
+	draw_bar(0, msg(lang(u), MSG_UI_REVIEW), NULL, term_attr(ROLE_HEADER));
+	if (n == 0) {
+		mvaddstr(2, 2, msg(lang(u), MSG_PL_NO_REVIEW));
+		return;
+	}
+	if (u->review_cursor >= n)
+		u->review_cursor = n - 1;
+	if (u->review_cursor >= (size_t)rows)
+		top = u->review_cursor - (size_t)rows + 1;
+	for (size_t i = top; i < n && (int)(i - top) < rows; i++) {
+		struct strbuf line = STRBUF_INIT;
+		bool new_section = r[i].section && *r[i].section &&
+				   (last == NULL || strcmp(last, r[i].section) != 0);
+		last = r[i].section;
+		strbuf_printf(&line, "%s%s: %s%s%s", new_section ? "" : "  ",
+			      r[i].label, r[i].value, *r[i].note ? "  [" : "",
+			      *r[i].note ? r[i].note : "");
+		if (*r[i].note)
+			strbuf_putc(&line, ']');
+		int attr = i == u->review_cursor ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
+		attron(attr);
+		mvaddnstr(2 + (int)(i - top), 2, strbuf_str(&line),
+			  (int)utf8_fit(strbuf_str(&line), line.len, COLS - 4));
+		attroff(attr);
+		strbuf_free(&line);
+	}
+}
+
+static void
+review_key(struct ui *u, int rc, wint_t ch)
+{
+	const struct iv_review *r;
+	size_t n = iv_review(u->s->iv, &r);
+
+	if (rc == KEY_CODE_YES && ch == KEY_UP && u->review_cursor > 0)
+		u->review_cursor--;
+	else if (rc == KEY_CODE_YES && ch == KEY_DOWN && u->review_cursor + 1 < n)
+		u->review_cursor++;
+	else if (is_enter(rc, ch) && n > 0) {
+		iv_jump(u->s->iv, r[u->review_cursor].path);
+		u->screen = SCR_QUESTION;
+	} else if ((rc == OK && ch == 27) || is_key(rc, ch, 3, CTRL('r')))
+		u->screen = SCR_QUESTION;
+	else if (is_key(rc, ch, 10, CTRL('q')) || (rc == OK && ch == CTRL('c')))
+		u->quit = true;
+}
+
+static void
+draw_note(struct ui *u, const struct iv_item *it)
+{
+	const char *text = strbuf_str(&u->multi);
+
+	draw_header(u, it);
+	draw_wrapped(2, 2, COLS - 4, it->label, term_attr(ROLE_TITLE), 4);
+	mvaddstr(8, 2, msg(lang(u), MSG_UI_NOTE));
+	attron(A_UNDERLINE);
+	mvhline(10, 2, ' ', COLS - 4);
+	mvaddnstr(10, 2, text, (int)utf8_fit(text, strlen(text), COLS - 5));
+	attroff(A_UNDERLINE);
+	u->cy = 10;
+	u->cx = 2 + utf8_width_n(text, u->note_cursor);
+}
+
+static void
+note_key(struct ui *u, int rc, wint_t ch)
+{
+	if (is_enter(rc, ch)) {
+		iv_set_note(u->s->iv, strbuf_str(&u->multi));
+		save_draft(u);
+		u->screen = SCR_QUESTION;
+		free(u->item_path); /* reload the answer's edit state */
+		u->item_path = NULL;
+	} else if (rc == OK && ch == 27) {
+		u->screen = SCR_QUESTION;
+		free(u->item_path);
+		u->item_path = NULL;
+	} else {
+		edit_key(&u->multi, &u->note_cursor, rc, ch);
+	}
+}
+
+static void
+draw_saved(struct ui *u)
+{
+	char *line;
+
+	draw_bar(0, u->f->title, NULL, term_attr(ROLE_HEADER));
+	if (strcmp(u->saved_id, "-") == 0)
+		line = xstrdup(msg(lang(u), MSG_PL_DISCARDED));
+	else
+		line = xasprintf(msg(lang(u), MSG_UI_SAVED), u->saved_id);
+	draw_wrapped(3, 2, COLS - 4, line, term_attr(ROLE_TITLE), 3);
+	draw_wrapped(6, 2, COLS - 4, msg(lang(u), MSG_UI_NEXT), A_NORMAL, 2);
+	free(line);
+}
+
+static void
+saved_key(struct ui *u, int rc, wint_t ch)
+{
+	if (is_enter(rc, ch)) {
+		char *keep_lang = xstrdup(iv_lang(u->s->iv));
+		struct iv_options o = *u->o;
+		session_free(&u->s);
+		o.lang = keep_lang;
+		u->s = session_new(u->f, u->data_dir, &o);
+		free(keep_lang);
+		u->screen = SCR_QUESTION;
+		free(u->item_path);
+		u->item_path = NULL;
+	} else if (is_key(rc, ch, 10, CTRL('q')) || (rc == OK && ch == CTRL('c'))) {
+		u->quit = true;
+	}
+}
+
+/* ---- the loop ------------------------------------------------------------------------ */
+
+static void
+draw(struct ui *u)
+{
+	const struct iv_item *it = iv_current(u->s->iv);
+
+	erase();
+	u->cy = u->cx = -1;
+	if (COLS < MIN_COLS || LINES < MIN_LINES) {
+		draw_wrapped(LINES / 2, 1, COLS - 2, msg(lang(u), MSG_UI_TOO_SMALL),
+			     term_attr(ROLE_ERROR), 3);
+		curs_set(0);
+		refresh();
+		return;
+	}
+	sync_item(u, it);
+	switch (u->screen) {
+	case SCR_QUESTION: draw_question(u, it); break;
+	case SCR_REVIEW: draw_review(u); break;
+	case SCR_HELP: draw_wrapped(1, 2, COLS - 4, msg(lang(u), MSG_UI_HELP), A_NORMAL, LINES - 2); break;
+	case SCR_NOTE: draw_note(u, it); break;
+	case SCR_SAVED: draw_saved(u); break;
+	}
+	if (u->screen == SCR_QUESTION) {
+		draw_error(u);
+		draw_footer(u);
+	}
+	curs_set(u->cy >= 0 ? 1 : 0);
+	if (u->cy >= 0)
+		move(u->cy, u->cx);
+	refresh();
+}
+
+static void
+handle(struct ui *u, int rc, wint_t ch)
+{
+	const struct iv_item *it = iv_current(u->s->iv);
+
+	switch (u->screen) {
+	case SCR_QUESTION: question_key(u, it, rc, ch); break;
+	case SCR_REVIEW: review_key(u, rc, ch); break;
+	case SCR_HELP: u->screen = SCR_QUESTION; break;
+	case SCR_NOTE: note_key(u, rc, ch); break;
+	case SCR_SAVED: saved_key(u, rc, ch); break;
+	}
+}
+
+int
+ui_run(const struct form *f, struct session *s, const char *data_dir,
+       const struct iv_options *o)
+{
+	struct ui u = {.f = f, .s = s, .data_dir = data_dir, .o = o};
+	bool draft = false;
+	char *id;
+
+	if (!term_start())
+		return EX_UNAVAILABLE;
+	raw(); /* ^C, ^Q, ^S reach us as keys; signals still set term_stop */
+	while (!u.quit && !term_stop) {
+		wint_t ch;
+		int rc;
+		draw(&u);
+		rc = get_wch(&ch);
+		if (rc == ERR || (rc == KEY_CODE_YES && ch == KEY_RESIZE))
+			continue;
+		if (COLS >= MIN_COLS && LINES >= MIN_LINES)
+			handle(&u, rc, ch);
+	}
+	if (u.screen != SCR_SAVED) {
+		save_draft(&u);
+		draft = !u.s->discarded;
+	}
+	term_end();
+	id = xstrdup(iv_meta(u.s->iv, "instance_id"));
+	if (draft)
+		printf(msg(iv_lang(u.s->iv), MSG_PL_DRAFT), id), putchar('\n');
+	free(id);
+	session_free(&u.s);
+	strbuf_free(&u.edit);
+	strbuf_free(&u.multi);
+	free(u.item_path);
+	free(u.error);
+	free(u.saved_id);
+	return EX_OK;
+}
