@@ -87,10 +87,13 @@ file_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Blank means only white space, by the same test cell_dup trims with. */
 static bool
 blank(const char *s)
 {
-	return s[strspn(s, " \t\r\n")] == '\0';
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '\0';
 }
 
 static bool
@@ -542,8 +545,12 @@ parse_type(struct loader *L, struct form_field *q, const char *cell,
 			break;
 		}
 	}
-	word = strtok_r(s, " ", &rest);
-	if (!qtype_from_name(word, &q->type)) {
+	word = strtok_r(s, " \t", &rest);
+	if (word == NULL) {
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
+			 "this row has no type");
+		ok = false;
+	} else if (!qtype_from_name(word, &q->type)) {
 		unknown_type(L, q->row, word);
 		ok = false;
 	} else if (q->type == Q_SELECT_ONE || q->type == Q_SELECT_MULTIPLE) {
