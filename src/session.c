@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "answers.h"
 #include "diag.h"
@@ -157,6 +158,40 @@ first_line(const char *path)
 	return line;
 }
 
+/*
+ * The header (for a new file) and this intake's rows, prepared in memory
+ * and written with one write(): a process killed at any moment leaves
+ * the file with all of them or none, never half a row.
+ */
+static int
+write_rows(const struct form *f, const struct form_field *repeat,
+	   const struct values *v, const struct export_opts *o, bool header,
+	   FILE *out)
+{
+	char *buf = NULL;
+	size_t len = 0, done = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc = 0;
+
+	if (header)
+		rc = export_header(f, repeat, o, mem);
+	if (rc == 0)
+		rc = repeat ? export_repeat_rows(f, repeat, v->a, v->meta, o, mem) :
+			      export_row(f, v->a, v->meta, o, mem);
+	if (fclose(mem) != 0)
+		rc = -1;
+	fflush(out);
+	while (rc == 0 && done < len) {
+		ssize_t n = write(fileno(out), buf + done, len - done);
+		if (n <= 0)
+			rc = -1;
+		else
+			done += (size_t)n;
+	}
+	free(buf);
+	return rc;
+}
+
 /* Appends this intake's rows to one export file (main: repeat NULL). */
 static int
 append_export(struct session *s, const struct form_field *repeat,
@@ -184,10 +219,8 @@ append_export(struct session *s, const struct form_field *repeat,
 			 "form, so the row was not added; the intake is saved in "
 			 "records/: run `intake export` to rebuild the exports");
 		rc = -1;
-	} else if ((size == 0 && export_header(f, repeat, &o, out) != 0) ||
-		   (repeat ? export_repeat_rows(f, repeat, v->a, v->meta, &o, out) :
-			     export_row(f, v->a, v->meta, &o, out)) != 0) {
-		rc = -1;
+	} else {
+		rc = write_rows(f, repeat, v, &o, size == 0, out);
 	}
 	free(have);
 	if (fs_append_close(out, path, size, rc == 0, &msg) != 0)
