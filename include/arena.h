@@ -23,6 +23,9 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Forgets every allocation but keeps the first block for reuse: the
+ * arena is empty again, and cheap to fill. */
+void arena_reset(struct arena *a);
 /* Bytes handed out so far (for benchmarks and peak-memory reports). */
 size_t arena_used(const struct arena *a);
 

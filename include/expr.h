@@ -84,5 +84,8 @@ void expr_format_number(double x, char *buf, size_t size);
 
 /* Pulldata tables read so far are cached per form folder; frees them. */
 void expr_pulldata_flush(void);
+/* Frees the scratch memory kept between evaluations (at exit, for leak
+ * checkers; evaluation works again afterwards). */
+void expr_release_scratch(void);
 
 #endif

@@ -129,6 +129,26 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	return s;
 }
 
+void
+arena_reset(struct arena *a)
+{
+	struct block *b = a->head, *keep = NULL, *next;
+
+	for (; b != NULL; b = next) {
+		next = b->next;
+		if (keep == NULL && b->size == ARENA_BLOCK)
+			keep = b;
+		else
+			free(b);
+	}
+	if (keep != NULL) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->head = keep;
+	a->total = 0;
+}
+
 size_t
 arena_used(const struct arena *a)
 {
