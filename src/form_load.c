@@ -106,32 +106,38 @@ row_blank(const struct csv_row *r)
 	return true;
 }
 
-/* A trimmed copy in the arena; NULL for a blank cell. */
+/* A trimmed copy in the arena, with runs of white space collapsed to one
+ * space when clean; NULL for a blank cell.  Done in place on the copy:
+ * loading reads every cell of the form through here. */
 static const char *
 cell_dup(struct loader *L, const char *s, bool clean)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *out;
+	size_t len;
+	char *out, *w;
 	bool space = false;
 
-	if (blank(s))
-		return NULL;
 	while (isspace((unsigned char)*s))
 		s++;
-	for (; *s; s++) {
-		if (clean && isspace((unsigned char)*s)) {
+	len = strlen(s);
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len == 0)
+		return NULL;
+	out = arena_strndup(L->f->arena, s, len);
+	if (!clean)
+		return out;
+	w = out;
+	for (const char *r = out; *r; r++) {
+		if (isspace((unsigned char)*r)) {
 			space = true;
 			continue;
 		}
 		if (space)
-			strbuf_putc(&sb, ' ');
+			*w++ = ' ';
 		space = false;
-		strbuf_putc(&sb, *s);
+		*w++ = *r;
 	}
-	while (!clean && sb.len && isspace((unsigned char)sb.buf[sb.len - 1]))
-		strbuf_truncate(&sb, sb.len - 1);
-	out = arena_strdup(L->f->arena, strbuf_str(&sb));
-	strbuf_free(&sb);
+	*w = '\0';
 	return out;
 }
 
@@ -526,6 +532,17 @@ unknown_type(struct loader *L, unsigned row, const char *word)
 			 "end today deviceid username", word);
 }
 
+static bool
+known_type(const char *cell, size_t len)
+{
+	char word[32];
+	enum qtype t;
+
+	memcpy(word, cell, len);
+	word[len] = '\0';
+	return qtype_from_name(word, &t);
+}
+
 /* Splits "select_one list or_other" into type, list name and or_other.
  * Returns false (after a diagnostic) when the type is unknown. */
 static bool
@@ -533,9 +550,12 @@ parse_type(struct loader *L, struct form_field *q, const char *cell,
 	   const char **list_name)
 {
 	char *s = xstrdup(cell), *word, *rest;
+	size_t first = strcspn(cell, " \t");
 	bool ok = true;
 
-	for (size_t i = 0; i < sizeof(type_aliases) / sizeof(*type_aliases); i++) {
+	/* the aliases matter only when the first word is not a type name */
+	for (size_t i = 0; (first >= 32 || !known_type(cell, first)) &&
+			   i < sizeof(type_aliases) / sizeof(*type_aliases); i++) {
 		size_t n = strlen(type_aliases[i][0]);
 		if (strncasecmp(s, type_aliases[i][0], n) == 0 &&
 		    (s[n] == '\0' || s[n] == ' ')) {
