@@ -553,8 +553,9 @@ parse_type(struct loader *L, struct form_field *q, const char *cell,
 	size_t first = strcspn(cell, " \t");
 	bool ok = true;
 
-	/* the aliases matter only when the first word is not a type name */
-	for (size_t i = 0; (first >= 32 || !known_type(cell, first)) &&
+	/* aliases matter for an unknown word or several words ("end group":
+	 * "end" alone is a type of its own) */
+	for (size_t i = 0; (cell[first] != '\0' || first >= 32 || !known_type(cell, first)) &&
 			   i < sizeof(type_aliases) / sizeof(*type_aliases); i++) {
 		size_t n = strlen(type_aliases[i][0]);
 		if (strncasecmp(s, type_aliases[i][0], n) == 0 &&
