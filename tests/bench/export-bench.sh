@@ -38,6 +38,6 @@ PY
 median() { sort -n | sed -n 2p; }
 t() { s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 ti=$(for r in 1 2 3; do t "$intake" --data "$tmp/d" export example; done | median)
-tc=$(for r in 1 2 3; do t sh -c "cat '$tmp'/d/records/*.csv > '$tmp/cat.out'"; done | median)
+tc=$(for r in 1 2 3; do t sh -c "find '$tmp/d/records' -name '*.csv' -exec cat {} + > '$tmp/cat.out'"; done | median)
 tp=$(for r in 1 2 3; do t python3 "$tmp/by_hand.py" "$tmp/d/records" "$tmp/py.csv"; done | median)
 echo "export of $n records: intake export ${ti}s, cat of the same files ${tc}s, Python csv script ${tp}s"
