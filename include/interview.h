@@ -139,6 +139,14 @@ struct iv_review {
 };
 size_t iv_review(struct interview *iv, const struct iv_review **items);
 
+/*
+ * The form's summary: the relevant notes of its last top-level group (the
+ * screening form's possible relief and flags, with the answers that
+ * raised them), ${...} filled, in the active language.  Returns how many;
+ * *lines gets an array the caller frees, each string and the array.
+ */
+size_t iv_summary(struct interview *iv, char ***lines);
+
 /* Re-checks every relevant required question and constraint, then stamps
  * the end time and status=complete.  False with err naming the first
  * question that blocks; the position moves there. */

@@ -1527,6 +1527,36 @@ iv_review(struct interview *iv, const struct iv_review **items)
 	return n;
 }
 
+/* ---- the summary ------------------------------------------------------------------ */
+
+size_t
+iv_summary(struct interview *iv, char ***lines)
+{
+	const struct form_field *last = NULL;
+	struct ivpos p = {0};
+	size_t n = 0;
+
+	*lines = NULL;
+	for (size_t i = 0; i < iv->f->nfields; i++) {
+		const struct form_field *q = row(iv, i);
+		if (q->type == Q_BEGIN_GROUP && q->parent == NULL)
+			last = q;
+	}
+	if (last == NULL || last->end == NULL)
+		return 0;
+	for (size_t i = last->index + 1; i < last->end->index; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		p.row = i;
+		if (row(iv, i)->type != Q_NOTE || nrepeats(row(iv, i)) > 0 ||
+		    !relevant_full(iv, &p) || row(iv, i)->label == NULL)
+			continue;
+		fill_text(iv, text(iv, row(iv, i)->label), &p, &sb);
+		*lines = xreallocarray(*lines, n + 1, sizeof(char *));
+		(*lines)[n++] = strbuf_detach(&sb);
+	}
+	return n;
+}
+
 /* ---- finishing ---------------------------------------------------------------- */
 
 static void

@@ -258,6 +258,22 @@ other_label(struct ui *u, const struct iv_item *it)
 	return NULL;
 }
 
+/* The end: the form's summary, then the confirmation. */
+static void
+draw_summary(struct ui *u, int y, int w)
+{
+	char **lines;
+	size_t n = iv_summary(u->s->iv, &lines);
+
+	y += draw_wrapped(y, 2, w, msg(lang(u), MSG_UI_END), term_attr(ROLE_TITLE), 3) + 1;
+	for (size_t i = 0; i < n; i++) {
+		if (y < LINES - 4)
+			y += draw_wrapped(y, 2, w, lines[i], A_NORMAL, LINES - 4 - y) + 1;
+		free(lines[i]);
+	}
+	free(lines);
+}
+
 static void
 draw_question(struct ui *u, const struct iv_item *it)
 {
@@ -266,7 +282,7 @@ draw_question(struct ui *u, const struct iv_item *it)
 
 	draw_header(u, it);
 	if (it->kind == IV_END) {
-		draw_wrapped(y, 2, w, msg(lang(u), MSG_UI_END), term_attr(ROLE_TITLE), 4);
+		draw_summary(u, y, w);
 		return;
 	}
 	y += draw_wrapped(y, 2, w, it->label, term_attr(ROLE_TITLE), 6);
@@ -574,6 +590,24 @@ choice_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 		jump_to_letter(u, it, ch);
 }
 
+/* Typing a date as digits, month first: "03" becomes "03/", "03/14"
+ * becomes "03/14/", so 03142024 shows as 03/14/2024.  Checked by the
+ * engine when the volunteer moves on. */
+static void
+place_date_separator(struct strbuf *sb, size_t *cur)
+{
+	const char *s = strbuf_str(sb);
+	size_t len = sb->len;
+	bool digits2 = len == 2 && strspn(s, "0123456789") == 2;
+	bool digits5 = len == 5 && strspn(s, "0123456789") == 2 && s[2] == '/' &&
+		       strspn(s + 3, "0123456789") == 2;
+
+	if (*cur == len && (digits2 || digits5)) {
+		strbuf_putc(sb, '/');
+		*cur = sb->len;
+	}
+}
+
 static void
 question_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 {
@@ -587,6 +621,8 @@ question_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 		choice_key(u, it, rc, ch);
 	else if (it->kind == IV_QUESTION && !it->read_only)
 		edit_key(&u->edit, &u->cursor, rc, ch);
+	if (it->field && it->field->type == Q_DATE && rc == OK && iswdigit(ch))
+		place_date_separator(&u->edit, &u->cursor);
 }
 
 /* ---- the other screens -------------------------------------------------------------- */

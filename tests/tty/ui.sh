@@ -41,13 +41,13 @@ until_true() { # until_true COMMAND...: polls up to 5 s
 	return 1
 }
 keys() { T send-keys -t s "$@"; }
-start() { # start NAME [ENV...]
+start() { # start NAME [ENV [FORM]]
 	T kill-session -t s 2>/dev/null
 	T new-session -d -s s -x 100 -y 30 \
-		"env ${2:-} INTAKE_NOW=2026-11-22 TERM=xterm-256color LANG=C.UTF-8 '$intake' --data '$tmp/$1' screening; echo EXITED=\$?; sleep 30"
-	shows "Date of this screening" || true
+		"env ${2:-} INTAKE_NOW=2026-11-22 TERM=xterm-256color LANG=C.UTF-8 '$intake' --data '$tmp/$1' ${3:-screening}; echo EXITED=\$?; sleep 30"
+	shows "${4:-Date of this screening}" || true
 }
-echo "1..11"
+echo "1..12"
 
 start a
 ok "first screen: header, question, footer" shows "Date of this screening"
@@ -77,4 +77,10 @@ pid=$(T list-panes -t s -F '#{pane_pid}')
 child=$(pgrep -P "$pid" intake || pgrep -P "$pid")
 kill -HUP $child 2>/dev/null
 ok "SIGHUP (a dropped connection) saves the draft" until_true sh -c "grep -q '^consent,yes' '$tmp'/b/drafts/*.csv"
+
+start c "" example "First name"
+keys R o s a Enter
+shows "Last name"; keys Enter
+shows "Date of birth"; keys 0 4 0 2 1 9 9 0
+ok "a date typed as digits gets its separators" shows "04/02/1990"
 [ "$failed" -eq 0 ]

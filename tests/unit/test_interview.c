@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "form.h"
 #include "interview.h"
+#include "replay.h"
 
 static struct form *form;
 
@@ -343,6 +344,42 @@ test_progress_never_goes_backwards_forward(void **state)
 	iv_free(&iv);
 }
 
+/* The screening form's summary for persona P01 (DACA): its last section's
+ * relevant notes, in the active language. */
+static void
+test_summary_of_the_screening_form(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct replay_answers a = {0};
+	char path[512], **lines;
+	struct form *sf;
+	struct interview *iv;
+	size_t n;
+	bool daca = false, disclaimer = false;
+
+	(void)state;
+	sf = form_load(srcpath(path, sizeof(path), "forms/screening"), &d, false);
+	assert_non_null(sf);
+	replay_read(srcpath(path, sizeof(path), "tests/personas/base.csv"), &a, &d);
+	replay_read(srcpath(path, sizeof(path), "tests/bench/person.csv"), &a, &d);
+	iv = iv_new(sf, NULL);
+	assert_int_equal(replay_run(iv, &a, &d), 0);
+	n = iv_summary(iv, &lines);
+	for (size_t i = 0; i < n; i++) {
+		daca |= strstr(lines[i], "DACA") != NULL;
+		disclaimer |= strstr(lines[i], "attorney") != NULL;
+		free(lines[i]);
+	}
+	free(lines);
+	assert_true(n >= 2);
+	assert_true(daca);
+	assert_true(disclaimer);
+	iv_free(&iv);
+	replay_answers_free(&a);
+	diag_free(&d);
+	form_free(&sf);
+}
+
 static void
 test_finish(void **state)
 {
@@ -455,6 +492,7 @@ main(void)
 		cmocka_unit_test(test_choice_name_follows_the_language),
 		cmocka_unit_test(test_remove_a_repeat_instance),
 		cmocka_unit_test(test_progress_never_goes_backwards_forward),
+		cmocka_unit_test(test_summary_of_the_screening_form),
 		cmocka_unit_test(test_finish),
 		cmocka_unit_test(test_finish_stops_at_missing_required),
 		cmocka_unit_test(test_restore_keeps_what_no_longer_fits),
