@@ -102,52 +102,73 @@ is_plain_number(const char *s)
 	return *end == '\0' && strspn(s, "-0123456789.") == strlen(s);
 }
 
-/* Free text is neutralised; typed values (numbers, dates, codes) are not,
- * and neither is a calculation whose value is a plain number. */
-static char *
-cell_for(const struct form_field *q, const char *value)
-{
-	switch (q->type) {
-	case Q_TEXT:
-	case Q_HIDDEN:
-	case Q_DEVICEID:
-	case Q_USERNAME:
-		return export_safe_text(value);
-	case Q_CALCULATE:
-	case Q_NOTE:
-		return is_plain_number(value) ? xstrdup(value) :
-						export_safe_text(value);
-	default:
-		return xstrdup(value);
-	}
-}
-
-/* A row under construction: owned cell strings. */
+/* A row under construction.  A cell is owned (freed by row_write) or
+ * borrowed (a value that needed no change, valid until row_write). */
 struct row {
-	char **cells;
+	const char **cells;
+	bool *owned;
 	size_t n, cap;
 };
 
 static void
-row_add(struct row *r, char *owned)
+row_put(struct row *r, const char *cell, bool owned)
 {
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 32;
 		r->cells = xreallocarray(r->cells, r->cap, sizeof(char *));
+		r->owned = xreallocarray(r->owned, r->cap, sizeof(bool));
 	}
-	r->cells[r->n++] = owned;
+	r->owned[r->n] = owned;
+	r->cells[r->n++] = cell;
+}
+
+static void
+row_add(struct row *r, char *owned)
+{
+	row_put(r, owned, true);
 }
 
 static int
 row_write(struct row *r, FILE *out)
 {
-	int rc = csvio_write_row(out, (const char *const *)r->cells, r->n, EOL);
+	int rc = csvio_write_row(out, r->cells, r->n, EOL);
 
 	for (size_t i = 0; i < r->n; i++)
-		free(r->cells[i]);
+		if (r->owned[i])
+			free((char *)r->cells[i]);
 	free(r->cells);
+	free(r->owned);
 	memset(r, 0, sizeof(*r));
 	return rc;
+}
+
+/* Free text is neutralised; typed values (numbers, dates, codes) are not,
+ * and neither is a calculation whose value is a plain number.  Adds the
+ * value itself (borrowed) when it needs no change. */
+static void
+add_value(struct row *r, const struct form_field *q, const char *value)
+{
+	bool text;
+
+	switch (q->type) {
+	case Q_TEXT:
+	case Q_HIDDEN:
+	case Q_DEVICEID:
+	case Q_USERNAME:
+		text = true;
+		break;
+	case Q_CALCULATE:
+	case Q_NOTE:
+		text = !is_plain_number(value);
+		break;
+	default:
+		text = false;
+		break;
+	}
+	if (text && starts_formula(value))
+		row_add(r, export_safe_text(value));
+	else
+		row_put(r, value, false);
 }
 
 static bool
@@ -236,25 +257,33 @@ field_cells(const struct form *f, const struct form_field *repeat,
 	    const char *prefix, const struct answers *values,
 	    const struct export_opts *o, struct row *r)
 {
+	struct strbuf path = STRBUF_INIT;
+
 	for (size_t i = 0; i < f->nfields; i++) {
 		const struct form_field *q = &f->fields[i];
-		char *path;
 		const struct answer *a;
 
 		if (!included(q, repeat, o))
 			continue;
-		path = xasprintf("%s%s", prefix, q->name);
-		a = answers_get(values, path);
-		free(path);
-		row_add(r, cell_for(q, a ? a->value : ""));
+		if (*prefix) {
+			strbuf_reset(&path);
+			strbuf_puts(&path, prefix);
+			strbuf_puts(&path, q->name);
+			a = answers_get(values, strbuf_str(&path));
+		} else {
+			a = answers_get(values, q->name);
+		}
+		add_value(r, q, a ? a->value : "");
 		if (!(o->split_multi && q->type == Q_SELECT_MULTIPLE && q->list))
 			continue;
 		for (size_t k = 0; k < q->list->n; k++) {
 			bool asked = a && a->state == IV_ANSWERED;
-			row_add(r, xstrdup(!asked ? "" :
-				has_token(a->value, q->list->choices[k].name) ? "1" : "0"));
+			row_put(r, !asked ? "" :
+				has_token(a->value, q->list->choices[k].name) ? "1" : "0",
+				false);
 		}
 	}
+	strbuf_free(&path);
 }
 
 /* Notes of the entries under prefix and not inside a deeper instance. */
