@@ -23,7 +23,7 @@ check() { # check DESCRIPTION COMMAND...
 }
 mode() { stat -c %a "$1"; }
 replay() { "$intake" --data "$data" replay "$@"; }
-echo "1..14"
+echo "1..17"
 
 replay "$src/forms/example" "$src/tests/data/example-answers.csv"
 check "a finished intake exits 0" test $? -eq 0
@@ -63,6 +63,19 @@ id=$(ls "$tmp/dr/drafts" | cut -c1-8)
 check "intake drafts lists the draft by its id" grep -q "^$id  example" "$tmp/list.out"
 printf '/back\n/quit\n' | "$intake" --data "$tmp/dr" --resume "$id" example >"$tmp/resume.out" 2>&1
 check "a resumed draft has the earlier answer" grep -q "Current answer: Rosa" "$tmp/resume.out"
+
+# text that is too odd: a megabyte is stored and exported whole; invalid
+# UTF-8 and control characters are refused with a message naming the row
+big=$(head -c 1000000 /dev/zero | tr '\0' 'x')
+{ cat "$src/tests/data/example-answers.csv"; echo "notes,$big"; } >"$tmp/big.csv"
+"$intake" --data "$tmp/big-data" replay "$src/forms/example" "$tmp/big.csv" >/dev/null 2>&1
+check "a megabyte of text is stored and exported" test "$(wc -c <"$tmp/big-data/exports/example.csv")" -gt 1000000
+{ cat "$src/tests/data/example-answers.csv"; printf 'notes,caf\351\n'; } >"$tmp/latin1.csv"
+"$intake" --data "$tmp/bad-data" replay "$src/forms/example" "$tmp/latin1.csv" >"$tmp/latin1.out" 2>&1
+check "invalid UTF-8 in an answer file is refused, naming the row" grep -q "latin1.csv:18: error: cell 2 is not valid UTF-8" "$tmp/latin1.out"
+{ cat "$src/tests/data/example-answers.csv"; printf 'last_name,"A\001B"\n'; } >"$tmp/ctrl.csv"
+"$intake" --data "$tmp/bad-data" replay "$src/forms/example" "$tmp/ctrl.csv" >"$tmp/ctrl.out" 2>&1
+check "a control character in a text answer is refused with a message" grep -q "characters that cannot be saved" "$tmp/ctrl.out"
 
 # an unsafe client: the screening form's save_if keeps nothing
 { cat "$src/tests/personas/base.csv"; echo "safe_now,no"; } >"$tmp/unsafe.csv"
