@@ -24,6 +24,11 @@ const char *intake_forms_dir(void);
  * Returns a string the caller frees. */
 char *intake_form_path(const char *arg);
 
+/* Loads the form named by arg (a folder or a bundled form), printing its
+ * problems to stderr; NULL when it cannot be used.  Caller frees with
+ * form_free. */
+struct form *intake_load_form(const char *arg);
+
 int cmd_check(int argc, char **argv, const struct global_opts *g);
 int cmd_export(int argc, char **argv, const struct global_opts *g);
 int cmd_codebook(int argc, char **argv, const struct global_opts *g);

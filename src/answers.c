@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strhash.h"
 #include "xmem.h"
 
 #define EMPTY_SLOT SIZE_MAX
@@ -23,16 +24,6 @@ struct answers {
 	size_t *index;    /* positions in v, EMPTY_SLOT when free */
 	size_t nindex;    /* power of two */
 };
-
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
 
 struct answers *
 answers_new(void)
@@ -79,7 +70,7 @@ rebuild(struct answers *a, size_t nindex)
 	for (size_t i = 0; i < nindex; i++)
 		a->index[i] = EMPTY_SLOT;
 	for (size_t i = 0; i < a->n; i++) {
-		size_t s = hash(a->v[i].path) & (nindex - 1);
+		size_t s = str_hash(a->v[i].path) & (nindex - 1);
 		while (a->index[s] != EMPTY_SLOT)
 			s = (s + 1) & (nindex - 1);
 		a->index[s] = i;
@@ -90,7 +81,7 @@ rebuild(struct answers *a, size_t nindex)
 static size_t
 find_slot(const struct answers *a, const char *path)
 {
-	size_t s = hash(path) & (a->nindex - 1);
+	size_t s = str_hash(path) & (a->nindex - 1);
 
 	while (a->index[s] != EMPTY_SLOT &&
 	       (a->index[s] == DEAD_SLOT ||

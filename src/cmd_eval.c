@@ -57,13 +57,7 @@ cmd_eval(int argc, char **argv, const struct global_opts *g)
 
 	(void)g;
 	if (i + 1 < argc && strcmp(argv[i], "--form") == 0) {
-		struct diag d = DIAG_INIT;
-		char *dir = intake_form_path(argv[i + 1]);
-		f = form_load(dir, &d, false);
-		diag_print(&d, stderr);
-		diag_free(&d);
-		free(dir);
-		if (f == NULL)
+		if ((f = intake_load_form(argv[i + 1])) == NULL)
 			return EX_DATAERR;
 		i += 2;
 	}

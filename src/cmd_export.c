@@ -212,19 +212,6 @@ rebuild(const struct form *f, const char *data_dir, const struct export_opts *o,
 	return rc;
 }
 
-static struct form *
-load(const char *arg)
-{
-	char *dir = intake_form_path(arg);
-	struct diag d = DIAG_INIT;
-	struct form *f = form_load(dir, &d, false);
-
-	diag_print(&d, stderr);
-	diag_free(&d);
-	free(dir);
-	return f;
-}
-
 int
 cmd_export(int argc, char **argv, const struct global_opts *g)
 {
@@ -247,7 +234,7 @@ cmd_export(int argc, char **argv, const struct global_opts *g)
 		} else
 			form = argv[i];
 	}
-	if ((f = load(form)) == NULL)
+	if ((f = intake_load_form(form)) == NULL)
 		return EX_DATAERR;
 	rc = rebuild(f, g->data_dir, &o, &d);
 	diag_print(&d, stderr);
@@ -269,7 +256,7 @@ cmd_codebook(int argc, char **argv, const struct global_opts *g)
 		fprintf(stderr, "usage: intake codebook FORM\n");
 		return EX_USAGE;
 	}
-	if ((f = load(argv[1])) == NULL)
+	if ((f = intake_load_form(argv[1])) == NULL)
 		return EX_DATAERR;
 	rc = export_codebook(f, &o, stdout) == 0 ? EX_OK : EX_IOERR;
 	form_free(&f);

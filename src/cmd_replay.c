@@ -80,9 +80,7 @@ int
 cmd_replay(int argc, char **argv, const struct global_opts *g)
 {
 	struct replay_opts ro = {false, true, false};
-	struct diag d = DIAG_INIT;
 	struct form *f;
-	char *dir;
 	int i, rc = EX_OK;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -100,12 +98,7 @@ cmd_replay(int argc, char **argv, const struct global_opts *g)
 				"[--verbose] FORM ANSWERS.csv...\n");
 		return EX_USAGE;
 	}
-	dir = intake_form_path(argv[i]);
-	f = form_load(dir, &d, false);
-	diag_print(&d, stderr);
-	diag_free(&d);
-	free(dir);
-	if (f == NULL)
+	if ((f = intake_load_form(argv[i])) == NULL)
 		return EX_DATAERR;
 	for (i++; i < argc; i++) {
 		int one = replay_one(f, argv[i], &ro, g);

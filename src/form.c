@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "strhash.h"
 
 struct form_lookup {
 	const struct form_field **fields; /* nfields slots */
@@ -113,16 +114,6 @@ qtype_from_name(const char *name, enum qtype *t)
 	return false;
 }
 
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static size_t
 pow2_above(size_t n)
 {
@@ -145,7 +136,7 @@ form_index(struct form *f)
 		size_t s;
 		if (name == NULL || *name == '\0' || form_field_in(l, name))
 			continue;
-		s = hash(name) & (l->nfields - 1);
+		s = str_hash(name) & (l->nfields - 1);
 		while (l->fields[s] != NULL)
 			s = (s + 1) & (l->nfields - 1);
 		l->fields[s] = &f->fields[i];
@@ -153,7 +144,7 @@ form_index(struct form *f)
 	l->nlists = pow2_above(f->nlists);
 	l->lists = arena_array(f->arena, l->nlists, sizeof(*l->lists));
 	for (size_t i = 0; i < f->nlists; i++) {
-		size_t s = hash(f->lists[i].name) & (l->nlists - 1);
+		size_t s = str_hash(f->lists[i].name) & (l->nlists - 1);
 		while (l->lists[s] != NULL)
 			s = (s + 1) & (l->nlists - 1);
 		l->lists[s] = &f->lists[i];
@@ -164,7 +155,7 @@ form_index(struct form *f)
 const struct form_field *
 form_field_in(const struct form_lookup *l, const char *name)
 {
-	size_t s = hash(name) & (l->nfields - 1);
+	size_t s = str_hash(name) & (l->nfields - 1);
 
 	while (l->fields[s] != NULL) {
 		if (strcmp(l->fields[s]->name, name) == 0)
@@ -188,7 +179,7 @@ form_list(const struct form *f, const char *name)
 
 	if (l == NULL)
 		return NULL;
-	s = hash(name) & (l->nlists - 1);
+	s = str_hash(name) & (l->nlists - 1);
 	while (l->lists[s] != NULL) {
 		if (strcmp(l->lists[s]->name, name) == 0)
 			return l->lists[s];

@@ -29,6 +29,7 @@
 #include "qvalue.h"
 #include "strbuf.h"
 #include "uuid.h"
+#include "strhash.h"
 #include "xmem.h"
 
 #define BUSY UINT_MAX /* epoch mark of a value being computed */
@@ -100,16 +101,6 @@ path_dup(const struct interview *iv, const struct ivpos *pos)
 
 /* ---- caches ------------------------------------------------------------ */
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static void
 cache_grow(struct interview *iv)
 {
@@ -121,7 +112,7 @@ cache_grow(struct interview *iv)
 	for (size_t i = 0; i < oldcap; i++) {
 		if (old[i].path == NULL)
 			continue;
-		size_t s = hash_str(old[i].path) & (iv->capcache - 1);
+		size_t s = str_hash(old[i].path) & (iv->capcache - 1);
 		while (iv->cache[s].path != NULL)
 			s = (s + 1) & (iv->capcache - 1);
 		iv->cache[s] = old[i];
@@ -137,7 +128,7 @@ cache_at(struct interview *iv, const char *path)
 
 	if ((iv->ncache + 1) * 2 > iv->capcache)
 		cache_grow(iv);
-	s = hash_str(path) & (iv->capcache - 1);
+	s = str_hash(path) & (iv->capcache - 1);
 	while (iv->cache[s].path != NULL && strcmp(iv->cache[s].path, path) != 0)
 		s = (s + 1) & (iv->capcache - 1);
 	if (iv->cache[s].path == NULL) {

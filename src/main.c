@@ -105,6 +105,19 @@ intake_form_path(const char *arg)
 	return xstrdup(arg);
 }
 
+struct form *
+intake_load_form(const char *arg)
+{
+	char *dir = intake_form_path(arg);
+	struct diag d = DIAG_INIT;
+	struct form *f = form_load(dir, &d, false);
+
+	diag_print(&d, stderr);
+	diag_free(&d);
+	free(dir);
+	return f;
+}
+
 /* Takes the global options off the front of argv; returns how many. */
 static int
 parse_globals(int argc, char **argv, struct global_opts *g, int *status)
@@ -155,16 +168,12 @@ parse_globals(int argc, char **argv, struct global_opts *g, int *status)
 static int
 run_interview(const char *arg, const struct global_opts *g)
 {
-	char *dir = intake_form_path(arg);
-	struct diag d = DIAG_INIT;
-	struct form *f = form_load(dir, &d, false);
+	struct form *f = intake_load_form(arg);
 	struct iv_options o = {g->lang, g->interviewer, NULL};
+	struct diag d = DIAG_INIT;
 	struct session *s;
 	int rc;
 
-	diag_print(&d, stderr);
-	diag_free(&d);
-	free(dir);
 	if (f == NULL)
 		return EX_DATAERR;
 	if (g->resume != NULL) {
