@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -45,38 +46,63 @@ valid_ymd(long y, int m, int d)
 	return m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] + (m == 2 && leap);
 }
 
+/* Reads 1 to max digits at *s into *v; false when there is none. */
+static bool
+digits(const char **s, int max, int *v)
+{
+	int n = 0;
+
+	*v = 0;
+	while (n < max && **s >= '0' && **s <= '9') {
+		*v = *v * 10 + (**s - '0');
+		(*s)++, n++;
+	}
+	return n > 0;
+}
+
+static bool
+expect(const char **s, char c)
+{
+	if (**s != c)
+		return false;
+	(*s)++;
+	return true;
+}
+
 /* "YYYY-MM-DD" (month and day may have one digit), then optionally
- * "THH:MM[:SS[.fff]]" and "Z" or "+HH:MM". */
+ * "THH:MM[:SS[.fff]]" and "Z" or "+HH:MM".  Hand-written rather than
+ * sscanf: every comparison of a date answer comes through here. */
 bool
 date_parse(const char *s, double *days, bool *has_time)
 {
-	int y, m, d, h = 0, mi = 0, n = 0, oh = 0, om = 0;
+	int y, m, d, h = 0, mi = 0, oh = 0, om = 0;
 	double sec = 0;
 	char sign = 0;
+	const char *start = s;
 
 	*has_time = false;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n < 8 ||
+	if (!digits(&s, 4, &y) || s - start != 4 || !expect(&s, '-') ||
+	    !digits(&s, 2, &m) || !expect(&s, '-') || !digits(&s, 2, &d) ||
 	    !valid_ymd(y, m, d))
 		return false;
-	s += n;
 	if (*s == 'T') {
-		int k = 0;
-		if (sscanf(s + 1, "%2d:%2d%n", &h, &mi, &k) != 2)
+		s++;
+		if (!digits(&s, 2, &h) || !expect(&s, ':') || !digits(&s, 2, &mi))
 			return false;
-		s += 1 + k;
 		if (*s == ':') {
-			if (sscanf(s + 1, "%lf%n", &sec, &k) != 1)
+			char *end;
+			sec = strtod(s + 1, &end);
+			if (end == s + 1)
 				return false;
-			s += 1 + k;
+			s = end;
 		}
 		*has_time = true;
 		if (*s == 'Z') {
 			s++;
 		} else if (*s == '+' || *s == '-') {
-			sign = *s;
-			if (sscanf(s + 1, "%2d:%2d%n", &oh, &om, &k) != 2)
+			sign = *s++;
+			if (!digits(&s, 2, &oh) || !expect(&s, ':') || !digits(&s, 2, &om))
 				return false;
-			s += 1 + k;
 		}
 	}
 	if (*s != '\0')

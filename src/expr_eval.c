@@ -88,6 +88,55 @@ str_to_num(const char *s, enum qtype type)
 	return NAN;
 }
 
+/* Writes the whole number v (|v| < 1e15) at the end of a buffer ending at
+ * end; returns where it starts. */
+static char *
+put_digits(char *end, unsigned long long u)
+{
+	do {
+		*--end = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	return end;
+}
+
+/*
+ * A number with at most 6 decimals, written without printf: when x equals
+ * r / 10^k exactly (in double arithmetic) for the smallest such k, the
+ * decimal r with k digits after the point is the shortest text that reads
+ * back as x.  False when x has no such form (1/3, 1e-9 ...).
+ */
+static bool
+format_short_decimal(double x, char *buf, size_t size)
+{
+	double p = 1;
+
+	for (int k = 1; k <= 6; k++) {
+		double r;
+		p *= 10;
+		r = nearbyint(x * p);
+		if (fabs(r) < 1e15 && r / p == x) {
+			char tmp[40], *end = tmp + sizeof(tmp), *s;
+			unsigned long long u = (unsigned long long)fabs(r);
+			*--end = '\0';
+			s = put_digits(end, u);
+			while (end - s <= k) /* at least one digit before the point */
+				*--s = '0';
+			/* move the last k digits right to make room for the point */
+			memmove(s - 1, s, (size_t)(end - s) - (size_t)k);
+			s--;
+			end[-k - 1] = '.';
+			if (x < 0)
+				*--s = '-';
+			if ((size_t)(tmp + sizeof(tmp) - s) > size)
+				return false;
+			memcpy(buf, s, (size_t)(tmp + sizeof(tmp) - s));
+			return true;
+		}
+	}
+	return false;
+}
+
 void
 expr_format_number(double x, char *buf, size_t size)
 {
@@ -106,10 +155,28 @@ expr_format_number(double x, char *buf, size_t size)
 		snprintf(buf, size, "0");
 		return;
 	}
+	if (x == floor(x) && fabs(x) < 1e15) {
+		/* whole numbers, the common case, without printf */
+		char tmp2[24], *p = tmp2 + sizeof(tmp2);
+		long long v = (long long)x;
+		unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
+		*--p = '\0';
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u > 0);
+		if (v < 0)
+			*--p = '-';
+		if ((size_t)(tmp2 + sizeof(tmp2) - p) <= size)
+			memcpy(buf, p, (size_t)(tmp2 + sizeof(tmp2) - p));
+		return;
+	}
 	if (x == floor(x) && fabs(x) < 1e17) {
 		snprintf(buf, size, "%.0f", x);
 		return;
 	}
+	if (format_short_decimal(x, buf, size))
+		return;
 	/* A decimal of k <= 15 digits that round-trips is within half an ulp
 	 * of x, so x rounded to 15 digits is that decimal padded with zeros
 	 * (stripped below): starting at 15 finds the shortest form, in at

@@ -849,12 +849,21 @@ get_ymd(struct evalctx *c, struct value v, struct ymd *t)
 		civil_from_days((long)floor(x), &t->y, &t->m, &t->d);
 		return true;
 	}
-	sscanf(s, "%d-%d-%d%n", &yy, &t->m, &t->d, &n);
-	t->y = yy;
-	if (s[n] == 'T') {
-		t->time = true;
-		sscanf(s + n + 1, "%d:%d:%lf", &t->h, &t->mi, &t->s);
+	/* date_parse has checked the shape: read the fields as written */
+	{
+		char *e;
+		t->y = strtol(s, &e, 10);
+		t->m = (int)strtol(e + 1, &e, 10);
+		t->d = (int)strtol(e + 1, &e, 10);
+		if (*e == 'T') {
+			t->time = true;
+			t->h = (int)strtol(e + 1, &e, 10);
+			t->mi = (int)strtol(e + 1, &e, 10);
+			if (*e == ':')
+				t->s = strtod(e + 1, NULL);
+		}
 	}
+	(void)yy, (void)n;
 	return true;
 }
 
@@ -1101,10 +1110,12 @@ expr_func_lookup(const char *name, int *min, int *max)
 struct value
 ev_call(struct evalctx *c, const struct expr *e)
 {
-	int min, max, i = expr_func_lookup(e->str, &min, &max);
+	int i = e->func, min, max;
 
 	if (i < 0)
 		return ev_error(c, "unknown function %s()", e->str);
+	min = funcs[i].min;
+	max = funcs[i].max;
 	if ((int)e->nargs < min || (max >= 0 && (int)e->nargs > max))
 		return ev_error(c, "%s() takes %d%s argument%s, not %zu", e->str,
 				min, max < 0 ? " or more" : max != min ? "-" : "",

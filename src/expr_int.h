@@ -41,6 +41,7 @@ struct expr {
 	struct expr **args;     /* N_CALL arguments, N_NEG/N_BINARY operands */
 	size_t nargs;
 	size_t offset;          /* in the source, for messages */
+	int func;               /* N_CALL: index in the library, -1 unknown */
 };
 
 enum vtype { V_STRING, V_NUMBER, V_BOOL, V_NODES };

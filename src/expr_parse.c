@@ -101,6 +101,10 @@ parse_call(struct parser *p)
 	}
 	e = node(p, N_CALL, n);
 	e->str = name;
+	{
+		int min, max;
+		e->func = expr_func_lookup(name, &min, &max);
+	}
 	e->offset = off;
 	if (n > 0)
 		memcpy(e->args, args, n * sizeof(*args));

@@ -146,7 +146,7 @@ bench_expr(const char *root)
 	for (int r = 0; r < 5; r++) {
 		long count = 0;
 		double t0 = now_s();
-		for (int k = 0; k < 200; k++) {
+		for (int k = 0; k < (getenv("BENCH_QUICK") ? 5 : 200); k++) {
 			for (size_t i = 0; i < n; i++) {
 				struct expr_env env;
 				expr_ctx_env(ctx[i], &env);
@@ -241,12 +241,18 @@ main(int argc, char **argv)
 	char tmp[] = "/tmp/intake-bench-XXXXXX";
 	char cmd[600];
 
+	const char *only = getenv("BENCH"); /* load, expr, answer or replay */
+
 	if (mkdtemp(tmp) == NULL)
 		return 1;
-	bench_load(tmp);
-	bench_expr(root);
-	bench_answer(tmp);
-	bench_replay(root);
+	if (only == NULL || strcmp(only, "load") == 0)
+		bench_load(tmp);
+	if (only == NULL || strcmp(only, "expr") == 0)
+		bench_expr(root);
+	if (only == NULL || strcmp(only, "answer") == 0)
+		bench_answer(tmp);
+	if (only == NULL || strcmp(only, "replay") == 0)
+		bench_replay(root);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	return system(cmd) != 0;
 }
