@@ -28,11 +28,14 @@ struct csv_row {
 	char **cells;  /* n NUL-terminated strings */
 };
 
-/* A parsed file.  Owns every row and cell; free with csvio_table_free. */
+/* A parsed file.  Owns every row and cell (the cells' bytes live in one
+ * arena, so a big form costs a few allocations, not one per cell); free
+ * with csvio_table_free. */
 struct csv_table {
 	char *path;
 	struct csv_row *rows;
 	size_t n, cap;
+	struct arena *cells; /* the cells' bytes */
 };
 
 /* Incremental reader: feed any chunks, then finish. */

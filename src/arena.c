@@ -99,10 +99,26 @@ arena_array(struct arena *a, size_t nmemb, size_t size)
 	return arena_alloc(a, nmemb * size);
 }
 
+/* Room for size bytes, not cleared (for copies that fill it). */
+static void *
+alloc_raw(struct arena *a, size_t size)
+{
+	struct block *b = a->head;
+	size_t need = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	void *p;
+
+	if (b == NULL || b->size - b->used < need || need > ARENA_BLOCK / 4)
+		return arena_alloc(a, size);
+	p = (char *)b->data + b->used;
+	b->used += need;
+	a->total += size;
+	return p;
+}
+
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *d = arena_alloc(a, n + 1);
+	char *d = alloc_raw(a, n + 1);
 
 	memcpy(d, s, n);
 	d[n] = '\0';

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "utf8.h"
 #include "xmem.h"
@@ -50,6 +51,7 @@ csvio_reader_new(const char *path)
 		fatal(70, "cannot initialise the CSV parser");
 	csv_set_space_func(&r->p, no_space);
 	r->path = xstrdup(path);
+	r->t.cells = arena_new();
 	r->row = 1;
 	return r;
 }
@@ -70,7 +72,7 @@ on_cell(void *data, size_t len, void *arg)
 		r->bad_utf8_row = r->row;
 		r->bad_utf8_col = (unsigned)r->cur.n + 1;
 	}
-	r->cur.cells[r->cur.n++] = xstrndup(s, len);
+	r->cur.cells[r->cur.n++] = arena_strndup(r->t.cells, s, len);
 }
 
 static void
@@ -176,9 +178,7 @@ csvio_reader_finish(struct csvio_reader *r, struct csv_table *t,
 {
 	int rc = finish_parse(r, d);
 
-	for (size_t i = 0; i < r->cur.n; i++)
-		free(r->cur.cells[i]);
-	free(r->cur.cells);
+	free(r->cur.cells); /* its cells are in the table's arena */
 	csv_free(&r->p);
 	*t = r->t;
 	t->path = r->path;
@@ -228,11 +228,9 @@ csvio_read_file(const char *path, struct csv_table *t, struct diag *d)
 void
 csvio_table_free(struct csv_table *t)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		for (size_t j = 0; j < t->rows[i].n; j++)
-			free(t->rows[i].cells[j]);
+	for (size_t i = 0; i < t->n; i++)
 		free(t->rows[i].cells);
-	}
+	arena_free(&t->cells);
 	free(t->rows);
 	free(t->path);
 	memset(t, 0, sizeof(*t));

@@ -115,27 +115,43 @@ lex_string(const char *s, size_t *pos, size_t *start, size_t *len)
 	return T_STRING;
 }
 
+/* One- and two-character operators, chosen by the first character. */
 static enum tok
 lex_operator(const char *s, size_t *pos, bool prev_operand)
 {
-	static const struct { const char *op; enum tok t; } ops[] = {
-		{"!=", T_NE}, {"<=", T_LE}, {">=", T_GE}, {"..", T_DOTDOT},
-		{"(", T_LPAREN}, {")", T_RPAREN}, {"[", T_LBRACKET},
-		{"]", T_RBRACKET}, {",", T_COMMA}, {".", T_DOT}, {"/", T_SLASH},
-		{"|", T_PIPE}, {"+", T_PLUS}, {"-", T_MINUS}, {"*", T_STAR},
-		{"=", T_EQ}, {"<", T_LT}, {">", T_GT},
-	};
+	char c = s[*pos], next = s[*pos + 1];
+	enum tok t;
+	size_t n = 1;
 
-	for (size_t i = 0; i < sizeof(ops) / sizeof(*ops); i++) {
-		size_t n = strlen(ops[i].op);
-		if (strncmp(s + *pos, ops[i].op, n) == 0) {
-			if (ops[i].t == T_STAR && !prev_operand)
-				return T_ERROR;
-			*pos += n;
-			return ops[i].t;
-		}
+	switch (c) {
+	case '!':
+		if (next != '=')
+			return T_ERROR;
+		t = T_NE, n = 2;
+		break;
+	case '<': t = next == '=' ? (n = 2, T_LE) : T_LT; break;
+	case '>': t = next == '=' ? (n = 2, T_GE) : T_GT; break;
+	case '.': t = next == '.' ? (n = 2, T_DOTDOT) : T_DOT; break;
+	case '(': t = T_LPAREN; break;
+	case ')': t = T_RPAREN; break;
+	case '[': t = T_LBRACKET; break;
+	case ']': t = T_RBRACKET; break;
+	case ',': t = T_COMMA; break;
+	case '/': t = T_SLASH; break;
+	case '|': t = T_PIPE; break;
+	case '+': t = T_PLUS; break;
+	case '-': t = T_MINUS; break;
+	case '=': t = T_EQ; break;
+	case '*':
+		if (!prev_operand)
+			return T_ERROR;
+		t = T_STAR;
+		break;
+	default:
+		return T_ERROR;
 	}
-	return T_ERROR;
+	*pos += n;
+	return t;
 }
 
 enum tok

@@ -69,6 +69,9 @@ struct loader {
 	bool clean_text;
 	bool allow_choice_dups;
 	char *default_name; /* settings default_language, or NULL */
+	const char **no_text;  /* all NULL: for text columns the sheet lacks */
+	bool has_col[C_LIST_NAME + 1]; /* survey.csv has this column */
+	size_t ncols;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -625,7 +628,7 @@ set_expr(struct loader *L, struct form_expr *e, const char *v, bool yesno)
 
 static void
 survey_cell(struct loader *L, struct form_field *q, const struct colmap *m,
-	    const char *raw, const char **type, struct form_extra *extra)
+	    const char *raw, const char **type)
 {
 	const char *v = cell_dup(L, raw, L->clean_text && translatable(m->col));
 
@@ -655,11 +658,22 @@ survey_cell(struct loader *L, struct form_field *q, const struct colmap *m,
 		break;
 	default:
 		if (v != NULL) {
-			extra[q->nextra].column = arena_strdup(L->f->arena, m->header);
-			extra[q->nextra++].value = v;
+			if (q->extra == NULL) /* only rows that have extras pay */
+				q->extra = arena_array(L->f->arena, L->ncols + 1,
+						       sizeof(*q->extra));
+			q->extra[q->nextra].column = arena_strdup(L->f->arena, m->header);
+			q->extra[q->nextra++].value = v;
 		}
 		break;
 	}
+}
+
+/* Text slots for a column family the sheet has, else the shared empty
+ * slots (nothing will be written to them). */
+static const char **
+slots_for(struct loader *L, enum col c)
+{
+	return L->has_col[c] ? text_slots(L) : L->no_text;
 }
 
 /* Parses one survey row into q; false when the row is unusable. */
@@ -670,14 +684,13 @@ survey_row(struct loader *L, struct form_field *q, const struct csv_row *r,
 	const char *type = NULL;
 
 	q->row = r->row;
-	q->label = text_slots(L);
-	q->hint = text_slots(L);
-	q->guidance_hint = text_slots(L);
-	q->constraint_message = text_slots(L);
-	q->required_message = text_slots(L);
-	q->extra = arena_array(L->f->arena, ncols + 1, sizeof(*q->extra));
+	q->label = slots_for(L, C_LABEL);
+	q->hint = slots_for(L, C_HINT);
+	q->guidance_hint = slots_for(L, C_GUIDANCE);
+	q->constraint_message = slots_for(L, C_CONSTRAINT_MSG);
+	q->required_message = slots_for(L, C_REQUIRED_MSG);
 	for (size_t i = 0; i < ncols; i++)
-		survey_cell(L, q, &m[i], csvio_cell(r, i), &type, q->extra);
+		survey_cell(L, q, &m[i], csvio_cell(r, i), &type);
 	if (type == NULL) {
 		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
 			 "this row has no type");
@@ -932,6 +945,11 @@ read_survey(struct loader *L, struct csv_table *t, const struct colmap *m)
 	const char **lists = xcalloc(t->n + 1, sizeof(char *));
 	size_t n = 0;
 
+	L->ncols = ncols;
+	L->no_text = text_slots(L);
+	for (size_t i = 0; i < ncols; i++)
+		L->has_col[m[i].col] = true;
+
 	for (size_t i = 1; i < t->n; i++) {
 		if (row_blank(&t->rows[i]))
 			continue;
@@ -958,7 +976,7 @@ form_load(const char *dir, struct diag *d, bool keep_on_error)
 {
 	struct arena *a = arena_new();
 	struct form *f = arena_alloc(a, sizeof(*f));
-	struct loader L = {f, d, NULL, NULL, NULL, true, false, NULL};
+	struct loader L = {.f = f, .d = d, .clean_text = true};
 	struct csv_table survey = {0}, choices = {0};
 	struct colmap *maps[2] = {NULL, NULL};
 	size_t ncols[2] = {0, 0};

@@ -73,6 +73,10 @@ utf8_valid(const char *s, size_t len, size_t *bad)
 	size_t i = 0, adv;
 
 	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) { /* ASCII: nothing to decode */
+			i++;
+			continue;
+		}
 		if (utf8_decode(s + i, len - i, &adv) < 0) {
 			if (bad != NULL)
 				*bad = i;
