@@ -143,6 +143,17 @@
 	  "Revisar: Enter cambia la respuesta, Esc regresa")                   \
 	X(MSG_UI_NOTE, "Interviewer note (Enter saves, Esc cancels):",        \
 	  "Nota del entrevistador (Enter guarda, Esc cancela):")               \
+	X(MSG_UI_START, "Start: choose a new intake or a draft to continue", \
+	  "Inicio: elija una entrevista nueva o un borrador para continuar")  \
+	X(MSG_UI_WHO, "Interviewer:", "Entrevistador:")                         \
+	X(MSG_UI_NEW, "New intake:", "Entrevista nueva:")                       \
+	X(MSG_UI_CONTINUE, "Continue:", "Continuar:")                           \
+	X(MSG_UI_NAME_FIRST, "Type the interviewer's name first.",            \
+	  "Escriba primero el nombre del entrevistador.")                      \
+	X(MSG_UI_NO_FORM, "The form of this draft is not available.",         \
+	  "El formulario de este borrador no está disponible.")                \
+	X(MSG_UI_START_KEYS, "Up/Down choose   Enter start   F4 language   F10 quit", \
+	  "Arriba/Abajo elegir   Enter empezar   F4 idioma   F10 salir")       \
 	X(MSG_YES, "Yes", "Sí")                                                \
 	X(MSG_NO, "No", "No")                                                  \
 	X(MSG_OTHER, "Other", "Otro")                                          \

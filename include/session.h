@@ -11,6 +11,7 @@
 #define INTAKE_SESSION_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "interview.h"
 
@@ -38,5 +39,16 @@ int session_save(struct session *s, struct diag *d);
 /* Writes the record, appends the export row, removes the draft. */
 int session_finish(struct session *s, struct diag *d);
 void session_free(struct session **s);
+
+/* A saved draft, for choosing one to resume. */
+struct draft_info {
+	char *id, *form_id, *name, *progress;
+	time_t saved;
+};
+
+/* The drafts in data_dir, newest first.  Returns how many; the array and
+ * its strings are the caller's (free with session_drafts_free). */
+size_t session_drafts(const char *data_dir, struct draft_info **list);
+void session_drafts_free(struct draft_info *list, size_t n);
 
 #endif

@@ -13,5 +13,10 @@
  * (the ui takes it).  Returns a sysexits status. */
 int ui_run(const struct form *f, struct session *s, const char *data_dir,
 	   const struct iv_options *o);
+/* Opens the start screen: the interviewer's name (asked once), a new
+ * intake on one of the forms (borrowed), or a draft to continue.
+ * Returns a sysexits status. */
+int ui_start(struct form **forms, size_t nforms, const char *data_dir,
+	     const struct iv_options *o);
 
 #endif

@@ -3,6 +3,7 @@
  * the rest to one subcommand from the table below.  No subcommand means an
  * interview on the given (or the default screening) form.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "diag.h"
 #include "form.h"
 #include "plain.h"
+#include "script.h"
 #include "session.h"
 #include "ui.h"
 #include "xmem.h"
@@ -163,6 +165,48 @@ parse_globals(int argc, char **argv, struct global_opts *g, int *status)
 	return i;
 }
 
+static bool
+use_curses(const struct global_opts *g)
+{
+	return !g->plain && ((isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) ||
+			     script_active());
+}
+
+/* The start screen: every bundled form, and the one named on the command
+ * line when it is not one of them. */
+static int
+run_start_screen(const char *arg, const struct global_opts *g)
+{
+	struct iv_options o = {g->lang, g->interviewer, NULL};
+	struct form *forms[64];
+	size_t n = 0;
+	DIR *dp = opendir(intake_forms_dir());
+	struct dirent *de;
+	int rc;
+
+	if (arg != NULL && (forms[n] = intake_load_form(arg)) != NULL)
+		n++;
+	while (dp && (de = readdir(dp)) != NULL && n < 64) {
+		char *dir = xasprintf("%s/%s", intake_forms_dir(), de->d_name);
+		char *survey = xasprintf("%s/survey.csv", dir);
+		struct stat st;
+		if (de->d_name[0] != '.' && stat(survey, &st) == 0 &&
+		    (arg == NULL || strcmp(de->d_name, arg) != 0) &&
+		    (forms[n] = intake_load_form(dir)) != NULL)
+			n++;
+		free(dir);
+		free(survey);
+	}
+	if (dp)
+		closedir(dp);
+	if (n == 0)
+		return EX_DATAERR;
+	rc = ui_start(forms, n, g->data_dir, &o);
+	for (size_t i = 0; i < n; i++)
+		form_free(&forms[i]);
+	return rc;
+}
+
 /* An interview on form arg: plain line mode when asked or when stdin or
  * stdout is not a terminal. */
 static int
@@ -187,7 +231,7 @@ run_interview(const char *arg, const struct global_opts *g)
 		form_free(&f);
 		return EX_NOINPUT;
 	}
-	if (!g->plain && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+	if (use_curses(g)) {
 		rc = ui_run(f, s, g->data_dir, &o);
 		s = NULL; /* the ui freed it */
 	} else
@@ -224,5 +268,10 @@ main(int argc, char **argv)
 						       argv + first, &g);
 		}
 	}
+	/* the start screen, unless the form and the interviewer are both
+	 * given (a shortcut) or a draft is resumed */
+	if (use_curses(&g) && g.resume == NULL &&
+	    (first >= argc || g.interviewer == NULL))
+		return run_start_screen(first < argc ? argv[first] : NULL, &g);
 	return run_interview(first < argc ? argv[first] : "screening", &g);
 }

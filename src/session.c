@@ -16,6 +16,7 @@
 #include "session.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -275,6 +276,77 @@ session_finish(struct session *s, struct diag *d)
 	free(exports);
 	free(file);
 	return rc;
+}
+
+/* ---- listing drafts ------------------------------------------------------------- */
+
+static int
+newest_first(const void *pa, const void *pb)
+{
+	const struct draft_info *a = pa, *b = pb;
+
+	return a->saved < b->saved ? 1 : a->saved > b->saved ? -1 :
+	       strcmp(a->id, b->id);
+}
+
+static bool
+read_draft_info(const char *path, time_t saved, struct draft_info *out)
+{
+	struct record_data r;
+	struct diag d = DIAG_INIT;
+	bool ok = record_load(path, &r, &d) == 0;
+
+	if (ok) {
+		out->id = xstrdup(record_meta(&r, "instance_id"));
+		out->form_id = xstrdup(record_meta(&r, "form_id"));
+		out->name = xstrdup(record_meta(&r, "instance_name"));
+		out->progress = xstrdup(record_meta(&r, "progress"));
+		out->saved = saved;
+	}
+	record_data_free(&r);
+	diag_free(&d);
+	return ok;
+}
+
+size_t
+session_drafts(const char *data_dir, struct draft_info **list)
+{
+	char *dir = sub(data_dir, "drafts", NULL);
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+
+	*list = NULL;
+	while (dp && (de = readdir(dp)) != NULL) {
+		size_t len = strlen(de->d_name);
+		struct stat st;
+		char *path;
+		if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		*list = xreallocarray(*list, n + 1, sizeof(**list));
+		if (stat(path, &st) == 0 && read_draft_info(path, st.st_mtime, &(*list)[n]))
+			n++;
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+	if (n > 0)
+		qsort(*list, n, sizeof(**list), newest_first);
+	return n;
+}
+
+void
+session_drafts_free(struct draft_info *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].id);
+		free(list[i].form_id);
+		free(list[i].name);
+		free(list[i].progress);
+	}
+	free(list);
 }
 
 /* ---- resuming ----------------------------------------------------------------- */

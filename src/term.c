@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "script.h"
 #include "xmem.h"
 
 volatile sig_atomic_t term_stop;
@@ -106,8 +107,12 @@ term_start(void)
 {
 	setlocale(LC_ALL, "");
 	install_signals(); /* before curses, so it keeps its own away */
-	if (initscr() == NULL)
+	if (script_active()) {
+		if (!script_term_start())
+			return false;
+	} else if (initscr() == NULL) {
 		return false;
+	}
 	started = true;
 	atexit(term_end);
 	xmem_set_fatal_hook(term_end);

@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "msg.h"
+#include "script.h"
 #include "strbuf.h"
 #include "term.h"
 #include "utf8.h"
@@ -25,7 +26,7 @@
 #define MIN_COLS 80
 #define MIN_LINES 24
 
-enum ui_screen { SCR_QUESTION, SCR_REVIEW, SCR_HELP, SCR_NOTE, SCR_SAVED };
+enum ui_screen { SCR_START, SCR_QUESTION, SCR_REVIEW, SCR_HELP, SCR_NOTE, SCR_SAVED };
 
 struct ui {
 	const struct form *f;
@@ -45,12 +46,25 @@ struct ui {
 	bool quit;
 	int cy, cx;            /* where the text cursor goes, -1: hidden */
 	size_t note_cursor;    /* in multi, while SCR_NOTE is up */
+	/* the start screen */
+	struct form **forms;   /* borrowed */
+	size_t nforms;
+	struct draft_info *drafts;
+	size_t ndrafts;
+	size_t start_cursor;   /* 0: the name, then forms, then drafts */
+	struct strbuf who;     /* the interviewer, asked once */
+	size_t who_cursor;
+	struct iv_options opts; /* o, with the name typed here */
+	char *start_lang;
 };
+
+static void start_key(struct ui *u, int rc, wint_t ch);
+static void draw_start(struct ui *u);
 
 static const char *
 lang(struct ui *u)
 {
-	return iv_lang(u->s->iv);
+	return u->s ? iv_lang(u->s->iv) : u->start_lang ? u->start_lang : "en";
 }
 
 static void
@@ -97,6 +111,17 @@ draw_wrapped(int y, int x, int width, const char *text, int attr, int max)
 	}
 	attroff(attr);
 	return line + (col > 0);
+}
+
+/* Text drawn line by line as written (aligned columns stay aligned). */
+static void
+draw_lines(int y, int x, const char *text)
+{
+	while (*text && y < LINES - 1) {
+		size_t len = strcspn(text, "\n");
+		mvaddnstr(y++, x, text, (int)utf8_fit(text, len, COLS - x - 1));
+		text += len + (text[len] == '\n');
+	}
 }
 
 static void
@@ -306,8 +331,11 @@ draw_question(struct ui *u, const struct iv_item *it)
 	y += 2;
 	if (is_choice_item(it))
 		draw_choices(u, it, y, LINES - y - 5);
-	else if (it->kind == IV_NOTE || it->read_only)
+	else if (it->kind == IV_NOTE || it->read_only) {
+		if (it->read_only && it->kind == IV_QUESTION && *it->value)
+			y += draw_wrapped(y, 4, w - 2, it->value, term_attr(ROLE_TITLE), 3) + 1;
 		mvaddstr(y, 2, msg(lang(u), MSG_PL_PRESS_ENTER));
+	}
 	else
 		draw_editor(u, y);
 }
@@ -392,6 +420,9 @@ commit(struct ui *u, const struct iv_item *it)
 				strbuf_str(&u->multi) : choice_name(it, u->choice);
 		if (nchoices(u, it) > 0)
 			ok = iv_answer(u->s->iv, v, &err);
+	} else if (it->kind == IV_QUESTION && !it->read_only &&
+		   it->field->type == Q_ACKNOWLEDGE && u->edit.len == 0) {
+		ok = iv_answer(u->s->iv, "OK", &err); /* Enter acknowledges */
 	} else if (it->kind == IV_QUESTION && !it->read_only &&
 		   (u->edit.len > 0 || it->state == IV_ANSWERED)) {
 		ok = iv_answer(u->s->iv, strbuf_str(&u->edit), &err);
@@ -644,19 +675,27 @@ draw_review(struct ui *u)
 		u->review_cursor = n - 1;
 	if (u->review_cursor >= (size_t)rows)
 		top = u->review_cursor - (size_t)rows + 1;
-	for (size_t i = top; i < n && (int)(i - top) < rows; i++) {
+	int y = 2;
+
+	for (size_t i = top; i < n && y < rows + 2; i++) {
 		struct strbuf line = STRBUF_INIT;
-		bool new_section = r[i].section && *r[i].section &&
-				   (last == NULL || strcmp(last, r[i].section) != 0);
-		last = r[i].section;
-		strbuf_printf(&line, "%s%s: %s%s%s", new_section ? "" : "  ",
+		const char *sec = r[i].section ? r[i].section : "";
+		if (last == NULL || strcmp(last, sec) != 0) {
+			attron(term_attr(ROLE_TITLE));
+			mvaddnstr(y++, 2, sec, (int)utf8_fit(sec, strlen(sec), COLS - 4));
+			attroff(term_attr(ROLE_TITLE));
+			last = sec;
+			if (y >= rows + 2)
+				break;
+		}
+		strbuf_printf(&line, "  %s: %s%s%s",
 			      r[i].label, r[i].value, *r[i].note ? "  [" : "",
 			      *r[i].note ? r[i].note : "");
 		if (*r[i].note)
 			strbuf_putc(&line, ']');
 		int attr = i == u->review_cursor ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
 		attron(attr);
-		mvaddnstr(2 + (int)(i - top), 2, strbuf_str(&line),
+		mvaddnstr(y++, 2, strbuf_str(&line),
 			  (int)utf8_fit(strbuf_str(&line), line.len, COLS - 4));
 		attroff(attr);
 		strbuf_free(&line);
@@ -754,7 +793,7 @@ saved_key(struct ui *u, int rc, wint_t ch)
 static void
 draw(struct ui *u)
 {
-	const struct iv_item *it = iv_current(u->s->iv);
+	const struct iv_item *it = u->s ? iv_current(u->s->iv) : NULL;
 
 	erase();
 	u->cy = u->cx = -1;
@@ -765,11 +804,20 @@ draw(struct ui *u)
 		refresh();
 		return;
 	}
+	if (u->screen == SCR_START) {
+		draw_start(u);
+		curs_set(u->cy >= 0 ? 1 : 0);
+		if (u->cy >= 0)
+			move(u->cy, u->cx);
+		refresh();
+		return;
+	}
 	sync_item(u, it);
 	switch (u->screen) {
+	case SCR_START: break;
 	case SCR_QUESTION: draw_question(u, it); break;
 	case SCR_REVIEW: draw_review(u); break;
-	case SCR_HELP: draw_wrapped(1, 2, COLS - 4, msg(lang(u), MSG_UI_HELP), A_NORMAL, LINES - 2); break;
+	case SCR_HELP: draw_lines(1, 2, msg(lang(u), MSG_UI_HELP)); break;
 	case SCR_NOTE: draw_note(u, it); break;
 	case SCR_SAVED: draw_saved(u); break;
 	}
@@ -784,11 +832,23 @@ draw(struct ui *u)
 }
 
 static void
+redraw_for_script(void *arg)
+{
+	draw(arg);
+}
+
+static void
 handle(struct ui *u, int rc, wint_t ch)
 {
-	const struct iv_item *it = iv_current(u->s->iv);
+	const struct iv_item *it;
 
+	if (u->screen == SCR_START) {
+		start_key(u, rc, ch);
+		return;
+	}
+	it = iv_current(u->s->iv);
 	switch (u->screen) {
+	case SCR_START: break;
 	case SCR_QUESTION: question_key(u, it, rc, ch); break;
 	case SCR_REVIEW: review_key(u, rc, ch); break;
 	case SCR_HELP: u->screen = SCR_QUESTION; break;
@@ -797,41 +857,194 @@ handle(struct ui *u, int rc, wint_t ch)
 	}
 }
 
+static int ui_loop(struct ui *up);
+
 int
 ui_run(const struct form *f, struct session *s, const char *data_dir,
        const struct iv_options *o)
 {
 	struct ui u = {.f = f, .s = s, .data_dir = data_dir, .o = o};
+
+	u.screen = SCR_QUESTION;
+	return ui_loop(&u);
+}
+
+/* The one input loop: draw, read a key, act; until quit or a signal. */
+static int
+ui_loop(struct ui *up)
+{
+	struct ui u = *up;
 	bool draft = false;
-	char *id;
+	char *id = NULL;
+
+	if (up->o == &up->opts) /* options that live in the struct move with it */
+		u.o = &u.opts;
 
 	if (!term_start())
 		return EX_UNAVAILABLE;
 	raw(); /* ^C, ^Q, ^S reach us as keys; signals still set term_stop */
+	script_set_redraw(redraw_for_script, &u);
 	while (!u.quit && !term_stop) {
 		wint_t ch;
 		int rc;
 		draw(&u);
-		rc = get_wch(&ch);
+		if (script_active()) {
+			if ((rc = script_next_key(&ch)) == ERR)
+				break; /* the end of a script quits, like F10 */
+		} else {
+			rc = get_wch(&ch);
+		}
 		if (rc == ERR || (rc == KEY_CODE_YES && ch == KEY_RESIZE))
 			continue;
 		if (COLS >= MIN_COLS && LINES >= MIN_LINES)
 			handle(&u, rc, ch);
 	}
-	if (u.screen != SCR_SAVED) {
+	if (u.s != NULL && u.screen != SCR_SAVED && u.screen != SCR_START) {
 		save_draft(&u);
 		draft = !u.s->discarded;
 	}
 	term_end();
-	id = xstrdup(iv_meta(u.s->iv, "instance_id"));
-	if (draft)
-		printf(msg(iv_lang(u.s->iv), MSG_PL_DRAFT), id), putchar('\n');
+	if (draft) {
+		id = xstrdup(iv_meta(u.s->iv, "instance_id"));
+		printf(msg(iv_lang(u.s->iv), MSG_PL_DRAFT), id);
+		putchar('\n');
+	}
 	free(id);
 	session_free(&u.s);
+	session_drafts_free(u.drafts, u.ndrafts);
+	strbuf_free(&u.who);
+	free(u.start_lang);
 	strbuf_free(&u.edit);
 	strbuf_free(&u.multi);
 	free(u.item_path);
 	free(u.error);
 	free(u.saved_id);
 	return EX_OK;
+}
+
+/* ---- the start screen ------------------------------------------------------ */
+
+static void
+draw_start(struct ui *u)
+{
+	size_t rows = 1 + u->nforms + u->ndrafts;
+	int y = 2;
+
+	draw_bar(0, msg(lang(u), MSG_UI_START), NULL, term_attr(ROLE_HEADER));
+	for (size_t i = 0; i < rows && y < LINES - 3; i++) {
+		struct strbuf line = STRBUF_INIT;
+		int attr = i == u->start_cursor ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
+		if (i == 0) {
+			strbuf_printf(&line, "%s %s", msg(lang(u), MSG_UI_WHO), strbuf_str(&u->who));
+		} else if (i <= u->nforms) {
+			strbuf_printf(&line, "%s %s", msg(lang(u), MSG_UI_NEW), u->forms[i - 1]->title);
+		} else {
+			const struct draft_info *d = &u->drafts[i - 1 - u->nforms];
+			char when[32];
+			struct tm tm;
+			localtime_r(&d->saved, &tm);
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+			strbuf_printf(&line, "%s %s  (%s, %s%%, %s)", msg(lang(u), MSG_UI_CONTINUE),
+				      *d->name ? d->name : d->id, d->form_id, d->progress, when);
+		}
+		if (i == 1 || i == 1 + u->nforms)
+			y++; /* a gap before each kind */
+		attron(attr);
+		mvaddnstr(y++, 2, strbuf_str(&line),
+			  (int)utf8_fit(strbuf_str(&line), line.len, COLS - 4));
+		attroff(attr);
+		strbuf_free(&line);
+	}
+	if (u->start_cursor == 0) {
+		u->cy = 2;
+		u->cx = 3 + utf8_width(msg(lang(u), MSG_UI_WHO)) +
+			utf8_width_n(strbuf_str(&u->who), u->who_cursor);
+	}
+	draw_error(u);
+	draw_bar(LINES - 1, msg(lang(u), MSG_UI_START_KEYS), NULL, term_attr(ROLE_FOOTER));
+}
+
+static const struct form *
+form_by_id(struct ui *u, const char *id)
+{
+	for (size_t i = 0; i < u->nforms; i++)
+		if (strcmp(u->forms[i]->id, id) == 0)
+			return u->forms[i];
+	return NULL;
+}
+
+/* Opens the chosen new intake or draft. */
+static void
+start_item(struct ui *u)
+{
+	struct diag d = DIAG_INIT;
+	size_t i = u->start_cursor;
+
+	if (u->who.len == 0) {
+		set_error(u, msg(lang(u), MSG_UI_NAME_FIRST));
+		u->start_cursor = 0;
+		return;
+	}
+	u->opts.interviewer = strbuf_str(&u->who);
+	u->opts.lang = u->start_lang;
+	if (i <= u->nforms) {
+		u->f = u->forms[i - 1];
+		u->s = session_new(u->f, u->data_dir, &u->opts);
+	} else {
+		const struct draft_info *dr = &u->drafts[i - 1 - u->nforms];
+		u->f = form_by_id(u, dr->form_id);
+		if (u->f != NULL)
+			u->s = session_resume(u->f, u->data_dir, dr->id, &u->opts, &d);
+	}
+	diag_free(&d);
+	if (u->s == NULL) {
+		set_error(u, msg(lang(u), MSG_UI_NO_FORM));
+		return;
+	}
+	set_error(u, NULL);
+	free(u->item_path);
+	u->item_path = NULL;
+	u->screen = SCR_QUESTION;
+}
+
+static void
+start_key(struct ui *u, int rc, wint_t ch)
+{
+	size_t rows = 1 + u->nforms + u->ndrafts;
+
+	set_error(u, NULL); /* a key answers the last message */
+	if (is_key(rc, ch, 10, CTRL('q')) || (rc == OK && ch == CTRL('c')))
+		u->quit = true;
+	else if (rc == KEY_CODE_YES && ch == KEY_UP)
+		u->start_cursor = u->start_cursor ? u->start_cursor - 1 : rows - 1;
+	else if (rc == KEY_CODE_YES && ch == KEY_DOWN)
+		u->start_cursor = (u->start_cursor + 1) % rows;
+	else if (is_key(rc, ch, 4, CTRL('t'))) {
+		free(u->start_lang);
+		u->start_lang = xstrdup(msg_is_spanish(lang(u)) ? "en" : "es");
+	} else if (is_enter(rc, ch)) {
+		if (u->start_cursor == 0)
+			u->start_cursor = rows > 1 ? 1 : 0;
+		else
+			start_item(u);
+	} else if (u->start_cursor == 0) {
+		edit_key(&u->who, &u->who_cursor, rc, ch);
+	}
+}
+
+int
+ui_start(struct form **forms, size_t nforms, const char *data_dir,
+	 const struct iv_options *o)
+{
+	struct ui u = {.forms = forms, .nforms = nforms, .data_dir = data_dir};
+
+	u.opts = o ? *o : (struct iv_options){0};
+	u.start_lang = o && o->lang ? xstrdup(o->lang) : NULL;
+	if (o && o->interviewer)
+		strbuf_puts(&u.who, o->interviewer);
+	u.who_cursor = u.who.len;
+	u.ndrafts = session_drafts(data_dir, &u.drafts);
+	u.screen = SCR_START;
+	u.o = &u.opts;
+	return ui_loop(&u);
 }

@@ -44,7 +44,7 @@ keys() { T send-keys -t s "$@"; }
 start() { # start NAME [ENV [FORM]]
 	T kill-session -t s 2>/dev/null
 	T new-session -d -s s -x 100 -y 30 \
-		"env ${2:-} INTAKE_NOW=2026-11-22 TERM=xterm-256color LANG=C.UTF-8 '$intake' --data '$tmp/$1' ${3:-screening}; echo EXITED=\$?; sleep 30"
+		"env ${2:-} INTAKE_NOW=2026-11-22 TERM=xterm-256color LANG=C.UTF-8 '$intake' --data '$tmp/$1' --interviewer Vol ${3:-screening}; echo EXITED=\$?; sleep 30"
 	shows "${4:-Date of this screening}" || true
 }
 echo "1..12"

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Scripted screens: every tests/ui/*.keys runs the curses interviewer in
+# process on a virtual terminal (INTAKE_SCRIPT, see include/script.h) and
+# its screens must match the .screen file beside it exactly.  TAP.
+# usage: run.sh INTAKE [--update]
+set -u
+intake=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+n=0 failed=0
+echo "1..$(ls "$here"/*.keys | wc -l)"
+for keys in "$here"/*.keys; do
+	name=$(basename "$keys" .keys)
+	form=$(sed -n 's/^# form: //p' "$keys")
+	n=$((n + 1))
+	rm -rf "$tmp/data" "$tmp/out"
+	INTAKE_SCRIPT=$keys INTAKE_SCRIPT_OUT=$tmp/out INTAKE_NOW=2026-11-22T10:00:00-06:00 \
+		NO_COLOR=1 "$intake" --data "$tmp/data" $( [ "$form" = - ] || echo "--interviewer Vol $form") \
+		</dev/null >/dev/null 2>"$tmp/err"
+	# intake ids are random: compare them as <id>
+	sed -E -i 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<id>/g' "$tmp/out"
+	if [ "${2:-}" = "--update" ]; then
+		cp "$tmp/out" "$here/$name.screen"
+	fi
+	if cmp -s "$tmp/out" "$here/$name.screen"; then
+		echo "ok $n - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $name"
+		diff "$here/$name.screen" "$tmp/out" | head -40 | sed 's/^/# /'
+		sed 's/^/# /' "$tmp/err"
+	fi
+done
+[ "$failed" -eq 0 ]
