@@ -47,10 +47,12 @@ start() { # start NAME [ENV [FORM]]
 		"env ${2:-} INTAKE_NOW=2026-11-22 TERM=xterm-256color LANG=C.UTF-8 '$intake' --data '$tmp/$1' --interviewer Vol ${3:-screening}; echo EXITED=\$?; sleep 30"
 	shows "${4:-Date of this screening}" || true
 }
-echo "1..12"
+echo "1..14"
 
 start a
 ok "first screen: header, question, footer" shows "Date of this screening"
+# the header is drawn in colour: white on blue (SGR 37 and 44, or 256-colour forms)
+ok "colours are used on a colour terminal" sh -c "tmux -L '$sock' capture-pane -pe -t s | head -1 | grep -Eq '\[(3[0-7]|4[0-7]|38;5|48;5)'"
 ok "footer lists the keys" shows "F1 help"
 keys Enter; shows "I will ask you"; keys Enter
 ok "consent question lists numbered choices" shows "1. ( ) Yes"
@@ -73,6 +75,7 @@ ok "Ctrl-C saves the draft and restores the shell" until_true sh -c "ls '$tmp/a/
 start b "NO_COLOR=1"
 shows "Date of this screening"; keys Enter; shows "I will ask you"; keys Enter
 shows "Do you agree"; keys 1 Enter; shows "Is it safe"
+ok "NO_COLOR: no colour at all, the header in reverse video" sh -c "! tmux -L '$sock' capture-pane -pe -t s | grep -Eq '\[(3[0-7]|4[0-7]|38;5|48;5)' && tmux -L '$sock' capture-pane -pe -t s | head -1 | grep -q '\[7m'"
 pid=$(T list-panes -t s -F '#{pane_pid}')
 child=$(pgrep -P "$pid" intake || pgrep -P "$pid")
 kill -HUP $child 2>/dev/null
