@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 
@@ -26,31 +27,76 @@ has_survey(const char *dir)
 	return ok;
 }
 
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* Questions: every row but the begin and end rows of groups and repeats. */
+static size_t
+count_questions(const struct form *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		enum qtype t = f->fields[i].type;
+		n += t != Q_BEGIN_GROUP && t != Q_END_GROUP &&
+		     t != Q_BEGIN_REPEAT && t != Q_END_REPEAT;
+	}
+	return n;
+}
+
+/* A language as a person reads it: "Español (es)" -> "Español". */
+static void
+print_lang(const struct form_lang *l)
+{
+	const char *open = strrchr(l->name, '(');
+	int len = (int)strlen(l->name);
+
+	if (open != NULL && open > l->name && open[-1] == ' ')
+		len = (int)(open - l->name - 1);
+	printf("%.*s", len, l->name);
+}
+
+/* One line per form: problems on stderr, or OK and its size on stdout. */
 static void
 summary(const char *dir, const struct form *f, const struct diag *d)
 {
-	if (d->errors > 0) {
+	size_t nq;
+
+	if (f == NULL || d->errors > 0) {
 		fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", dir, d->errors,
-			d->errors == 1 ? "" : "s", d->warnings,
-			d->warnings == 1 ? "" : "s");
+			plural(d->errors), d->warnings, plural(d->warnings));
 		return;
 	}
-	printf("%s: OK (%zu rows, %zu choice lists, languages: %s", dir,
-	       f->nfields, f->nlists, f->langs[f->default_lang].name);
-	for (size_t i = 0; i < f->nlangs; i++)
-		if (i != f->default_lang)
-			printf(", %s", f->langs[i].name);
-	printf(")%s\n", d->warnings ? ", with warnings" : "");
+	nq = count_questions(f);
+	printf("%s: OK (%zu question%s, %zu choice list%s, language%s: ", dir,
+	       nq, plural(nq), f->nlists, plural(f->nlists), plural(f->nlangs));
+	print_lang(&f->langs[f->default_lang]);
+	for (size_t i = 0; i < f->nlangs; i++) {
+		if (i == f->default_lang)
+			continue;
+		printf(", ");
+		print_lang(&f->langs[i]);
+	}
+	if (d->warnings > 0)
+		printf("), %zu warning%s\n", d->warnings, plural(d->warnings));
+	else
+		printf(")\n");
 }
 
 static int
 check_one(const char *arg)
 {
 	char *dir = intake_form_path(arg);
+	size_t len = strlen(dir);
 	struct diag d = DIAG_INIT;
 	struct form *f;
 	int rc;
 
+	while (len > 1 && dir[len - 1] == '/') /* "forms/x/" reads "forms/x" */
+		dir[--len] = '\0';
 	if (!has_survey(dir)) {
 		fprintf(stderr, "%s: no such form (a form is a folder holding "
 				"survey.csv)\n", dir);
@@ -60,11 +106,7 @@ check_one(const char *arg)
 	f = form_load(dir, &d, true);
 	diag_sort(&d);
 	diag_print(&d, stdout);
-	if (f != NULL)
-		summary(dir, f, &d);
-	else
-		fprintf(stderr, "%s: %zu error%s\n", dir, d.errors,
-			d.errors == 1 ? "" : "s");
+	summary(dir, f, &d);
 	rc = d.errors > 0 ? EX_DATAERR : EX_OK;
 	diag_free(&d);
 	form_free(&f);

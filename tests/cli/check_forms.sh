@@ -2,7 +2,8 @@
 # Broken forms: `intake check` on each folder of tests/forms must print
 # exactly its expected.txt (stdout, then stderr) and exit with its
 # expected-status.  Also the bundled forms must check clean, without a
-# warning.  Prints TAP.
+# warning, and the exit status follows the worst form of several (66 for a
+# missing one, else 65 for errors), 64 without arguments.  Prints TAP.
 set -u
 intake=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 forms=$2 bundled=$3
@@ -11,7 +12,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 n=0 failed=0
 total=$(ls -d */ | wc -l)
-echo "1..$((total + 2))"
+echo "1..$((total + 6))"
 for d in */; do
 	d=${d%/}
 	n=$((n + 1))
@@ -36,4 +37,29 @@ for form in screening example; do
 		sed 's/^/# /' "$tmp/out"
 	fi
 done
+# status: expect NAME STATUS ARGS... runs intake check ARGS
+expect() {
+	name=$1 want=$2
+	shift 2
+	n=$((n + 1))
+	"$intake" check "$@" >"$tmp/out" 2>&1
+	got=$?
+	if [ "$got" = "$want" ]; then
+		echo "ok $n - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $name (exit $got, expected $want)"
+		sed 's/^/# /' "$tmp/out"
+	fi
+}
+expect "no arguments: usage" 64
+expect "a missing folder among good ones" 66 "$bundled/example" no-such-form bad-pii
+expect "a broken form among good ones" 65 "$bundled/example" bad-pii no-settings
+n=$((n + 1))
+if "$intake" check "$bundled/example/" 2>&1 | grep -q "^$bundled/example: OK"; then
+	echo "ok $n - a trailing slash is not doubled in paths"
+else
+	failed=$((failed + 1))
+	echo "not ok $n - a trailing slash is not doubled in paths"
+fi
 [ "$failed" -eq 0 ]
