@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "export.h"
 #include "form_compile.h"
+#include "ivpos.h"
 #include "strbuf.h"
 #include "xmem.h"
 
@@ -76,10 +77,15 @@ struct loader {
 
 /* ---- small helpers ---------------------------------------------------- */
 
+/* dir/file, without doubling the slash of "forms/x/". */
 static char *
 path_join(const char *dir, const char *file)
 {
-	return xasprintf("%s/%s", dir, file);
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	return xasprintf("%.*s/%s", (int)len, dir, file);
 }
 
 static bool
@@ -142,6 +148,16 @@ cell_dup(struct loader *L, const char *s, bool clean)
 	}
 	*w = '\0';
 	return out;
+}
+
+/* Cuts trailing white space off s, in place. */
+static void
+trim_end(char *s)
+{
+	size_t len = strlen(s);
+
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		s[--len] = '\0';
 }
 
 static bool
@@ -224,21 +240,33 @@ map_header(struct loader *L, const struct csv_row *h, bool choices)
 	struct colmap *m = xcalloc(h->n + 1, sizeof(*m));
 
 	for (size_t i = 0; i < h->n; i++) {
-		const char *cell = h->cells[i];
-		const char *sep = strstr(cell, "::");
-		char *base = sep ? xstrndup(cell, (size_t)(sep - cell)) : xstrdup(cell);
-		enum col c = column_kind(base);
+		/* spreadsheets keep stray spaces around headers: trim them */
+		const char *cell = cell_dup(L, h->cells[i], false);
+		const char *sep, *suffix;
+		char *base;
+		enum col c;
 
-		if (choices && c == C_NAME && strcasecmp(base, "value") != 0 &&
-		    strcasecmp(base, "name") != 0)
+		if (cell == NULL)
+			cell = "";
+		sep = strstr(cell, "::");
+		base = sep ? xstrndup(cell, (size_t)(sep - cell)) : xstrdup(cell);
+		trim_end(base);
+		c = column_kind(base);
+		for (suffix = sep ? sep + 2 : NULL; suffix && *suffix == ' '; suffix++)
+			;
+
+		/* choices.csv knows three columns; the rest are kept for
+		 * choice_filter.  survey.csv has no list_name, and "value" is
+		 * a name only in choices.csv. */
+		if (choices && c != C_LIST_NAME && c != C_NAME && c != C_LABEL)
 			c = C_EXTRA;
-		if (!choices && c == C_LIST_NAME)
+		if (!choices && (c == C_LIST_NAME || strcasecmp(base, "value") == 0))
 			c = C_EXTRA;
 		m[i].col = c;
 		m[i].header = cell;
 		m[i].lang = -1;
 		if (translatable(c) && (!choices || c == C_LABEL))
-			m[i].lang = sep ? lang_find_or_add(L, sep + 2) : -2;
+			m[i].lang = suffix ? lang_find_or_add(L, suffix) : -2;
 		else if (sep != NULL && c != C_EXTRA)
 			m[i].col = C_EXTRA;
 		free(base);
@@ -278,13 +306,36 @@ settle_default_language(struct loader *L, struct colmap **maps, size_t nmaps,
 				maps[k][i].lang = def;
 }
 
+/* Two header cells that mean the same thing ("label" in the default
+ * language and "label::es", or "relevant" and "relevance"): the later one
+ * wins, which is rarely what the author meant. */
+static void
+check_duplicate_columns(struct loader *L, const char *path,
+			const struct colmap *m, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		if (m[i].col == C_EXTRA)
+			continue;
+		for (size_t k = 0; k < i; k++) {
+			if (m[k].col != m[i].col || m[k].lang != m[i].lang)
+				continue;
+			diag_add(L->d, DIAG_WARNING, path, 1, m[i].header,
+				 "column %zu means the same as column %zu "
+				 "(\"%s\")%s: only this one is used", i + 1,
+				 k + 1, m[k].header, m[i].lang >= 0 ?
+				 ", in the same language" : "");
+			break;
+		}
+	}
+}
+
 /* ---- settings ------------------------------------------------------------- */
 
 static const char *
 setting(const struct form *f, const char *key)
 {
 	for (size_t i = 0; i < f->nsettings; i++) {
-		if (strcmp(f->settings[i].column, key) == 0)
+		if (strcasecmp(f->settings[i].column, key) == 0)
 			return f->settings[i].value;
 	}
 	return NULL;
@@ -366,7 +417,7 @@ read_settings(struct loader *L, const char *dir)
 			const char *val = v ? cell_dup(L, csvio_cell(v, i), false) : NULL;
 			if (blank(h->cells[i]))
 				continue;
-			f->settings[f->nsettings].column = arena_strdup(f->arena, h->cells[i]);
+			f->settings[f->nsettings].column = cell_dup(L, h->cells[i], false);
 			f->settings[f->nsettings++].value = val ? val : "";
 		}
 		if (v == NULL)
@@ -718,16 +769,22 @@ static void
 link_nesting(struct loader *L)
 {
 	struct form *f = L->f;
-	struct form_field *stack[256];
+	/* open begin rows, innermost last; never deeper than the form */
+	struct form_field **stack = xcalloc(f->nfields + 1, sizeof(*stack));
 	size_t depth = 0;
+	int repeats = 0; /* open begin_repeat rows */
 
 	for (size_t i = 0; i < f->nfields; i++) {
 		struct form_field *q = &f->fields[i];
 		q->index = i;
 		q->parent = depth ? stack[depth - 1] : NULL;
+		if (q->type == Q_BEGIN_REPEAT && ++repeats == IVPOS_MAX_DEPTH + 1)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
+				 "repeats can be nested %d deep at most; this "
+				 "one is inside %d others", IVPOS_MAX_DEPTH,
+				 IVPOS_MAX_DEPTH);
 		if (q->type == Q_BEGIN_GROUP || q->type == Q_BEGIN_REPEAT) {
-			if (depth < 256)
-				stack[depth++] = q;
+			stack[depth++] = q;
 			continue;
 		}
 		if (q->type != Q_END_GROUP && q->type != Q_END_REPEAT)
@@ -739,6 +796,7 @@ link_nesting(struct loader *L)
 		}
 		struct form_field *b = stack[--depth];
 		bool repeat = q->type == Q_END_REPEAT;
+		repeats -= b->type == Q_BEGIN_REPEAT;
 		if (repeat != (b->type == Q_BEGIN_REPEAT))
 			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
 				 "%s closes the %s \"%s\" of row %u", qtype_name(q->type),
@@ -753,6 +811,7 @@ link_nesting(struct loader *L)
 			 qtype_name(b->type), b->name,
 			 b->type == Q_BEGIN_GROUP ? "end_group" : "end_repeat");
 	}
+	free(stack);
 }
 
 static void
@@ -931,8 +990,10 @@ has_columns(struct loader *L, const struct colmap *m, size_t n)
 	}
 	if (!type || !name)
 		diag_add(L->d, DIAG_ERROR, L->survey_path, 1, NULL,
-			 "survey.csv needs the columns type and name in its "
-			 "first row");
+			 "survey.csv has %s column: its first row must name "
+			 "the columns, among them type and name",
+			 !type && !name ? "neither a type nor a name" :
+			 !type ? "no type" : "no name");
 	return type && name;
 }
 
@@ -999,6 +1060,9 @@ form_load(const char *dir, struct diag *d, bool keep_on_error)
 		ncols[1] = choices.rows[0].n;
 	}
 	settle_default_language(&L, maps, 2, ncols);
+	check_duplicate_columns(&L, L.survey_path, maps[0], ncols[0]);
+	if (have_choices)
+		check_duplicate_columns(&L, L.choices_path, maps[1], ncols[1]);
 	if (have_choices)
 		read_choices(&L, &choices, maps[1]);
 	settle_lists(&L);

@@ -26,6 +26,15 @@ put(const char *name, const char *text)
 	fclose(f);
 }
 
+static void
+drop(const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+}
+
 static struct form *
 load(struct diag *d)
 {
@@ -162,7 +171,7 @@ test_errors_refuse_the_form_unless_kept(void **state)
 
 	(void)state;
 	put("survey.csv", "type,name,label\ntext,a,A\ntext,a,B\n");
-	unlink("choices.csv");
+	drop("choices.csv");
 	f = load(&d);
 	assert_null(f);
 	assert_int_equal(d.errors, 1);
@@ -210,6 +219,176 @@ test_big_form_loads(void **state)
 	form_free(&f);
 }
 
+static void
+test_cell_values_and_settings(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct form *f;
+	const struct form_field *q;
+
+	(void)state;
+	put("survey.csv",
+	    " type , name ,label,required,read_only,value\n"
+	    "text,a,Keep   these  spaces,yes,TRUE,7\n"
+	    ",,,,,\n"
+	    "text,b,B,true(),no,\n"
+	    "  ,  ,,,,\n"
+	    "text,c,C,false,,\n"
+	    "text,e,E,${a} = 'x',${b} != '',\n");
+	drop("choices.csv");
+	put("settings.csv", "form_id,clean_text_values,dont_know_code,budget\n"
+			    "t3,no,ns,12\n");
+	f = load(&d);
+	diag_print(&d, stderr);
+	assert_non_null(f);
+	/* unsuffixed columns with no default_language: a language called
+	 * "default", as pyxform does */
+	assert_int_equal(f->nlangs, 1);
+	assert_string_equal(f->langs[f->default_lang].name, "default");
+	q = form_field(f, "a");
+	assert_string_equal(q->label[0], "Keep   these  spaces");
+	assert_string_equal(q->required.src, "true()");
+	assert_string_equal(q->read_only.src, "true()");
+	assert_int_equal(q->nextra, 1); /* "value" is a name only in choices */
+	assert_string_equal(q->extra[0].column, "value");
+	q = form_field(f, "b");
+	assert_int_equal(q->row, 4); /* blank rows skipped, rows still counted */
+	assert_string_equal(q->required.src, "true()");
+	assert_null(q->read_only.src);
+	assert_null(form_field(f, "c")->required.src);
+	assert_int_equal(form_field(f, "c")->row, 6);
+	assert_string_equal(form_field(f, "e")->required.src, "${a} = 'x'");
+	assert_string_equal(form_field(f, "e")->read_only.src, "${b} != ''");
+	assert_int_equal(f->nfields, 4);
+	assert_string_equal(f->id, "t3");
+	assert_string_equal(f->title, "t3");
+	assert_string_equal(f->dont_know_code, "ns");
+	assert_string_equal(f->refused_code, "refused");
+	assert_int_equal(f->nsettings, 4); /* every column kept */
+	assert_string_equal(f->settings[3].column, "budget");
+	assert_string_equal(f->settings[3].value, "12");
+	diag_free(&d);
+	form_free(&f);
+}
+
+static void
+test_clean_text_by_default(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct form *f;
+
+	(void)state;
+	put("survey.csv", "type,name,label::English (en),hint::en\n"
+			  "text,a,\"  Two\n lines \",\"  a\tb \"\n");
+	put("settings.csv", "form_id,default_language\nt4,English (en)\n");
+	f = load(&d);
+	assert_non_null(f);
+	assert_int_equal(f->nlangs, 1); /* "en" and "English (en)" are one */
+	assert_string_equal(form_field(f, "a")->label[0], "Two lines");
+	assert_string_equal(form_field(f, "a")->hint[0], "a b");
+	diag_free(&d);
+	form_free(&f);
+}
+
+static void
+test_deep_nesting(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct form *f;
+	const struct form_field *q;
+	char path[512];
+	FILE *out;
+	enum { DEPTH = 300 };
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/survey.csv", dir);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fprintf(out, "type,name,label\n");
+	/* groups nest without limit; repeats 8 deep (the interview's limit) */
+	for (int i = 0; i < DEPTH; i++)
+		fprintf(out, "begin_%s,b%d,B\n", i % 40 ? "group" : "repeat", i);
+	fprintf(out, "text,inner,Inner\n");
+	for (int i = DEPTH - 1; i >= 0; i--)
+		fprintf(out, "end_%s,,\n", i % 40 ? "group" : "repeat");
+	fclose(out);
+	drop("settings.csv");
+	f = load(&d);
+	diag_print(&d, stderr);
+	assert_non_null(f);
+	assert_int_equal(d.errors, 0);
+	q = form_field(f, "inner");
+	assert_string_equal(q->parent->name, "b299");
+	q = form_field(f, "b0");
+	assert_int_equal(q->end->row, 2 + 2 * DEPTH);
+	assert_ptr_equal(q->end->parent, q);
+	assert_null(q->parent);
+	diag_free(&d);
+	form_free(&f);
+
+	/* a ninth repeat inside eight others is refused */
+	put("survey.csv", "type,name,label\n"
+	    "begin_repeat,r1,R\nbegin_repeat,r2,R\nbegin_repeat,r3,R\n"
+	    "begin_repeat,r4,R\nbegin_repeat,r5,R\nbegin_repeat,r6,R\n"
+	    "begin_repeat,r7,R\nbegin_repeat,r8,R\nbegin_repeat,r9,R\n"
+	    "text,x,X\nend_repeat\nend_repeat\nend_repeat\nend_repeat\n"
+	    "end_repeat\nend_repeat\nend_repeat\nend_repeat\nend_repeat\n");
+	assert_null(load(&d));
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.v[d.n - 1].level, DIAG_ERROR);
+	assert_int_equal(d.v[d.n - 1].row, 10);
+	assert_non_null(strstr(d.v[d.n - 1].message, "nested 8 deep"));
+	diag_free(&d);
+}
+
+/* The bundled example form teaches every type: it must load with no
+ * diagnostic at all, and have each type and both languages. */
+static void
+test_example_form(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct form *f;
+	char path[512];
+	bool seen[Q_USERNAME + 1] = {false};
+
+	(void)state;
+	f = form_load(srcpath(path, sizeof(path), "forms/example"), &d, false);
+	diag_print(&d, stderr);
+	assert_non_null(f);
+	assert_int_equal(d.n, 0);
+	for (size_t i = 0; i < f->nfields; i++)
+		seen[f->fields[i].type] = true;
+	for (int t = 0; t <= Q_USERNAME; t++) {
+		if (!seen[t])
+			fail_msg("the example form has no %s row", qtype_name(t));
+	}
+	assert_int_equal(f->nlangs, 2);
+	assert_string_equal(f->langs[f->default_lang].code, "en");
+	assert_true(form_lang_index(f, "es") >= 0);
+	assert_non_null(f->instance_name.src);
+	diag_free(&d);
+	form_free(&f);
+}
+
+/* A broken form from tests/forms, kept for check: every problem counted. */
+static void
+test_broken_form_kept(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct form *f;
+	char path[512];
+
+	(void)state;
+	f = form_load(srcpath(path, sizeof(path), "tests/forms/many"), &d, true);
+	assert_non_null(f);
+	assert_int_equal(d.errors, 11);
+	assert_int_equal(d.warnings, 3);
+	form_free(&f);
+	diag_free(&d);
+	assert_null(form_load(path, &d, false));
+	diag_free(&d);
+}
+
 int
 main(void)
 {
@@ -219,6 +398,11 @@ main(void)
 		cmocka_unit_test(test_errors_refuse_the_form_unless_kept),
 		cmocka_unit_test(test_missing_folder),
 		cmocka_unit_test(test_big_form_loads),
+		cmocka_unit_test(test_cell_values_and_settings),
+		cmocka_unit_test(test_clean_text_by_default),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_example_form),
+		cmocka_unit_test(test_broken_form_kept),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
