@@ -38,7 +38,10 @@ msg_is_spanish(const char *lang)
 const char *
 msg(const char *lang, enum msg_id id)
 {
+	const char *s;
+
 	if (id >= MSG_COUNT)
 		return "";
-	return msg_is_spanish(lang) ? spanish[id] : english[id];
+	s = msg_is_spanish(lang) ? spanish[id] : english[id];
+	return s != NULL ? s : ""; /* every entry is set; this tells the compiler */
 }
