@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev libncurses-dev libcsv-dev
-libcmocka-dev libpcre2-dev tmux binutils"
+libcmocka-dev libpcre2-dev libsodium-dev zlib1g-dev age tmux binutils"
 
 missing=""
 for p in $PACKAGES; do
