@@ -20,9 +20,9 @@
 	X(MSG_BAD_DECIMAL, "Type a number, like 12 or 12.5 (use a point for decimals).", \
 	  "Escriba un número, como 12 o 12.5 (use punto para los decimales).") \
 	X(MSG_BAD_DATE, "Type a date as month/day/year (3/14/2024) or 2024-03-14.", \
-	  "Escriba la fecha como mes/día/año (3/14/2024) o 2024-03-14.")       \
-	X(MSG_NO_SUCH_DATE, "That day does not exist in the calendar.",       \
-	  "Ese día no existe en el calendario.")                               \
+	  "Escriba la fecha como día/mes/año (14/3/2024) o 2024-03-14.")       \
+	X(MSG_NO_SUCH_DATE, "That date does not exist (dates are read month/day/year, or year-month-day).", \
+	  "Esa fecha no existe (las fechas se leen día/mes/año, o año-mes-día).") \
 	X(MSG_YEAR_DIGITS, "Write the year with 4 digits.",                   \
 	  "Escriba el año con 4 dígitos.")                                      \
 	X(MSG_BAD_TIME, "Type a time like 14:30 or 2:30 pm.",                 \
@@ -154,6 +154,16 @@
 	  "El formulario de este borrador no está disponible.")                \
 	X(MSG_UI_START_KEYS, "Up/Down choose   Enter start   F4 language   F10 quit", \
 	  "Arriba/Abajo elegir   Enter empezar   F4 idioma   F10 salir")       \
+	X(MSG_UI_CHOOSE, "Choose 1-%zu, or F6 don't know / F7 refused.",     \
+	  "Elija de 1 a %zu, o F6 no sabe / F7 no responde.")                 \
+	X(MSG_UI_CHOOSE_YN, "Choose 1 (yes) or 2 (no).",                      \
+	  "Elija 1 (sí) o 2 (no).")                                            \
+	X(MSG_UI_FILTER, "Typed \"%s\": %zu of %zu options (Backspace widens)", \
+	  "Escrito \"%s\": %zu de %zu opciones (Retroceso amplía)")           \
+	X(MSG_UI_DATE_ORDER, "month/day/year, or year-month-day (2010-02-20)", \
+	  "día/mes/año, o año-mes-día (2010-02-20)")                           \
+	X(MSG_PL_EOF, "The input ended before the intake was finished. The draft was kept: intake --resume %s", \
+	  "La entrada terminó antes de acabar la entrevista. Se guardó el borrador: intake --resume %s") \
 	X(MSG_YES, "Yes", "Sí")                                                \
 	X(MSG_NO, "No", "No")                                                  \
 	X(MSG_OTHER, "Other", "Otro")                                          \

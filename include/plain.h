@@ -11,9 +11,20 @@
 
 #include "session.h"
 
+#include <sysexits.h>
+
+/* The exit status when input ends before the intake is finished (the
+ * draft is kept and its id printed): EX_TEMPFAIL, 75. */
+#define PLAIN_UNFINISHED EX_TEMPFAIL
+
 /* Runs the interview of s reading in and writing out.  Returns 0 when the
  * intake was finished and saved, 1 when it stopped with a saved draft
- * (/quit or end of input), or a sysexits status when saving failed. */
+ * (/quit), PLAIN_UNFINISHED when input ended first (draft saved), or a
+ * sysexits status when saving failed. */
 int plain_run(struct session *s, FILE *in, FILE *out);
+
+/* Asks the interviewer's name until one is typed; NULL at the end of
+ * input.  Caller frees. */
+char *plain_ask_interviewer(FILE *in, FILE *out, const char *lang);
 
 #endif

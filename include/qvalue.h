@@ -9,10 +9,11 @@
  *   select_one  a choice name;  select_multiple  names separated by one
  *   space, in the list's order;  acknowledge  "OK";  text  as typed.
  *
- * Dates are accepted as ISO (2024-03-14, 2024-3-14), as a US volunteer
- * types them (3/14/2024, 03-14-2024), or as 8 digits (03142024 month
- * first, or 20240314 when the first four digits are a year from 1800 on).
- * Two-digit years are refused rather than guessed.
+ * Dates are accepted as ISO (2024-03-14, 2024-3-14, always year first),
+ * in the interview language's order (English month/day/year: 3/14/2024,
+ * 03-14-2024; Spanish day/month/year: 14/3/2024), or as 8 digits in that
+ * order (03142024 / 14032024) when that is a real date from 1800 on, else
+ * as 20240314.  Two-digit years are refused rather than guessed.
  */
 #ifndef INTAKE_QVALUE_H
 #define INTAKE_QVALUE_H
@@ -31,9 +32,18 @@
 bool qvalue_parse(const struct form_field *q, const char *input, char **out,
 		  enum msg_id *err);
 
+/* The same, reading dates day first when day_first (the Spanish order);
+ * qvalue_parse reads them month first. */
+bool qvalue_parse_order(const struct form_field *q, const char *input,
+			bool day_first, char **out, enum msg_id *err);
+
 /* Date helpers shared with the front ends. */
 bool qvalue_parse_date(const char *in, int *y, int *m, int *d,
 		       enum msg_id *err);
+bool qvalue_parse_date_order(const char *in, bool day_first, int *y, int *m,
+			     int *d, enum msg_id *err);
+/* "February 20, 2010" or "20 de febrero de 2010".  Caller frees. */
+char *qvalue_date_words(int y, int m, int d, bool spanish);
 bool qvalue_valid_ymd(int y, int m, int d);
 
 #endif

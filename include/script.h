@@ -9,6 +9,7 @@
  *     <F4> <C-b>             End PgUp PgDn Space F1-F12, C-x (control)
  *     :dump-screen           append the screen's text to INTAKE_SCRIPT_OUT
  *     :resize 60 20          the terminal becomes 60 x 20
+ *     :pause                 five seconds pass (ends a number typed in a list)
  *
  * The end of the file quits (saving the draft) like F10.
  * INTAKE_SCRIPT_SIZE=COLSxLINES sets the starting size (default 100x30).
@@ -30,6 +31,8 @@ bool script_term_start(void);
  * script.
  */
 int script_next_key(wint_t *ch);
+/* The script's clock in milliseconds: keys take no time, :pause adds 5 s. */
+long script_clock_ms(void);
 /* The front end's redraw, run before each :dump-screen so a dump always
  * shows the current state (after a :resize too). */
 void script_set_redraw(void (*fn)(void *arg), void *arg);

@@ -42,4 +42,40 @@ int utf8_width_n(const char *s, size_t n);
 /* Largest byte count of s that fits in cols columns, on a character boundary. */
 size_t utf8_fit(const char *s, size_t len, int cols);
 
+/*
+ * Terminal safety.  A code point is *unsafe* on a terminal when it is a
+ * C0 control (U+0000-U+001F), DEL, a C1 control (U+0080-U+009F), or a
+ * bidirectional embedding, override or isolate (U+202A-U+202E,
+ * U+2066-U+2069): any of them can move the cursor, start an escape
+ * sequence or reorder what is shown.
+ */
+bool utf8_unsafe_cp(uint32_t cp);
+
+/* Flags for utf8_sanitize. */
+#define UTF8_KEEP_NEWLINE 1u /* "\n" passes (multi-line prose) */
+#define UTF8_KEEP_TAB     2u /* "\t" passes; otherwise it becomes a space */
+
+/*
+ * The one sanitizer for untrusted text (forms, answers, drafts, names) on
+ * its way to a terminal.  Returns a new string (caller frees) in which
+ * every unsafe code point is shown visibly and never sent raw: C0 and DEL
+ * as their Unicode control pictures (ESC as "␛", DEL as "␡"), C1 and bidi
+ * controls as "<U+202E>"; invalid bytes become U+FFFD.  Everything else
+ * is copied unchanged.  NULL gives "".
+ */
+char *utf8_sanitize(const char *s, unsigned flags);
+/* True when s holds no unsafe code point (newline and tab allowed per
+ * flags) and is valid UTF-8. */
+bool utf8_is_safe(const char *s, unsigned flags);
+
+/*
+ * Folds text for matching as a person means it: lower case, accents
+ * dropped (á→a, ñ→n, ü→u, ç→c ...) for Latin-1 and Latin Extended-A
+ * letters.  Caller frees.  Used by "typing filters a list".
+ */
+char *utf8_fold(const char *s);
+/* True when needle (folded by the caller or not) occurs in hay, both
+ * compared folded. */
+bool utf8_fold_contains(const char *hay, const char *needle);
+
 #endif

@@ -4,11 +4,23 @@
  * --resume), the form, progress, when it was saved and its name.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <sysexits.h>
 #include <time.h>
 
 #include "commands.h"
 #include "session.h"
+#include "utf8.h"
+
+/* Prints one untrusted field (from a draft file) through the sanitizer. */
+static void
+put_field(const char *fmt, const char *text)
+{
+	char *safe = utf8_sanitize(text, 0);
+
+	printf(fmt, safe);
+	free(safe);
+}
 
 int
 cmd_drafts(int argc, char **argv, const struct global_opts *g)
@@ -18,7 +30,7 @@ cmd_drafts(int argc, char **argv, const struct global_opts *g)
 
 	(void)argc, (void)argv;
 	if (n == 0)
-		printf("No saved drafts in %s/drafts.\n", g->data_dir);
+		put_field("No saved drafts in %s/drafts.\n", g->data_dir);
 	else
 		printf("%-8s  %-12s %4s  %-16s  %s\n", "id", "form", "done",
 		       "saved", "name");
@@ -27,8 +39,11 @@ cmd_drafts(int argc, char **argv, const struct global_opts *g)
 		struct tm tm;
 		localtime_r(&v[i].saved, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-		printf("%-8.8s  %-12s %3s%%  %s  %s\n", v[i].id, v[i].form_id,
-		       v[i].progress, when, v[i].name);
+		put_field("%-8.8s  ", v[i].id);
+		put_field("%-12s ", v[i].form_id);
+		put_field("%3s%%  ", v[i].progress);
+		printf("%s  ", when);
+		put_field("%s\n", v[i].name);
 	}
 	if (n > 0)
 		printf("\nTo continue one: intake --resume ID\n");

@@ -96,27 +96,51 @@ diag_sort(struct diag *d)
 	}
 }
 
+/* Every piece of a diagnostic can come from a hostile file: each goes
+ * through utf8_sanitize, and the caret counts the sanitized columns. */
+static void
+put_safe(const char *text, FILE *out)
+{
+	char *safe = utf8_sanitize(text, 0);
+
+	fputs(safe, out);
+	free(safe);
+}
+
 static void
 print_caret(const struct diag_entry *e, FILE *out)
 {
 	size_t len = strlen(e->excerpt);
 	size_t off = e->offset > len ? len : e->offset;
-	int cols = utf8_width_n(e->excerpt, off);
+	char *before = xmalloc(off + 1);
+	char *safe;
+	int cols;
 
-	fprintf(out, "    %s\n    %*s^\n", e->excerpt, cols < 0 ? 0 : cols, "");
+	memcpy(before, e->excerpt, off);
+	before[off] = '\0';
+	safe = utf8_sanitize(before, 0);
+	cols = utf8_width(safe);
+	fputs("    ", out);
+	put_safe(e->excerpt, out);
+	fprintf(out, "\n    %*s^\n", cols < 0 ? 0 : cols, "");
+	free(safe);
+	free(before);
 }
 
 void
 diag_print_entry(const struct diag_entry *e, FILE *out)
 {
-	fputs(e->path, out);
+	put_safe(e->path, out);
 	if (e->row > 0)
 		fprintf(out, ":%u", e->row);
 	fputs(": ", out);
-	if (e->column != NULL)
-		fprintf(out, "%s: ", e->column);
-	fprintf(out, "%s: %s\n", e->level == DIAG_ERROR ? "error" : "warning",
-		e->message);
+	if (e->column != NULL) {
+		put_safe(e->column, out);
+		fputs(": ", out);
+	}
+	fprintf(out, "%s: ", e->level == DIAG_ERROR ? "error" : "warning");
+	put_safe(e->message, out);
+	fputc('\n', out);
 	if (e->excerpt != NULL)
 		print_caret(e, out);
 }

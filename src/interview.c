@@ -1175,7 +1175,7 @@ answer_question(struct interview *iv, const char *input, struct iv_error *err)
 		store(iv, "", IV_EMPTY);
 		return true;
 	}
-	if (!qvalue_parse(q, input, &v, &mid))
+	if (!qvalue_parse_order(q, input, msg_is_spanish(iv_lang(iv)), &v, &mid))
 		return fail_msg(iv, err, mid);
 	if (!choices_offered(iv, q, v)) {
 		free(v);

@@ -120,49 +120,91 @@ intake_load_form(const char *arg)
 	return f;
 }
 
-/* Takes the global options off the front of argv; returns how many. */
+/* Is a the name of a subcommand? */
+static bool
+is_command(const char *a)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (strcmp(a, commands[i].name) == 0)
+			return true;
+	return false;
+}
+
+/* One global option at argv[*i]: 1 when taken (and *i moved past its
+ * value), 0 when it is not a global option, -1 on an error (*status set). */
+static int
+take_global(int argc, char **argv, int *i, struct global_opts *g, int *status)
+{
+	const char *a = argv[*i];
+	const char **slot = NULL;
+
+	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		usage(stdout);
+		*status = EX_OK;
+		return -1;
+	} else if (strcmp(a, "--version") == 0) {
+		printf("intake %s\n", INTAKE_VERSION);
+		*status = EX_OK;
+		return -1;
+	} else if (strcmp(a, "--plain") == 0) {
+		g->plain = true;
+		return 1;
+	} else if (strcmp(a, "--data") == 0) {
+		slot = &g->data_dir;
+	} else if (strcmp(a, "--lang") == 0) {
+		slot = &g->lang;
+	} else if (strcmp(a, "--interviewer") == 0) {
+		slot = &g->interviewer;
+	} else if (strcmp(a, "--resume") == 0) {
+		slot = &g->resume;
+	} else {
+		return 0;
+	}
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "intake: %s needs a value\n", a);
+		*status = EX_USAGE;
+		return -1;
+	}
+	*slot = argv[++*i];
+	return 1;
+}
+
+/*
+ * Takes the global options out of argv wherever they are (before or
+ * after the command), up to a "--", which ends the options of every
+ * command and is itself dropped.  What is left (the command or form and
+ * their own arguments) is compacted into argv[1..]; returns its end (the
+ * new argc), or -1 with *status set.  An unknown option is an error when
+ * there is no command to take it.
+ */
 static int
 parse_globals(int argc, char **argv, struct global_opts *g, int *status)
 {
-	int i;
+	int out = 1;
+	bool ended = false, command = false;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			*status = EX_OK;
-			return -1;
-		} else if (strcmp(a, "--version") == 0) {
-			printf("intake %s\n", INTAKE_VERSION);
-			*status = EX_OK;
-			return -1;
-		} else if (strcmp(a, "--plain") == 0) {
-			g->plain = true;
+	for (int i = 1; i < argc; i++) {
+		int r = 0;
+		if (!ended && strcmp(argv[i], "--") == 0) {
+			ended = true;
 			continue;
-		} else if (strcmp(a, "--data") == 0) {
-			slot = &g->data_dir;
-		} else if (strcmp(a, "--lang") == 0) {
-			slot = &g->lang;
-		} else if (strcmp(a, "--interviewer") == 0) {
-			slot = &g->interviewer;
-		} else if (strcmp(a, "--resume") == 0) {
-			slot = &g->resume;
-		} else {
-			fprintf(stderr, "intake: unknown option %s\n", a);
+		}
+		if (!ended && argv[i][0] == '-' && (r = take_global(argc, argv, &i, g, status)) < 0)
+			return -1;
+		if (r == 1)
+			continue;
+		if (!ended && argv[i][0] == '-' && !command) {
+			fprintf(stderr, "intake: unknown option %s\n", argv[i]);
 			usage(stderr);
 			*status = EX_USAGE;
 			return -1;
 		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "intake: %s needs a value\n", a);
-			*status = EX_USAGE;
-			return -1;
-		}
-		*slot = argv[++i];
+		if (out == 1 && (ended || argv[i][0] != '-'))
+			command = is_command(argv[i]);
+		argv[out++] = argv[i];
 	}
-	return i;
+	argv[out] = NULL;
+	return out;
 }
 
 static bool
@@ -216,6 +258,7 @@ run_interview(const char *arg, const struct global_opts *g)
 	struct iv_options o = {g->lang, g->interviewer, NULL};
 	struct diag d = DIAG_INIT;
 	struct session *s;
+	char *asked = NULL; /* the interviewer's name, asked in line mode */
 	int rc;
 
 	if (f == NULL)
@@ -225,6 +268,12 @@ run_interview(const char *arg, const struct global_opts *g)
 		diag_print(&d, stderr);
 		diag_free(&d);
 	} else {
+		if (!use_curses(g) && o.interviewer == NULL &&
+		    (o.interviewer = asked = plain_ask_interviewer(stdin, stdout,
+				g->lang ? g->lang : f->nlangs ? f->langs[f->default_lang].code : "en")) == NULL) {
+			form_free(&f);
+			return PLAIN_UNFINISHED;
+		}
 		s = session_new(f, g->data_dir, &o);
 	}
 	if (s == NULL) {
@@ -238,6 +287,7 @@ run_interview(const char *arg, const struct global_opts *g)
 		rc = plain_run(s, stdin, stdout);
 	session_free(&s);
 	form_free(&f);
+	free(asked);
 	return rc == 1 ? EX_OK : rc;
 }
 
@@ -255,23 +305,26 @@ main(int argc, char **argv)
 {
 	struct global_opts g = {0};
 	int status = EX_OK;
-	int first = parse_globals(argc, argv, &g, &status);
+	int end = parse_globals(argc, argv, &g, &status);
 
-	if (first < 0)
+	if (end < 0)
 		return status;
 	default_data_dir(&g);
-	if (first < argc) {
+	if (end > 1) {
 		for (size_t i = 0; i < sizeof(commands) / sizeof(*commands);
 		     i++) {
-			if (strcmp(argv[first], commands[i].name) == 0)
-				return commands[i].run(argc - first,
-						       argv + first, &g);
+			if (strcmp(argv[1], commands[i].name) == 0)
+				return commands[i].run(end - 1, argv + 1, &g);
 		}
+	}
+	if (end > 2) {
+		fprintf(stderr, "intake: one form at a time (got \"%s\" too)\n", argv[2]);
+		return EX_USAGE;
 	}
 	/* the start screen, unless the form and the interviewer are both
 	 * given (a shortcut) or a draft is resumed */
 	if (use_curses(&g) && g.resume == NULL &&
-	    (first >= argc || g.interviewer == NULL))
-		return run_start_screen(first < argc ? argv[first] : NULL, &g);
-	return run_interview(first < argc ? argv[first] : "screening", &g);
+	    (end <= 1 || g.interviewer == NULL))
+		return run_start_screen(end > 1 ? argv[1] : NULL, &g);
+	return run_interview(end > 1 ? argv[1] : "screening", &g);
 }

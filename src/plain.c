@@ -26,7 +26,11 @@ struct plain {
 	char *section; /* last section printed */
 	const struct iv_review *review; /* last /review list */
 	size_t nreview;
+	char *failed_path;  /* the item whose answer was just refused */
+	char *failed_line;  /* and what was typed there */
 };
+
+#define LONG_LIST 12 /* lists longer than this are shown in columns */
 
 static const char *
 lang(const struct plain *p)
@@ -34,16 +38,45 @@ lang(const struct plain *p)
 	return iv_lang(p->s->iv);
 }
 
+/* Prints untrusted text (labels, hints, choices, answers, notes) through
+ * the one sanitizer: no control or bidi character reaches the terminal.
+ * Markdown-style **bold** is dropped: a screen reader would read it. */
+static void
+put_safe(struct plain *p, const char *text)
+{
+	char *safe = utf8_sanitize(text, UTF8_KEEP_NEWLINE);
+
+	for (const char *s = safe; *s; s++) {
+		if (s[0] == '*' && s[1] == '*')
+			s++;
+		else
+			fputc(*s, p->out);
+	}
+	free(safe);
+}
+
+/* printf with one untrusted %s argument, sanitized. */
+static void
+put_fmt(struct plain *p, const char *fmt, const char *arg)
+{
+	char *safe = utf8_sanitize(arg, UTF8_KEEP_NEWLINE);
+
+	fprintf(p->out, fmt, safe);
+	free(safe);
+}
+
 /* Writes text, wrapped at word boundaries to p->width columns when the
  * output is a terminal; each continuation line is indented by indent. */
 static void
 put_wrapped(struct plain *p, const char *text, int indent)
 {
-	const char *s = text;
+	char *safe = utf8_sanitize(text, UTF8_KEEP_NEWLINE);
+	const char *s = safe;
 	int col = indent;
 
 	if (p->width <= 0) {
-		fputs(text, p->out);
+		put_safe(p, safe);
+		free(safe);
 		return;
 	}
 	while (*s) {
@@ -56,7 +89,10 @@ put_wrapped(struct plain *p, const char *text, int indent)
 			fputc(' ', p->out);
 			col++;
 		}
-		fwrite(s, 1, word, p->out);
+		for (size_t k = 0; k < word; k++) /* **bold** unmarked */
+			if (!(s[k] == '*' && ((k + 1 < word && s[k + 1] == '*') ||
+					      (k > 0 && s[k - 1] == '*'))))
+				fputc(s[k], p->out);
 		col += w;
 		s += word;
 		if (*s == '\n') {
@@ -66,6 +102,7 @@ put_wrapped(struct plain *p, const char *text, int indent)
 		while (*s == ' ' || *s == '\n')
 			s++;
 	}
+	free(safe);
 }
 
 static void
@@ -74,24 +111,84 @@ say(struct plain *p, enum msg_id id)
 	fprintf(p->out, "%s\n", msg(lang(p), id));
 }
 
+static bool
+choice_on(const struct iv_item *it, size_t i)
+{
+	const char *name = it->choices[i].name;
+	size_t n = strlen(name);
+
+	if (it->field->type != Q_SELECT_MULTIPLE)
+		return strcmp(it->value, name) == 0;
+	for (const char *v = it->value; (v = strstr(v, name)); v += n)
+		if ((v == it->value || v[-1] == ' ') && (v[n] == ' ' || v[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* True when choice i's label (any language) or code contains text,
+ * folded; prefix_only: starts with it. */
+static bool
+choice_has(struct plain *p, const struct iv_item *it, size_t i,
+	   const char *text, bool prefix_only)
+{
+	const struct form *f = iv_form(p->s->iv);
+	const struct form_list *l = it->field->list;
+	char *t = utf8_fold(text);
+	bool r = false;
+
+	for (size_t k = 0; l && k < l->n && !r; k++) {
+		if (strcmp(l->choices[k].name, it->choices[i].name) != 0)
+			continue;
+		for (size_t g = 0; g <= f->nlangs && !r; g++) {
+			const char *lab = g < f->nlangs ?
+				(l->choices[k].label ? l->choices[k].label[g] : NULL) :
+				l->choices[k].name;
+			char *fl = lab ? utf8_fold(lab) : NULL;
+			char *at = fl ? strstr(fl, t) : NULL;
+			r = at != NULL && (!prefix_only || at == fl);
+			free(fl);
+		}
+	}
+	if (!r) {
+		char *fl = utf8_fold(it->choices[i].label);
+		char *at = strstr(fl, t);
+		r = at != NULL && (!prefix_only || at == fl);
+		free(fl);
+	}
+	free(t);
+	return r;
+}
+
+/* The options, one per line, or in columns for a long list; only those
+ * matching filter when it is given (after a refused answer). */
 static void
-print_choices(struct plain *p, const struct iv_item *it)
+print_choices(struct plain *p, const struct iv_item *it, const char *filter)
 {
 	bool multi = it->field->type == Q_SELECT_MULTIPLE;
+	int width = p->width > 0 ? p->width : 80, colw = 0, ncol, col = 0;
 
 	for (size_t i = 0; i < it->nchoices; i++) {
-		bool on = false;
-		if (multi) {
-			size_t n = strlen(it->choices[i].name);
-			for (const char *v = it->value; (v = strstr(v, it->choices[i].name)); v += n)
-				if ((v == it->value || v[-1] == ' ') && (v[n] == ' ' || v[n] == '\0'))
-					on = true;
-		} else {
-			on = strcmp(it->value, it->choices[i].name) == 0;
-		}
-		fprintf(p->out, "  %zu) %s%s\n", i + 1, it->choices[i].label,
-			on ? " [x]" : "");
+		int w = utf8_width(it->choices[i].label) + 10;
+		colw = w > colw ? w : colw;
 	}
+	ncol = it->nchoices > LONG_LIST && colw < width ? width / colw : 1;
+	for (size_t i = 0; i < it->nchoices; i++) {
+		int w;
+		if (filter && !choice_has(p, it, i, filter, false))
+			continue;
+		fprintf(p->out, "%3zu) ", i + 1);
+		put_safe(p, it->choices[i].label);
+		fputs(choice_on(it, i) ? " [x]" : "", p->out);
+		w = 5 + utf8_width(it->choices[i].label) + (choice_on(it, i) ? 4 : 0);
+		if (++col < ncol && i + 1 < it->nchoices)
+			fprintf(p->out, "%*s", colw - w > 1 ? colw - w : 1, "");
+		else {
+			fputc('\n', p->out);
+			col = 0;
+		}
+	}
+	if (col > 0)
+		fputc('\n', p->out);
 	say(p, multi ? MSG_PL_CHOOSE_MANY : MSG_PL_CHOOSE_ONE);
 }
 
@@ -105,7 +202,7 @@ print_section(struct plain *p, const struct iv_item *it)
 	free(p->section);
 	p->section = xstrdup(sec);
 	if (*sec)
-		fprintf(p->out, "\n== %s ==\n", sec);
+		put_fmt(p, "\n== %s ==\n", sec);
 }
 
 static void
@@ -129,7 +226,7 @@ print_item(struct plain *p, const struct iv_item *it)
 		fputc('\n', p->out);
 	}
 	if (it->kind == IV_QUESTION && it->choices)
-		print_choices(p, it);
+		print_choices(p, it, NULL);
 	if (it->kind == IV_REPEAT_PROMPT)
 		fprintf(p->out, "  1) %s\n  2) %s\n", msg(lang(p), MSG_YES),
 			msg(lang(p), MSG_NO));
@@ -140,11 +237,11 @@ print_item(struct plain *p, const struct iv_item *it)
 			msg(lang(p), it->state == IV_DONT_KNOW ? MSG_DONT_KNOW : MSG_REFUSED));
 		fputc('\n', p->out);
 	} else if (*it->value && it->kind == IV_QUESTION && !it->choices) {
-		fprintf(p->out, msg(lang(p), MSG_PL_CURRENT), it->value);
+		put_fmt(p, msg(lang(p), MSG_PL_CURRENT), it->value);
 		fputc('\n', p->out);
 	}
 	if (*it->note) {
-		fprintf(p->out, msg(lang(p), MSG_PL_NOTE), it->note);
+		put_fmt(p, msg(lang(p), MSG_PL_NOTE), it->note);
 		fputc('\n', p->out);
 	}
 }
@@ -152,7 +249,7 @@ print_item(struct plain *p, const struct iv_item *it)
 static void
 print_error(struct plain *p, struct iv_error *err)
 {
-	fprintf(p->out, "! %s\n", err->message ? err->message : "");
+	put_fmt(p, "! %s\n", err->message ? err->message : "");
 	iv_error_clear(err);
 }
 
@@ -162,39 +259,71 @@ all_digits(const char *s)
 	return *s && strspn(s, "0123456789") == strlen(s);
 }
 
-/* Turns option numbers into codes: "1 3" -> "yes maybe".  A token that is
- * a choice's own code is kept.  Caller frees. */
+/* One typed token as a choice: its number, its code, or the start of
+ * its label in any language when only one option starts so.  NULL when
+ * none (or several) fit. */
+static const char *
+token_to_code(struct plain *p, const struct iv_item *it, const char *t)
+{
+	const char *found = NULL;
+	int hits = 0;
+
+	for (size_t i = 0; i < it->nchoices; i++)
+		if (strcmp(it->choices[i].name, t) == 0)
+			return it->choices[i].name;
+	if (all_digits(t)) {
+		long n = strtol(t, NULL, 10);
+		return n >= 1 && (size_t)n <= it->nchoices ?
+		       it->choices[n - 1].name : NULL;
+	}
+	for (size_t i = 0; i < it->nchoices; i++) {
+		if (choice_has(p, it, i, t, true)) {
+			found = it->choices[i].name;
+			hits++;
+		}
+	}
+	return hits == 1 ? found : NULL;
+}
+
+/* Turns what was typed into codes: "1 3" -> "yes maybe", "guate" ->
+ * "GT".  A whole line that names one option is that option; otherwise
+ * the line is split at commas (or spaces when there are none).  A token
+ * that fits nothing is kept, for the engine to refuse.  Caller frees. */
 static char *
-numbers_to_codes(const struct iv_item *it, const char *line)
+line_to_codes(struct plain *p, const struct iv_item *it, const char *line)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *copy = xstrdup(line), *save = NULL;
+	const char *whole = token_to_code(p, it, line);
+	const char *seps = strchr(line, ',') ? "," : " ";
+	char *copy, *save = NULL;
 
-	for (char *t = strtok_r(copy, " ,", &save); t; t = strtok_r(NULL, " ,", &save)) {
-		const char *code = t;
-		bool is_code = false;
-		for (size_t i = 0; i < it->nchoices; i++)
-			is_code |= strcmp(it->choices[i].name, t) == 0;
-		if (!is_code && all_digits(t)) {
-			long n = strtol(t, NULL, 10);
-			if (n >= 1 && (size_t)n <= it->nchoices)
-				code = it->choices[n - 1].name;
-		}
+	if (whole != NULL)
+		return xstrdup(whole);
+	copy = xstrdup(line);
+	for (char *t = strtok_r(copy, seps, &save); t; t = strtok_r(NULL, seps, &save)) {
+		const char *code;
+		while (*t == ' ')
+			t++;
+		for (char *e = t + strlen(t); e > t && e[-1] == ' '; )
+			*--e = '\0';
+		if (*t == '\0')
+			continue;
+		code = token_to_code(p, it, t);
 		if (sb.len)
 			strbuf_putc(&sb, ' ');
-		strbuf_puts(&sb, code);
+		strbuf_puts(&sb, code ? code : t);
 	}
 	free(copy);
 	return strbuf_detach(&sb);
 }
 
 static char *
-to_answer(const struct iv_item *it, const char *line)
+to_answer(struct plain *p, const struct iv_item *it, const char *line)
 {
 	if (it->kind == IV_REPEAT_PROMPT && strcmp(line, "2") == 0)
 		return xstrdup("no");
 	if (it->choices != NULL)
-		return numbers_to_codes(it, line);
+		return line_to_codes(p, it, line);
 	return xstrdup(line);
 }
 
@@ -216,11 +345,15 @@ answer_and_next(struct plain *p, const struct iv_item *it, const char *line)
 	struct iv_error err = {0};
 
 	if (*line && it->kind != IV_NOTE) {
-		char *a = to_answer(it, line);
+		char *a = to_answer(p, it, line);
 		bool ok = iv_answer(p->s->iv, a, &err);
 		free(a);
 		if (!ok) {
 			print_error(p, &err);
+			free(p->failed_path);
+			free(p->failed_line);
+			p->failed_path = xstrdup(it->path);
+			p->failed_line = xstrdup(line);
 			return;
 		}
 	}
@@ -241,13 +374,15 @@ cmd_review(struct plain *p)
 	for (size_t i = 0; i < p->nreview; i++) {
 		const struct iv_review *r = &p->review[i];
 		if (r->section && *r->section && (!last || strcmp(last, r->section))) {
-			fprintf(p->out, "== %s ==\n", r->section);
+			put_fmt(p, "== %s ==\n", r->section);
 			last = r->section;
 		}
-		fprintf(p->out, "%3zu. %s: %s\n", i + 1, r->label, r->value);
+		fprintf(p->out, "%3zu. ", i + 1);
+		put_fmt(p, "%s: ", r->label);
+		put_fmt(p, "%s\n", r->value);
 		if (*r->note) {
 			fprintf(p->out, "     ");
-			fprintf(p->out, msg(lang(p), MSG_PL_NOTE), r->note);
+			put_fmt(p, msg(lang(p), MSG_PL_NOTE), r->note);
 			fputc('\n', p->out);
 		}
 	}
@@ -369,6 +504,25 @@ finish(struct plain *p)
 	return 0;
 }
 
+/* After a refused answer the question is not printed again whole: a
+ * long list shows only the options matching what was typed (all of
+ * them, in columns, when none match).  True when it did so. */
+static bool
+show_again_briefly(struct plain *p, const struct iv_item *it)
+{
+	bool any = false;
+
+	if (p->failed_path == NULL || strcmp(p->failed_path, it->path) != 0)
+		return false;
+	if (it->kind != IV_QUESTION || it->choices == NULL)
+		return true; /* the error said it all; the prompt follows */
+	for (size_t i = 0; i < it->nchoices && !any; i++)
+		any = choice_has(p, it, i, p->failed_line, false);
+	if (it->nchoices > LONG_LIST || any)
+		print_choices(p, it, any ? p->failed_line : NULL);
+	return true;
+}
+
 /* One turn: show, read, act.  Returns -1 to go on, else the exit status. */
 static int
 turn(struct plain *p)
@@ -379,13 +533,16 @@ turn(struct plain *p)
 
 	if (it->kind == IV_END)
 		fprintf(p->out, "\n%s\n", msg(lang(p), MSG_PL_END));
-	else
+	else if (!show_again_briefly(p, it))
 		print_item(p, it);
+	free(p->failed_path);
+	free(p->failed_line);
+	p->failed_path = p->failed_line = NULL;
 	fputs("> ", p->out);
 	fflush(p->out);
 	if ((line = read_line(p->in)) == NULL) {
 		fputc('\n', p->out);
-		return save(p) == 0 ? 1 : EX_CANTCREAT;
+		return save(p) == 0 ? PLAIN_UNFINISHED : EX_CANTCREAT;
 	}
 	if (line[0] == '/') {
 		if (run_command(p, line))
@@ -413,20 +570,42 @@ terminal_width(FILE *out)
 	return ws.ws_col > 100 ? 100 : ws.ws_col;
 }
 
+char *
+plain_ask_interviewer(FILE *in, FILE *out, const char *lang)
+{
+	char *line;
+
+	for (;;) {
+		fprintf(out, "%s ", msg(lang, MSG_UI_WHO));
+		fflush(out);
+		if ((line = read_line(in)) == NULL) {
+			fputc('\n', out);
+			return NULL;
+		}
+		if (*line && utf8_is_safe(line, 0))
+			return line;
+		fprintf(out, "%s\n", msg(lang, MSG_UI_NAME_FIRST));
+		free(line);
+	}
+}
+
 int
 plain_run(struct session *s, FILE *in, FILE *out)
 {
-	struct plain p = {s, in, out, terminal_width(out), NULL, NULL, 0};
+	struct plain p = {s, in, out, terminal_width(out), NULL, NULL, 0, NULL, NULL};
 	int rc;
 
 	while ((rc = turn(&p)) < 0)
 		;
-	if (rc == 1 && s->discarded) {
+	if ((rc == 1 || rc == PLAIN_UNFINISHED) && s->discarded) {
 		say(&p, MSG_PL_DISCARDED);
-	} else if (rc == 1) {
-		fprintf(out, msg(lang(&p), MSG_PL_DRAFT), iv_meta(s->iv, "instance_id"));
+	} else if (rc == 1 || rc == PLAIN_UNFINISHED) {
+		fprintf(out, msg(lang(&p), rc == 1 ? MSG_PL_DRAFT : MSG_PL_EOF),
+			iv_meta(s->iv, "instance_id"));
 		fputc('\n', out);
 	}
 	free(p.section);
+	free(p.failed_path);
+	free(p.failed_line);
 	return rc;
 }

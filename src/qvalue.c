@@ -157,8 +157,25 @@ split3(const char *s, char sep, char part[3][8])
 	return n + 1;
 }
 
+/* An 8-digit date: in the language's order (MMDDYYYY, or DDMMYYYY when
+ * day_first) when that is a real date from 1800 on, else YYYYMMDD.  The
+ * reading is shown spelled out while typing, so it is never silent. */
+static bool
+scan_8_digits(const char *s, bool day_first, int *y, int *m, int *d)
+{
+	int a, b;
+
+	if (sscanf(s, "%2d%2d%4d", &a, &b, y) == 3 && *y >= 1800) {
+		*m = day_first ? b : a, *d = day_first ? a : b;
+		if (qvalue_valid_ymd(*y, *m, *d))
+			return true;
+	}
+	return sscanf(s, "%4d%2d%2d", y, m, d) == 3;
+}
+
 bool
-qvalue_parse_date(const char *in, int *y, int *m, int *d, enum msg_id *err)
+qvalue_parse_date_order(const char *in, bool day_first, int *y, int *m,
+			int *d, enum msg_id *err)
 {
 	char *s = trimmed(in);
 	char part[3][8];
@@ -167,19 +184,16 @@ qvalue_parse_date(const char *in, int *y, int *m, int *d, enum msg_id *err)
 
 	*err = MSG_BAD_DATE;
 	if (sep == 0 && strlen(s) == 8 && strspn(s, "0123456789") == 8) {
-		int a = atoi((char[5]){s[0], s[1], s[2], s[3], 0});
-		if (a >= 1800) {
-			ok = sscanf(s, "%4d%2d%2d", y, m, d) == 3;
-		} else {
-			ok = sscanf(s, "%2d%2d%4d", m, d, y) == 3;
-		}
+		ok = scan_8_digits(s, day_first, y, m, d);
 	} else if (sep != 0 && split3(s, sep, part) == 3) {
-		if (strlen(part[0]) == 4 && sep == '-') {
+		if (strlen(part[0]) == 4) { /* ISO: year first, always */
 			*y = atoi(part[0]), *m = atoi(part[1]), *d = atoi(part[2]);
 			ok = strlen(part[1]) <= 2 && strlen(part[2]) <= 2;
 		} else if (strlen(part[2]) == 4 && strlen(part[0]) <= 2 &&
 			   strlen(part[1]) <= 2) {
-			*m = atoi(part[0]), *d = atoi(part[1]), *y = atoi(part[2]);
+			int a = atoi(part[0]), b = atoi(part[1]);
+			*m = day_first ? b : a, *d = day_first ? a : b;
+			*y = atoi(part[2]);
 			ok = true;
 		} else if (strlen(part[2]) <= 2 && strlen(part[0]) <= 2) {
 			*err = MSG_YEAR_DIGITS;
@@ -193,12 +207,35 @@ qvalue_parse_date(const char *in, int *y, int *m, int *d, enum msg_id *err)
 	return ok;
 }
 
+bool
+qvalue_parse_date(const char *in, int *y, int *m, int *d, enum msg_id *err)
+{
+	return qvalue_parse_date_order(in, false, y, m, d, err);
+}
+
+char *
+qvalue_date_words(int y, int m, int d, bool spanish)
+{
+	static const char *const en[] = {"January", "February", "March",
+		"April", "May", "June", "July", "August", "September",
+		"October", "November", "December"};
+	static const char *const es[] = {"enero", "febrero", "marzo", "abril",
+		"mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+		"noviembre", "diciembre"};
+
+	if (m < 1 || m > 12)
+		return xstrdup("");
+	if (spanish)
+		return xasprintf("%d de %s de %d", d, es[m - 1], y);
+	return xasprintf("%s %d, %d", en[m - 1], d, y);
+}
+
 static bool
-parse_date(const char *in, char **out, enum msg_id *err)
+parse_date(const char *in, bool day_first, char **out, enum msg_id *err)
 {
 	int y, m, d;
 
-	if (!qvalue_parse_date(in, &y, &m, &d, err))
+	if (!qvalue_parse_date_order(in, day_first, &y, &m, &d, err))
 		return false;
 	*out = xasprintf("%04d-%02d-%02d", y, m, d);
 	return true;
@@ -273,7 +310,7 @@ scan_offset(const char *p, char off[16])
 }
 
 static bool
-parse_datetime(const char *in, char **out, enum msg_id *err)
+parse_datetime(const char *in, bool day_first, char **out, enum msg_id *err)
 {
 	char *s = trimmed(in), *sep = strpbrk(s, "T ");
 	const char *rest;
@@ -285,7 +322,7 @@ parse_datetime(const char *in, char **out, enum msg_id *err)
 	*err = MSG_BAD_DATETIME;
 	if (sep != NULL) {
 		*sep = '\0';
-		ok = qvalue_parse_date(s, &y, &m, &d, &ignored) &&
+		ok = qvalue_parse_date_order(s, day_first, &y, &m, &d, &ignored) &&
 		     scan_time(sep + 1 + strspn(sep + 1, " "), &h, &mi, &sec,
 			       &rest) &&
 		     scan_offset(rest, off);
@@ -397,13 +434,11 @@ parse_text(const char *in, char **out, enum msg_id *err)
 	size_t len = strlen(in), bad;
 
 	*err = MSG_BAD_TEXT;
-	if (!utf8_valid(in, len, &bad))
+	/* C0, DEL, C1 and bidi controls could act on a terminal that later
+	 * shows the answer: refused, as invalid UTF-8 is */
+	if (!utf8_valid(in, len, &bad) ||
+	    !utf8_is_safe(in, UTF8_KEEP_NEWLINE | UTF8_KEEP_TAB))
 		return false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-		if (c < 0x20 && c != '\n' && c != '\t')
-			return false;
-	}
 	*out = xstrdup(in);
 	return true;
 }
@@ -411,6 +446,13 @@ parse_text(const char *in, char **out, enum msg_id *err)
 bool
 qvalue_parse(const struct form_field *q, const char *input, char **out,
 	     enum msg_id *err)
+{
+	return qvalue_parse_order(q, input, false, out, err);
+}
+
+bool
+qvalue_parse_order(const struct form_field *q, const char *input,
+		   bool day_first, char **out, enum msg_id *err)
 {
 	*out = NULL;
 	switch (q->type) {
@@ -420,13 +462,13 @@ qvalue_parse(const struct form_field *q, const char *input, char **out,
 		return parse_decimal(input, out, err);
 	case Q_DATE:
 	case Q_TODAY:
-		return parse_date(input, out, err);
+		return parse_date(input, day_first, out, err);
 	case Q_TIME:
 		return parse_time(input, out, err);
 	case Q_DATETIME:
 	case Q_START:
 	case Q_END:
-		return parse_datetime(input, out, err);
+		return parse_datetime(input, day_first, out, err);
 	case Q_SELECT_ONE:
 		return parse_select_one(q, input, out, err);
 	case Q_SELECT_MULTIPLE:

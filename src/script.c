@@ -23,6 +23,13 @@ script_set_redraw(void (*fn)(void *arg), void *arg)
 static char *line;      /* the current script line */
 static size_t pos;      /* next byte of it */
 static int dumps;
+static long clock_ms = 1000000; /* the script's clock: :pause moves it */
+
+long
+script_clock_ms(void)
+{
+	return clock_ms;
+}
 
 bool
 script_active(void)
@@ -125,6 +132,8 @@ command(const char *l)
 		return false;
 	if (strncmp(l, ":dump-screen", 12) == 0) {
 		dump_screen();
+	} else if (strncmp(l, ":pause", 6) == 0) {
+		clock_ms += 5000;
 	} else if (sscanf(l, ":resize %d %d", &c, &r) == 2) {
 		resizeterm(r, c);
 	} else {

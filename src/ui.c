@@ -9,13 +9,16 @@
 #include "ui.h"
 
 #include <curses.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <wctype.h>
 
 #include "diag.h"
 #include "msg.h"
+#include "qvalue.h"
 #include "script.h"
 #include "strbuf.h"
 #include "term.h"
@@ -25,6 +28,8 @@
 #define CTRL(c) ((c) & 0x1f)
 #define MIN_COLS 80
 #define MIN_LINES 24
+#define NO_CHOICE SIZE_MAX /* nothing selected in a list */
+#define DIGIT_PAUSE_MS 1000 /* a pause this long ends a typed number */
 
 enum ui_screen { SCR_START, SCR_QUESTION, SCR_REVIEW, SCR_HELP, SCR_NOTE, SCR_SAVED };
 
@@ -37,15 +42,23 @@ struct ui {
 	char *item_path;       /* the item the edit state belongs to */
 	struct strbuf edit;    /* text being typed */
 	size_t cursor;         /* byte offset in edit */
-	size_t choice;         /* cursor in a choice list */
+	bool pristine;         /* edit holds the stored answer or default,
+				  untouched: typing replaces it */
+	size_t choice;         /* cursor in a choice list; for a single
+				  choice also the selection; NO_CHOICE: none */
 	struct strbuf multi;   /* working selection of a select_multiple */
+	bool touched;          /* the volunteer changed multi */
+	struct strbuf filter;  /* letters typed in a list narrow it */
+	unsigned number;       /* digits typed so far in a list */
+	long number_ms;        /* when the last of them was typed */
+	struct strbuf note;    /* the note being typed on SCR_NOTE */
 	char *error;
 	bool both;             /* bilingual view */
 	size_t review_cursor;
 	char *saved_id;
 	bool quit;
 	int cy, cx;            /* where the text cursor goes, -1: hidden */
-	size_t note_cursor;    /* in multi, while SCR_NOTE is up */
+	size_t note_cursor;    /* in note, while SCR_NOTE is up */
 	/* the start screen */
 	struct form **forms;   /* borrowed */
 	size_t nforms;
@@ -76,14 +89,70 @@ set_error(struct ui *u, const char *text)
 
 /* ---- drawing helpers ------------------------------------------------------ */
 
+/* Every string from a form, an answer or a file reaches the screen
+ * through put_str or draw_wrapped, which pass it through utf8_sanitize:
+ * no control or bidi character is ever sent raw.  put_str draws at most
+ * cols columns at (y, x). */
+static void
+put_str(int y, int x, const char *text, int cols)
+{
+	char *safe = utf8_sanitize(text, 0);
+
+	if (cols > 0)
+		mvaddnstr(y, x, safe, (int)utf8_fit(safe, strlen(safe), cols));
+	free(safe);
+}
+
+/* Takes the form's **bold** marks out of text (in place); bold[i] says
+ * whether byte i of what is left was inside them. */
+static void
+unmark_bold(char *text, char *bold)
+{
+	char *out = text;
+	bool on = false;
+
+	for (char *s = text; *s; s++) {
+		if (s[0] == '*' && s[1] == '*') {
+			on = !on;
+			s++;
+			continue;
+		}
+		bold[out - text] = on;
+		*out++ = *s;
+	}
+	*out = '\0';
+}
+
+/* Draws n bytes of s at (y, x), bold where bold[] says. */
+static void
+put_run(int y, int x, const char *s, const char *bold, size_t n, int attr)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = i;
+		while (j < n && bold[j] == bold[i])
+			j++;
+		attron(bold[i] ? attr | (int)A_BOLD : attr);
+		mvaddnstr(y, x, s + i, (int)(j - i));
+		attroff(A_BOLD);
+		attron(attr);
+		x += utf8_width_n(s + i, j - i);
+		i = j;
+	}
+}
+
 /* Draws text wrapped to width columns from (y, x); returns lines used
- * (at most max). */
+ * (at most max).  The form's **bold** is drawn bold. */
 static int
 draw_wrapped(int y, int x, int width, const char *text, int attr, int max)
 {
 	int line = 0, col = 0;
-	const char *s = text;
+	char *safe = utf8_sanitize(text, UTF8_KEEP_NEWLINE);
+	char *bold = xmalloc(strlen(safe) + 1);
+	const char *s = safe;
 
+	unmark_bold(safe, bold);
 	attron(attr);
 	while (*s && line < max) {
 		size_t word = strcspn(s, " \n");
@@ -97,11 +166,11 @@ draw_wrapped(int y, int x, int width, const char *text, int attr, int max)
 		}
 		while (w > width) { /* a word longer than the line */
 			size_t fit = utf8_fit(s, word, width - col);
-			mvaddnstr(y + line, x + col, s, (int)fit);
+			put_run(y + line, x + col, s, bold + (s - safe), fit, attr);
 			s += fit, word -= fit, w = utf8_width_n(s, word);
 			line++, col = 0;
 		}
-		mvaddnstr(y + line, x + col, s, (int)word);
+		put_run(y + line, x + col, s, bold + (s - safe), word, attr);
 		col += w;
 		s += word;
 		if (*s == '\n')
@@ -110,6 +179,8 @@ draw_wrapped(int y, int x, int width, const char *text, int attr, int max)
 			s++;
 	}
 	attroff(attr);
+	free(bold);
+	free(safe);
 	return line + (col > 0);
 }
 
@@ -131,9 +202,9 @@ draw_bar(int y, const char *left, const char *right, int attr)
 
 	attron(attr);
 	mvhline(y, 0, ' ', COLS);
-	mvaddnstr(y, 1, left, (int)utf8_fit(left, strlen(left), COLS - rw - 3));
+	put_str(y, 1, left, COLS - rw - 3);
 	if (right)
-		mvaddstr(y, COLS - rw - 1, right);
+		put_str(y, COLS - rw - 1, right, rw);
 	attroff(attr);
 }
 
@@ -162,9 +233,9 @@ draw_error(struct ui *u)
 	if (u->error == NULL)
 		return;
 	attron(term_attr(ROLE_ERROR));
-	mvaddstr(LINES - 3, 2, "! ");
+	mvaddstr(LINES - 4, 2, "! ");
 	attroff(term_attr(ROLE_ERROR));
-	draw_wrapped(LINES - 3, 4, COLS - 6, u->error, term_attr(ROLE_ERROR), 1);
+	draw_wrapped(LINES - 4, 4, COLS - 6, u->error, term_attr(ROLE_ERROR), 2);
 }
 
 /* ---- the question screen ------------------------------------------------------ */
@@ -210,47 +281,146 @@ in_list(const char *list, const char *name)
 }
 
 static bool
+is_multi(const struct iv_item *it)
+{
+	return it->field && it->field->type == Q_SELECT_MULTIPLE &&
+	       it->kind == IV_QUESTION;
+}
+
+static bool
 is_marked(struct ui *u, const struct iv_item *it, size_t i)
 {
-	if (it->field && it->field->type == Q_SELECT_MULTIPLE)
+	if (is_multi(it))
 		return in_list(strbuf_str(&u->multi), choice_name(it, i));
-	return strcmp(it->value, choice_name(it, i)) == 0;
+	return u->choice == i;
+}
+
+/* True when choice i matches the letters typed: its label in any of
+ * the form's languages, or its code, contains them (folded: "haiti"
+ * finds "Haití"). */
+static bool
+choice_matches(struct ui *u, const struct iv_item *it, size_t i)
+{
+	const struct form_list *l = it->field ? it->field->list : NULL;
+	const char *name = choice_name(it, i);
+
+	if (u->filter.len == 0)
+		return true;
+	if (utf8_fold_contains(name, strbuf_str(&u->filter)) ||
+	    utf8_fold_contains(choice_text(u, it, i), strbuf_str(&u->filter)))
+		return true;
+	for (size_t k = 0; l && it->kind == IV_QUESTION && k < l->n; k++) {
+		if (strcmp(l->choices[k].name, name) != 0 || !l->choices[k].label)
+			continue;
+		for (size_t g = 0; g < u->f->nlangs; g++)
+			if (l->choices[k].label[g] &&
+			    utf8_fold_contains(l->choices[k].label[g], strbuf_str(&u->filter)))
+				return true;
+	}
+	return false;
+}
+
+/* The options shown (all, or those the typed letters match), as
+ * indices into the item's choices.  Caller frees *out. */
+static size_t
+visible_choices(struct ui *u, const struct iv_item *it, size_t **out)
+{
+	size_t n = nchoices(u, it), k = 0;
+
+	*out = xreallocarray(NULL, n ? n : 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++)
+		if (choice_matches(u, it, i))
+			(*out)[k++] = i;
+	return k;
+}
+
+/* Where in the visible list the cursor is, or 0. */
+static size_t
+visible_index(const size_t *vis, size_t nvis, size_t choice)
+{
+	for (size_t k = 0; k < nvis; k++)
+		if (vis[k] == choice)
+			return k;
+	return 0;
+}
+
+static void
+draw_choice_row(struct ui *u, const struct iv_item *it, size_t i, int y)
+{
+	char mark[40];
+	int attr = i == u->choice ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
+
+	snprintf(mark, sizeof(mark), "%2zu. %s ", i + 1,
+		 is_multi(it) ? (is_marked(u, it, i) ? "[x]" : "[ ]") :
+				(is_marked(u, it, i) ? "(*)" : "( )"));
+	attron(attr);
+	mvaddstr(y, 4, mark);
+	put_str(y, 4 + (int)strlen(mark), choice_text(u, it, i),
+		COLS - 6 - (int)strlen(mark));
+	attroff(attr);
 }
 
 static void
 draw_choices(struct ui *u, const struct iv_item *it, int y, int rows)
 {
-	size_t n = nchoices(u, it), top = 0;
-	bool multi = it->field && it->field->type == Q_SELECT_MULTIPLE;
+	size_t *vis, nvis = visible_choices(u, it, &vis), top = 0, at;
 
-	if (rows < 1)
-		rows = 1;
-	if (u->choice >= (size_t)rows)
-		top = u->choice - (size_t)rows + 1;
-	for (size_t i = top; i < n && (int)(i - top) < rows; i++) {
-		char mark[40];
-		int attr = i == u->choice ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
-		snprintf(mark, sizeof(mark), "%2zu. %s ", i + 1,
-			 multi ? (is_marked(u, it, i) ? "[x]" : "[ ]") :
-				 (is_marked(u, it, i) ? "(*)" : "( )"));
-		attron(attr);
-		mvaddstr(y + (int)(i - top), 4, mark);
-		addnstr(choice_text(u, it, i),
-			(int)utf8_fit(choice_text(u, it, i),
-				      strlen(choice_text(u, it, i)), COLS - 16));
-		attroff(attr);
+	if (u->filter.len > 0) {
+		char *line = xasprintf(msg(lang(u), MSG_UI_FILTER),
+				       strbuf_str(&u->filter), nvis, nchoices(u, it));
+		put_str(y++, 4, line, COLS - 6);
+		free(line);
+		rows--;
 	}
-	if (top > 0 || top + (size_t)rows < n) {
-		char more[32];
-		snprintf(more, sizeof(more), "%zu/%zu", u->choice + 1, n);
+	if (rows < 2)
+		rows = 2;
+	at = visible_index(vis, nvis, u->choice);
+	if (nvis > (size_t)rows)
+		rows--; /* room for the "n/N" line */
+	if (at >= (size_t)rows)
+		top = at - (size_t)rows + 1;
+	for (size_t k = top; k < nvis && (int)(k - top) < rows; k++)
+		draw_choice_row(u, it, vis[k], y + (int)(k - top));
+	if (nvis > (size_t)rows) {
+		char more[64];
+		snprintf(more, sizeof(more), "%zu-%zu / %zu", top + 1,
+			 top + (size_t)rows < nvis ? top + (size_t)rows : nvis, nvis);
 		mvaddstr(y + rows, 4, more);
 	}
+	free(vis);
+}
+
+/* Under a date being typed: how it reads, spelled out in the interface
+ * language, or the order expected. */
+static void
+draw_date_reading(struct ui *u, int y)
+{
+	bool es = msg_is_spanish(lang(u)) != 0;
+	int yy, mm, dd;
+	enum msg_id err;
+	char *line;
+
+	if (u->edit.len > 0 && qvalue_parse_date_order(strbuf_str(&u->edit), es,
+						       &yy, &mm, &dd, &err)) {
+		char *words = qvalue_date_words(yy, mm, dd, es);
+		line = xasprintf("= %s", words);
+		free(words);
+		attron(term_attr(ROLE_TITLE));
+		put_str(y, 4, line, COLS - 6);
+		attroff(term_attr(ROLE_TITLE));
+	} else {
+		line = xstrdup(msg(lang(u), MSG_UI_DATE_ORDER));
+		attron(term_attr(ROLE_HINT));
+		put_str(y, 4, line, COLS - 6);
+		attroff(term_attr(ROLE_HINT));
+	}
+	free(line);
 }
 
 static void
-draw_editor(struct ui *u, int y)
+draw_editor(struct ui *u, const struct iv_item *it, int y)
 {
-	int avail = COLS - 8, before = utf8_width_n(u->edit.buf ? u->edit.buf : "", u->cursor);
+	int avail = COLS - 8, before = utf8_width_n(strbuf_str(&u->edit), u->cursor);
 	const char *text = strbuf_str(&u->edit);
 	size_t start = 0;
 
@@ -259,11 +429,14 @@ draw_editor(struct ui *u, int y)
 	mvaddstr(y, 2, "> ");
 	attron(A_UNDERLINE);
 	mvhline(y, 4, ' ', avail);
-	mvaddnstr(y, 4, text + start,
-		  (int)utf8_fit(text + start, strlen(text + start), avail));
-	attroff(A_UNDERLINE);
+	if (u->pristine && u->edit.len > 0)
+		attron(A_REVERSE); /* shown selected: typing replaces it */
+	put_str(y, 4, text + start, avail);
+	attroff(A_UNDERLINE | A_REVERSE);
 	u->cy = y;
 	u->cx = 4 + before - utf8_width_n(text, start);
+	if (it->field && (it->field->type == Q_DATE || it->field->type == Q_DATETIME))
+		draw_date_reading(u, y + 1);
 }
 
 /* The label of the current question in the other language, for the
@@ -310,18 +483,24 @@ draw_question(struct ui *u, const struct iv_item *it)
 		draw_summary(u, y, w);
 		return;
 	}
-	y += draw_wrapped(y, 2, w, it->label, term_attr(ROLE_TITLE), 6);
 	if (it->required && it->kind == IV_QUESTION)
-		mvaddstr(y - 1, COLS - 3, "*");
+		mvaddstr(y, COLS - 3, "*"); /* beside the label, never over it */
+	y += draw_wrapped(y, 2, w - 3, it->label, term_attr(ROLE_TITLE), 6);
 	if (u->both && (other = other_label(u, it)) != NULL) {
 		y += draw_wrapped(y, 2, w, other, term_attr(ROLE_HINT), 4);
 		free(other);
 	}
 	if (it->hint)
 		y += draw_wrapped(y + 1, 2, w, it->hint, term_attr(ROLE_HINT), 3) + 1;
-	if (it->state == IV_DONT_KNOW || it->state == IV_REFUSED)
-		mvaddstr(++y, 2, msg(lang(u), it->state == IV_DONT_KNOW ?
-					     MSG_DONT_KNOW : MSG_REFUSED));
+	if (it->state == IV_DONT_KNOW || it->state == IV_REFUSED) {
+		char *cur = xasprintf(msg(lang(u), MSG_PL_CURRENT),
+				      msg(lang(u), it->state == IV_DONT_KNOW ?
+					  MSG_DONT_KNOW : MSG_REFUSED));
+		attron(term_attr(ROLE_TITLE));
+		put_str(++y, 2, cur, w);
+		attroff(term_attr(ROLE_TITLE));
+		free(cur);
+	}
 	if (*it->note) {
 		char *n = xasprintf(msg(lang(u), MSG_PL_NOTE), it->note);
 		y++;
@@ -337,7 +516,7 @@ draw_question(struct ui *u, const struct iv_item *it)
 		mvaddstr(y, 2, msg(lang(u), MSG_PL_PRESS_ENTER));
 	}
 	else
-		draw_editor(u, y);
+		draw_editor(u, it, y);
 }
 
 /* ---- keeping the edit state with its item --------------------------------- */
@@ -348,7 +527,7 @@ index_of(const struct iv_item *it, const char *name, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(choice_name(it, i), name) == 0)
 			return i;
-	return 0;
+	return NO_CHOICE;
 }
 
 /* When the engine moved to another item, start its edit state afresh
@@ -363,12 +542,22 @@ sync_item(struct ui *u, const struct iv_item *it)
 	u->item_path = xstrdup(it->path);
 	strbuf_reset(&u->edit);
 	strbuf_reset(&u->multi);
+	strbuf_reset(&u->filter);
+	u->number = 0;
+	u->touched = false;
 	set_error(u, NULL);
 	if (it->state == IV_ANSWERED)
 		strbuf_puts(&u->edit, it->value);
 	u->cursor = u->edit.len;
+	u->pristine = u->edit.len > 0;
 	strbuf_puts(&u->multi, it->state == IV_ANSWERED ? it->value : "");
-	u->choice = is_choice_item(it) ? index_of(it, it->value, nchoices(u, it)) : 0;
+	/* a single choice shows its stored answer selected, and nothing
+	 * when there is none (or it is don't know / refused) */
+	u->choice = is_choice_item(it) && !is_multi(it) &&
+		    (it->state == IV_ANSWERED || it->kind == IV_REPEAT_PROMPT) ?
+		    index_of(it, it->value, nchoices(u, it)) : NO_CHOICE;
+	if (is_multi(it) && nchoices(u, it) > 0)
+		u->choice = 0; /* a cursor only: marks are made with Space */
 }
 
 static void
@@ -404,6 +593,40 @@ finish(struct ui *u)
 	diag_free(&d);
 }
 
+/* What Enter stores for a list: NULL to keep the stored answer (the
+ * volunteer did nothing here: an answer, don't know or refused stays),
+ * "" when nothing is chosen and there is nothing to keep. */
+static const char *
+list_input(struct ui *u, const struct iv_item *it)
+{
+	if (is_multi(it))
+		return u->touched ? strbuf_str(&u->multi) :
+		       it->state != IV_EMPTY ? NULL : "";
+	if (u->choice == NO_CHOICE)
+		return it->state != IV_EMPTY ? NULL : "";
+	if (it->state == IV_ANSWERED && strcmp(it->value, choice_name(it, u->choice)) == 0)
+		return NULL;
+	return choice_name(it, u->choice);
+}
+
+/* Enter on a list with nothing chosen says what to do; true when it
+ * did (the screen stays).  An optional single choice left empty moves
+ * on with no answer. */
+static bool
+nothing_chosen(struct ui *u, const struct iv_item *it, const char *input)
+{
+	char *m;
+
+	if (input == NULL || *input != '\0' || nchoices(u, it) == 0 ||
+	    (!it->required && it->kind != IV_REPEAT_PROMPT))
+		return false;
+	m = xasprintf(msg(lang(u), it->kind == IV_REPEAT_PROMPT ? MSG_UI_CHOOSE_YN :
+			  MSG_UI_CHOOSE), nchoices(u, it));
+	set_error(u, m);
+	free(m);
+	return true;
+}
+
 /* Enter: store what is on screen, then move on. */
 static void
 commit(struct ui *u, const struct iv_item *it)
@@ -416,10 +639,13 @@ commit(struct ui *u, const struct iv_item *it)
 		return;
 	}
 	if (is_choice_item(it)) {
-		const char *v = it->field && it->field->type == Q_SELECT_MULTIPLE ?
-				strbuf_str(&u->multi) : choice_name(it, u->choice);
-		if (nchoices(u, it) > 0)
+		const char *v = list_input(u, it);
+		if (nothing_chosen(u, it, v))
+			return;
+		if (v != NULL && *v != '\0')
 			ok = iv_answer(u->s->iv, v, &err);
+		else if (v != NULL && it->state != IV_EMPTY)
+			ok = iv_answer(u->s->iv, "", &err); /* all unmarked */
 	} else if (it->kind == IV_QUESTION && !it->read_only &&
 		   it->field->type == Q_ACKNOWLEDGE && u->edit.len == 0) {
 		ok = iv_answer(u->s->iv, "OK", &err); /* Enter acknowledges */
@@ -480,24 +706,79 @@ toggle_choice(struct ui *u, const struct iv_item *it, size_t i)
 	}
 	strbuf_free(&u->multi);
 	u->multi = out;
+	u->touched = true;
 }
 
-/* A letter in a list: the next choice whose text starts with it. */
+/* After the filter changed: the cursor goes to the first option still
+ * shown (for a single choice, that selects it), or nowhere. */
 static void
-jump_to_letter(struct ui *u, const struct iv_item *it, wint_t c)
+refilter(struct ui *u, const struct iv_item *it)
+{
+	size_t *vis, nvis = visible_choices(u, it, &vis);
+	bool still = false;
+
+	for (size_t k = 0; k < nvis; k++)
+		still |= vis[k] == u->choice;
+	if (!still)
+		u->choice = nvis > 0 ? vis[0] : NO_CHOICE;
+	free(vis);
+}
+
+/* The monotonic time in milliseconds; scripts have their own clock. */
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	if (script_active())
+		return script_clock_ms();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A digit in a list: digits typed without a pause make one number ("1"
+ * "2" is option 12 when there are 12 or more). */
+static void
+choice_digit(struct ui *u, const struct iv_item *it, unsigned d)
 {
 	size_t n = nchoices(u, it);
+	long now = now_ms();
+	unsigned num = u->number * 10 + d;
+	bool more = u->number > 0 && now - u->number_ms < DIGIT_PAUSE_MS &&
+		    num >= 1 && num <= n;
 
-	for (size_t k = 1; k <= n; k++) {
-		size_t i = (u->choice + k) % n;
-		const char *t = choice_text(u, it, i);
-		size_t adv;
-		int32_t first = utf8_decode(t, strlen(t), &adv);
-		if (*t && first >= 0 && towlower((wint_t)first) == towlower(c)) {
-			u->choice = i;
-			return;
-		}
+	if (!more)
+		num = d;
+	if (more && is_multi(it) && u->choice != NO_CHOICE)
+		toggle_choice(u, it, u->choice); /* "1" was the start of "12" */
+	u->number = num;
+	u->number_ms = now;
+	if (num < 1 || num > n)
+		return;
+	strbuf_reset(&u->filter);
+	u->choice = num - 1;
+	if (is_multi(it))
+		toggle_choice(u, it, u->choice);
+}
+
+/* Moves the cursor by delta among the options shown. */
+static void
+choice_move(struct ui *u, const struct iv_item *it, long delta)
+{
+	size_t *vis, nvis = visible_choices(u, it, &vis);
+	long at;
+
+	if (nvis > 0) {
+		at = u->choice == NO_CHOICE ? (delta > 0 ? -1 : (long)nvis) :
+		     (long)visible_index(vis, nvis, u->choice);
+		at += delta;
+		if (at < 0)
+			at = 0;
+		if (at >= (long)nvis)
+			at = (long)nvis - 1;
+		u->choice = vis[at];
 	}
+	free(vis);
 }
 
 /* ---- keys -------------------------------------------------------------------------- */
@@ -521,9 +802,9 @@ open_note(struct ui *u, const struct iv_item *it)
 {
 	if (it->kind != IV_QUESTION)
 		return;
-	strbuf_reset(&u->multi); /* the note is typed in multi's place */
-	strbuf_puts(&u->multi, it->note);
-	u->note_cursor = u->multi.len;
+	strbuf_reset(&u->note); /* the answer being typed stays in edit */
+	strbuf_puts(&u->note, it->note);
+	u->note_cursor = u->note.len;
 	u->screen = SCR_NOTE;
 }
 
@@ -595,47 +876,49 @@ edit_key(struct strbuf *sb, size_t *cur, int rc, wint_t ch)
 	}
 }
 
+static bool
+is_backspace(int rc, wint_t ch)
+{
+	return (rc == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
+	       (rc == OK && (ch == 0x7f || ch == 8));
+}
+
 static void
 choice_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 {
 	size_t n = nchoices(u, it);
-	bool multi = it->field && it->field->type == Q_SELECT_MULTIPLE;
 
 	if (n == 0)
 		return;
+	if (!(rc == OK && ch >= '0' && ch <= '9'))
+		u->number = 0; /* anything but a digit ends a number */
 	if (rc == KEY_CODE_YES && ch == KEY_UP)
-		u->choice = u->choice ? u->choice - 1 : n - 1;
+		choice_move(u, it, -1);
 	else if (rc == KEY_CODE_YES && ch == KEY_DOWN)
-		u->choice = (u->choice + 1) % n;
+		choice_move(u, it, 1);
 	else if (rc == KEY_CODE_YES && ch == KEY_PPAGE)
-		u->choice = u->choice > 10 ? u->choice - 10 : 0;
+		choice_move(u, it, -10);
 	else if (rc == KEY_CODE_YES && ch == KEY_NPAGE)
-		u->choice = u->choice + 10 < n ? u->choice + 10 : n - 1;
-	else if (rc == OK && ch >= '1' && ch <= '9' && (size_t)(ch - '1') < n) {
-		u->choice = (size_t)(ch - '1');
-		if (multi)
+		choice_move(u, it, 10);
+	else if (rc == KEY_CODE_YES && ch == KEY_HOME)
+		choice_move(u, it, -(long)n);
+	else if (rc == KEY_CODE_YES && ch == KEY_END)
+		choice_move(u, it, (long)n);
+	else if (rc == OK && ch >= '0' && ch <= '9')
+		choice_digit(u, it, (unsigned)(ch - '0'));
+	else if (rc == OK && ch == ' ' && is_multi(it)) {
+		if (u->choice != NO_CHOICE)
 			toggle_choice(u, it, u->choice);
-	} else if (rc == OK && ch == ' ' && multi)
-		toggle_choice(u, it, u->choice);
-	else if (rc == OK && iswalpha(ch))
-		jump_to_letter(u, it, ch);
-}
-
-/* Typing a date as digits, month first: "03" becomes "03/", "03/14"
- * becomes "03/14/", so 03142024 shows as 03/14/2024.  Checked by the
- * engine when the volunteer moves on. */
-static void
-place_date_separator(struct strbuf *sb, size_t *cur)
-{
-	const char *s = strbuf_str(sb);
-	size_t len = sb->len;
-	bool digits2 = len == 2 && strspn(s, "0123456789") == 2;
-	bool digits5 = len == 5 && strspn(s, "0123456789") == 2 && s[2] == '/' &&
-		       strspn(s + 3, "0123456789") == 2;
-
-	if (*cur == len && (digits2 || digits5)) {
-		strbuf_putc(sb, '/');
-		*cur = sb->len;
+	} else if (is_backspace(rc, ch) && u->filter.len > 0) {
+		strbuf_truncate(&u->filter, utf8_prev(strbuf_str(&u->filter), u->filter.len));
+		refilter(u, it);
+	} else if (rc == OK && ch == 27 && u->filter.len > 0) {
+		strbuf_reset(&u->filter);
+	} else if (rc == OK && ch >= 0x20 && ch != 0x7f &&
+		   (ch != ' ' || u->filter.len > 0)) {
+		char enc[4];
+		strbuf_add(&u->filter, enc, utf8_encode((uint32_t)ch, enc));
+		refilter(u, it);
 	}
 }
 
@@ -648,12 +931,17 @@ question_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 		commit(u, it);
 		return;
 	}
-	if (is_choice_item(it))
+	set_error(u, NULL); /* a key answers the last message */
+	if (is_choice_item(it)) {
 		choice_key(u, it, rc, ch);
-	else if (it->kind == IV_QUESTION && !it->read_only)
+	} else if (it->kind == IV_QUESTION && !it->read_only) {
+		if (u->pristine && rc == OK && ch >= 0x20 && ch != 0x7f) {
+			strbuf_reset(&u->edit); /* typing replaces what was shown */
+			u->cursor = 0;
+		}
+		u->pristine = false;
 		edit_key(&u->edit, &u->cursor, rc, ch);
-	if (it->field && it->field->type == Q_DATE && rc == OK && iswdigit(ch))
-		place_date_separator(&u->edit, &u->cursor);
+	}
 }
 
 /* ---- the other screens -------------------------------------------------------------- */
@@ -724,14 +1012,14 @@ review_key(struct ui *u, int rc, wint_t ch)
 static void
 draw_note(struct ui *u, const struct iv_item *it)
 {
-	const char *text = strbuf_str(&u->multi);
+	const char *text = strbuf_str(&u->note);
 
 	draw_header(u, it);
 	draw_wrapped(2, 2, COLS - 4, it->label, term_attr(ROLE_TITLE), 4);
 	mvaddstr(8, 2, msg(lang(u), MSG_UI_NOTE));
 	attron(A_UNDERLINE);
 	mvhline(10, 2, ' ', COLS - 4);
-	mvaddnstr(10, 2, text, (int)utf8_fit(text, strlen(text), COLS - 5));
+	put_str(10, 2, text, COLS - 5);
 	attroff(A_UNDERLINE);
 	u->cy = 10;
 	u->cx = 2 + utf8_width_n(text, u->note_cursor);
@@ -740,18 +1028,15 @@ draw_note(struct ui *u, const struct iv_item *it)
 static void
 note_key(struct ui *u, int rc, wint_t ch)
 {
+	/* either way the answer being typed and the marks are kept */
 	if (is_enter(rc, ch)) {
-		iv_set_note(u->s->iv, strbuf_str(&u->multi));
+		iv_set_note(u->s->iv, strbuf_str(&u->note));
 		save_draft(u);
 		u->screen = SCR_QUESTION;
-		free(u->item_path); /* reload the answer's edit state */
-		u->item_path = NULL;
 	} else if (rc == OK && ch == 27) {
 		u->screen = SCR_QUESTION;
-		free(u->item_path);
-		u->item_path = NULL;
 	} else {
-		edit_key(&u->multi, &u->note_cursor, rc, ch);
+		edit_key(&u->note, &u->note_cursor, rc, ch);
 	}
 }
 
@@ -847,6 +1132,7 @@ handle(struct ui *u, int rc, wint_t ch)
 		return;
 	}
 	it = iv_current(u->s->iv);
+	sync_item(u, it);
 	switch (u->screen) {
 	case SCR_START: break;
 	case SCR_QUESTION: question_key(u, it, rc, ch); break;
@@ -896,8 +1182,7 @@ ui_loop(struct ui *up)
 		}
 		if (rc == ERR || (rc == KEY_CODE_YES && ch == KEY_RESIZE))
 			continue;
-		if (COLS >= MIN_COLS && LINES >= MIN_LINES)
-			handle(&u, rc, ch);
+		handle(&u, rc, ch); /* even while too small: no key is lost */
 	}
 	if (u.s != NULL && u.screen != SCR_SAVED && u.screen != SCR_START) {
 		save_draft(&u);
@@ -916,6 +1201,8 @@ ui_loop(struct ui *up)
 	free(u.start_lang);
 	strbuf_free(&u.edit);
 	strbuf_free(&u.multi);
+	strbuf_free(&u.filter);
+	strbuf_free(&u.note);
 	free(u.item_path);
 	free(u.error);
 	free(u.saved_id);

@@ -4,7 +4,10 @@
  */
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "strbuf.h"
 
 int32_t
 utf8_decode(const char *str, size_t len, size_t *adv)
@@ -238,4 +241,126 @@ utf8_fit(const char *s, size_t len, int cols)
 		i += adv;
 	}
 	return i;
+}
+
+/* ---- terminal safety ------------------------------------------------------ */
+
+bool
+utf8_unsafe_cp(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static bool
+kept(uint32_t cp, unsigned flags)
+{
+	return (cp == '\n' && (flags & UTF8_KEEP_NEWLINE)) ||
+	       (cp == '\t' && (flags & UTF8_KEEP_TAB));
+}
+
+/* Appends the visible form of an unsafe code point. */
+static void
+put_visible(struct strbuf *sb, uint32_t cp, unsigned flags)
+{
+	char enc[4];
+
+	if (cp == '\t' && !(flags & UTF8_KEEP_TAB))
+		strbuf_putc(sb, ' ');
+	else if (cp < 0x20)
+		strbuf_add(sb, enc, utf8_encode(0x2400 + cp, enc));
+	else if (cp == 0x7F)
+		strbuf_add(sb, enc, utf8_encode(0x2421, enc));
+	else
+		strbuf_printf(sb, "<U+%04X>", (unsigned)cp);
+}
+
+char *
+utf8_sanitize(const char *s, unsigned flags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = s ? strlen(s) : 0, i = 0, adv;
+	char enc[4];
+
+	strbuf_puts(&sb, "");
+	while (i < len) {
+		int32_t cp = utf8_decode(s + i, len - i, &adv);
+		if (cp < 0)
+			strbuf_add(&sb, enc, utf8_encode(UTF8_REPLACEMENT, enc));
+		else if (utf8_unsafe_cp((uint32_t)cp) && !kept((uint32_t)cp, flags))
+			put_visible(&sb, (uint32_t)cp, flags);
+		else
+			strbuf_add(&sb, s + i, adv);
+		i += adv;
+	}
+	return strbuf_detach(&sb);
+}
+
+bool
+utf8_is_safe(const char *s, unsigned flags)
+{
+	size_t len = strlen(s), i = 0, adv;
+
+	while (i < len) {
+		int32_t cp = utf8_decode(s + i, len - i, &adv);
+		if (cp < 0 || (utf8_unsafe_cp((uint32_t)cp) && !kept((uint32_t)cp, flags)))
+			return false;
+		i += adv;
+	}
+	return true;
+}
+
+/* ---- folding for matching ------------------------------------------------- */
+
+/* The base letter of U+00C0-U+017F, lower case; 0 when none. */
+static uint32_t
+latin_base(uint32_t cp)
+{
+	static const char latin1[] = /* U+00C0 .. U+00FF */
+		"aaaaaaaceeeeiiii" "dnooooo\0ouuuuyts"
+		"aaaaaaaceeeeiiii" "dnooooo\0ouuuuyty";
+	static const char ext_a[] = /* U+0100 .. U+017F, pairs */
+		"aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii"
+		"iiiijjkkklllllll" "lllnnnnnnnnnoooo" "oooorrrrrrssssss"
+		"ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
+
+	if (cp >= 0xC0 && cp <= 0xFF)
+		return (uint32_t)(unsigned char)latin1[cp - 0xC0];
+	if (cp >= 0x100 && cp <= 0x17F)
+		return (uint32_t)(unsigned char)ext_a[cp - 0x100];
+	return 0;
+}
+
+char *
+utf8_fold(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(s), i = 0, adv;
+
+	strbuf_puts(&sb, "");
+	while (i < len) {
+		int32_t cp = utf8_decode(s + i, len - i, &adv);
+		uint32_t base = cp < 0 ? 0 : latin_base((uint32_t)cp);
+		if (cp >= 'A' && cp <= 'Z')
+			strbuf_putc(&sb, (char)(cp - 'A' + 'a'));
+		else if (base != 0)
+			strbuf_putc(&sb, (char)base);
+		else if (cp >= 0 && utf8_cpwidth((uint32_t)cp) == 0 && cp >= 0x300)
+			; /* combining accents vanish */
+		else
+			strbuf_add(&sb, s + i, adv);
+		i += adv;
+	}
+	return strbuf_detach(&sb);
+}
+
+bool
+utf8_fold_contains(const char *hay, const char *needle)
+{
+	char *h = utf8_fold(hay), *n = utf8_fold(needle);
+	bool r = strstr(h, n) != NULL;
+
+	free(h);
+	free(n);
+	return r;
 }

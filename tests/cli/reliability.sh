@@ -30,7 +30,7 @@ for round in $(seq 1 25); do
 	wait "$pid" 2>/dev/null
 	# a line-mode interview killed between answers
 	{ printf 'Rosa\nEjemplo\n4/2/1990\n'; sleep 0.2; } |
-		"$intake" --data "$data" --plain example >/dev/null 2>&1 &
+		"$intake" --data "$data" --interviewer Vol --plain example >/dev/null 2>&1 &
 	pid=$!
 	sleep "0.$(( (round * 53) % 3 ))"
 	kill -9 "$pid" 2>/dev/null

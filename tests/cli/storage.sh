@@ -57,7 +57,7 @@ check "a full disk leaves the export untouched" cmp "$tmp/before.csv" "$data/exp
 check "a full disk leaves no temporary file" test -z "$(find "$data" -name '*.tmp.*')"
 
 # a draft left by a stopped interview is listed and resumes
-printf 'Rosa\n/quit\n' | "$intake" --data "$tmp/dr" --plain example >"$tmp/plain.out" 2>&1
+printf 'Rosa\n/quit\n' | "$intake" --data "$tmp/dr" --interviewer Vol --plain example >"$tmp/plain.out" 2>&1
 id=$(ls "$tmp/dr/drafts" | cut -c1-8)
 "$intake" --data "$tmp/dr" drafts >"$tmp/list.out" 2>&1
 check "intake drafts lists the draft by its id" grep -q "^$id  example" "$tmp/list.out"

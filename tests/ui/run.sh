@@ -13,13 +13,18 @@ echo "1..$(ls "$here"/*.keys | wc -l)"
 for keys in "$here"/*.keys; do
 	name=$(basename "$keys" .keys)
 	form=$(sed -n 's/^# form: //p' "$keys")
+	[ -d "$here/$form" ] && form=$here/$form # a test form beside the keys
+	size=$(sed -n 's/^# size: //p' "$keys")
 	n=$((n + 1))
 	rm -rf "$tmp/data" "$tmp/out"
-	INTAKE_SCRIPT=$keys INTAKE_SCRIPT_OUT=$tmp/out INTAKE_NOW=2026-11-22T10:00:00-06:00 \
+	INTAKE_SCRIPT=$keys INTAKE_SCRIPT_OUT=$tmp/out INTAKE_SCRIPT_SIZE=${size:-100x30} INTAKE_NOW=2026-11-22T10:00:00-06:00 \
 		NO_COLOR=1 "$intake" --data "$tmp/data" $( [ "$form" = - ] || echo "--interviewer Vol $form") \
 		</dev/null >/dev/null 2>"$tmp/err"
+	# the draft's answers, for the tests that look at what was stored
+	cat "$tmp"/data/drafts/*.csv 2>/dev/null | grep -v '^meta:' | sed 's/^/| /' >>"$tmp/out"
+	cat "$tmp"/data/records/*.csv 2>/dev/null | grep -v '^meta:' | sed 's/^/| /' >>"$tmp/out"
 	# intake ids are random: compare them as <id>
-	sed -E -i 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<id>/g' "$tmp/out"
+	sed -E -i -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<id>/g' -e 's/intake:[0-9a-f]{12}/<device>/g' "$tmp/out"
 	if [ "${2:-}" = "--update" ]; then
 		cp "$tmp/out" "$here/$name.screen"
 	fi

@@ -178,6 +178,67 @@ test_messages_are_bilingual(void **state)
 	}
 }
 
+/* Dates in the interview language's order: month first in English,
+ * day first in Spanish, ISO always; spelled out in both. */
+static void
+test_date_order(void **state)
+{
+	struct form_field q = {.type = Q_DATE, .name = "q"};
+	int y, m, d;
+	enum msg_id err;
+	char *out, *w;
+
+	(void)state;
+	assert_true(qvalue_parse_order(&q, "8/3/1992", true, &out, &err));
+	assert_string_equal(out, "1992-03-08");
+	free(out);
+	assert_true(qvalue_parse_order(&q, "8/3/1992", false, &out, &err));
+	assert_string_equal(out, "1992-08-03");
+	free(out);
+	assert_true(qvalue_parse_order(&q, "15/03/1992", true, &out, &err));
+	assert_string_equal(out, "1992-03-15");
+	free(out);
+	assert_false(qvalue_parse_order(&q, "15/03/1992", false, &out, &err));
+	assert_int_equal(err, MSG_NO_SUCH_DATE);
+	assert_true(qvalue_parse_order(&q, "20022010", true, &out, &err));
+	assert_string_equal(out, "2010-02-20");
+	free(out);
+	assert_true(qvalue_parse_order(&q, "02202010", false, &out, &err));
+	assert_string_equal(out, "2010-02-20");
+	free(out);
+	for (int df = 0; df < 2; df++) { /* ISO whatever the language */
+		assert_true(qvalue_parse_date_order("2010-02-20", df, &y, &m, &d, &err));
+		assert_true(y == 2010 && m == 2 && d == 20);
+		assert_true(qvalue_parse_date_order("2010/2/20", df, &y, &m, &d, &err));
+		assert_true(y == 2010 && m == 2 && d == 20);
+	}
+	/* what the old automatic separators made of valid input is refused */
+	assert_false(qvalue_parse_date_order("02//20/2010", false, &y, &m, &d, &err));
+	assert_false(qvalue_parse_date_order("10/12/026", false, &y, &m, &d, &err));
+	w = qvalue_date_words(2010, 2, 20, false);
+	assert_string_equal(w, "February 20, 2010");
+	free(w);
+	w = qvalue_date_words(2010, 2, 20, true);
+	assert_string_equal(w, "20 de febrero de 2010");
+	free(w);
+	assert_string_equal(msg("es", MSG_BAD_DATE),
+			    "Escriba la fecha como día/mes/año (14/3/2024) o 2024-03-14.");
+}
+
+/* Text answers refuse what could act on a terminal: C0 (but newline and
+ * tab), DEL, C1 and bidi controls. */
+static void
+test_text_controls(void **state)
+{
+	(void)state;
+	ok(Q_TEXT, "Rosa\tMaría\nline 2", "Rosa\tMaría\nline 2");
+	bad(Q_TEXT, "a\x1b[2J", MSG_BAD_TEXT);
+	bad(Q_TEXT, "a\x7f", MSG_BAD_TEXT);
+	bad(Q_TEXT, "a\xc2\x9b" "31m", MSG_BAD_TEXT);
+	bad(Q_TEXT, "abc\xe2\x80\xae" "cba", MSG_BAD_TEXT);
+	bad(Q_TEXT, "\xe2\x81\xa7x", MSG_BAD_TEXT);
+}
+
 int
 main(void)
 {
@@ -189,6 +250,8 @@ main(void)
 		cmocka_unit_test(test_selects),
 		cmocka_unit_test(test_ack_and_text),
 		cmocka_unit_test(test_messages_are_bilingual),
+		cmocka_unit_test(test_date_order),
+		cmocka_unit_test(test_text_controls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
