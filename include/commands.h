@@ -35,5 +35,6 @@ int cmd_codebook(int argc, char **argv, const struct global_opts *g);
 int cmd_drafts(int argc, char **argv, const struct global_opts *g);
 int cmd_eval(int argc, char **argv, const struct global_opts *g);
 int cmd_replay(int argc, char **argv, const struct global_opts *g);
+int cmd_show(int argc, char **argv, const struct global_opts *g);
 
 #endif

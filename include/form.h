@@ -106,6 +106,10 @@ struct form {
 	const char *version;      /* kept as text */
 	struct form_expr instance_name;
 	struct form_expr save_if;   /* settings: keep nothing while false */
+	struct form_expr confidential_if; /* settings: an intake where it is
+					     true is confidential (banner) */
+	const char *deadlines;      /* settings: date fields `intake show`
+				       counts the days to, space-separated */
 	struct form_lang *langs;
 	size_t nlangs;
 	size_t default_lang;      /* index into langs */

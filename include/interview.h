@@ -146,6 +146,10 @@ size_t iv_review(struct interview *iv, const struct iv_review **items);
  * *lines gets an array the caller frees, each string and the array.
  */
 size_t iv_summary(struct interview *iv, char ***lines);
+/* The same, and *notes (when not NULL) gets the note row of each line
+ * (an array the caller frees; the rows belong to the form). */
+size_t iv_summary_rows(struct interview *iv, char ***lines,
+		       const struct form_field ***notes);
 
 /* Re-checks every relevant required question and constraint, then stamps
  * the end time and status=complete.  False with err naming the first

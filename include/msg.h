@@ -75,6 +75,33 @@
 	  "Escriba /jump y un número de /review.")                             \
 	X(MSG_PL_BAD_LANG, "This form has no such language.",                 \
 	  "Este formulario no tiene ese idioma.")                              \
+	X(MSG_SUM_TITLE, "Intake summary", "Resumen de la entrevista")        \
+	X(MSG_SUM_INTAKE, "Intake", "Entrevista")                              \
+	X(MSG_SUM_CODE, "code", "código")                                      \
+	X(MSG_SUM_FINISHED, "Finished", "Terminada")                           \
+	X(MSG_SUM_STARTED, "Started", "Empezada")                              \
+	X(MSG_SUM_INTERVIEWER, "Interviewer", "Entrevistador")                 \
+	X(MSG_SUM_LANGUAGE, "Language of the interview", "Idioma de la entrevista") \
+	X(MSG_SUM_VERSION, "form version", "versión del formulario")           \
+	X(MSG_SUM_NAME, "Name", "Nombre")                                      \
+	X(MSG_SUM_REDACTED, "Personal data left out (--redact).",              \
+	  "Se omitieron los datos personales (--redact).")                     \
+	X(MSG_SUM_HIDDEN, "[left out]", "[omitido]")                           \
+	X(MSG_SUM_CONFIDENTIAL,                                               \
+	  "CONFIDENTIAL: the form marks this intake as confidential. Share it only as your confidentiality rules allow.", \
+	  "CONFIDENCIAL: el formulario marca esta entrevista como confidencial. Compártala solo como lo permitan sus reglas de confidencialidad.") \
+	X(MSG_SUM_RESULTS, "Possible relief and flags", "Posibles opciones y alertas") \
+	X(MSG_SUM_RAISED_BY, "Answers that raised it:", "Respuestas que lo indicaron:") \
+	X(MSG_SUM_DATES, "Urgent dates", "Fechas urgentes")                    \
+	X(MSG_SUM_DAYS_LEFT, "%ld days left", "faltan %ld días")               \
+	X(MSG_SUM_DAY_LEFT, "1 day left", "falta 1 día")                       \
+	X(MSG_SUM_TODAY, "today", "hoy")                                       \
+	X(MSG_SUM_DAYS_AGO, "passed %ld days ago", "pasó hace %ld días")       \
+	X(MSG_SUM_DAY_AGO, "passed 1 day ago", "pasó hace 1 día")              \
+	X(MSG_SUM_UNKNOWN, "Don't know and refused", "No sabe y no quiso responder") \
+	X(MSG_SUM_NOTES, "Interviewer notes", "Notas del entrevistador")       \
+	X(MSG_SUM_ANSWERS, "Every answer", "Todas las respuestas")             \
+	X(MSG_SUM_NONE, "(none)", "(ninguna)")                                 \
 	X(MSG_PL_HELP,                                                        \
 	  "Type the answer and press Enter. Commands:\n"                       \
 	  "  /back      previous question\n"                                   \

@@ -33,6 +33,10 @@ int record_save(struct interview *iv, const char *path, bool finished,
 		char **msg);
 /* Reads a record file; -1 with errors in d (file and row named). */
 int record_load(const char *path, struct record_data *r, struct diag *d);
+/* The same from the bytes of an intake file already in memory (a sealed
+ * record once opened); source names it in messages. */
+int record_load_mem(const char *source, const char *data, size_t len,
+		    struct record_data *r, struct diag *d);
 void record_data_free(struct record_data *r);
 /* The metadata value of key, or "". */
 const char *record_meta(const struct record_data *r, const char *key);

@@ -251,6 +251,32 @@ find_cycles(struct compiler *c)
 	free(ca.path);
 }
 
+/* The deadlines setting names fields, separated by spaces: each must
+ * exist (as a date question or a calculation). */
+static void
+check_deadlines(struct compiler *c)
+{
+	const char *s = c->f->deadlines;
+
+	while (s != NULL && *(s += strspn(s, " \t")) != '\0') {
+		size_t len = strcspn(s, " \t");
+		char *name = xstrndup(s, len);
+		const char *near;
+		if (form_field(c->f, name) == NULL) {
+			char *msg;
+			near = form_closest_name(c->f, name);
+			msg = near ? xasprintf("%s is not a field of this form (did "
+					       "you mean %s?)", name, near) :
+				     xasprintf("%s is not a field of this form", name);
+			error_at(c, 2, "deadlines", c->f->deadlines,
+				 (size_t)(s - c->f->deadlines), msg);
+			free(msg);
+		}
+		free(name);
+		s += len;
+	}
+}
+
 size_t
 form_compile(struct form *f, struct diag *d, const char *survey_path,
 	     const char *settings_path)
@@ -270,6 +296,8 @@ form_compile(struct form *f, struct diag *d, const char *survey_path,
 	c.path = settings_path;
 	compile_one(&c, 2, "instance_name", &f->instance_name);
 	compile_one(&c, 2, "save_if", &f->save_if);
+	compile_one(&c, 2, "confidential_if", &f->confidential_if);
+	check_deadlines(&c);
 	c.path = survey_path;
 	build_graph(f);
 	find_cycles(&c);

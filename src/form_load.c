@@ -387,6 +387,10 @@ settings_apply(struct loader *L, const char *dir)
 	f->instance_name.src = v && *v ? v : NULL;
 	v = setting(f, "save_if");
 	f->save_if.src = v && *v ? v : NULL;
+	v = setting(f, "confidential_if");
+	f->confidential_if.src = v && *v ? v : NULL;
+	v = setting(f, "deadlines");
+	f->deadlines = v && *v ? v : NULL;
 	v = setting(f, "default_language");
 	L->default_name = v && *v ? xstrdup(v) : NULL;
 	v = setting(f, "dont_know_code");

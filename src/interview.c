@@ -1523,11 +1523,20 @@ iv_review(struct interview *iv, const struct iv_review **items)
 size_t
 iv_summary(struct interview *iv, char ***lines)
 {
+	return iv_summary_rows(iv, lines, NULL);
+}
+
+size_t
+iv_summary_rows(struct interview *iv, char ***lines,
+		const struct form_field ***notes)
+{
 	const struct form_field *last = NULL;
 	struct ivpos p = {0};
 	size_t n = 0;
 
 	*lines = NULL;
+	if (notes != NULL)
+		*notes = NULL;
 	for (size_t i = 0; i < iv->f->nfields; i++) {
 		const struct form_field *q = row(iv, i);
 		if (q->type == Q_BEGIN_GROUP && q->parent == NULL)
@@ -1543,6 +1552,10 @@ iv_summary(struct interview *iv, char ***lines)
 			continue;
 		fill_text(iv, text(iv, row(iv, i)->label), &p, &sb);
 		*lines = xreallocarray(*lines, n + 1, sizeof(char *));
+		if (notes != NULL) {
+			*notes = xreallocarray(*notes, n + 1, sizeof(**notes));
+			(*notes)[n] = row(iv, i);
+		}
 		(*lines)[n++] = strbuf_detach(&sb);
 	}
 	return n;

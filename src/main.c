@@ -38,6 +38,8 @@ static const struct command commands[] = {
 	{"export", cmd_export, "export [--redact] [--no-bom] [--split] [FORM]\n"
 			       "                       rebuild the CSV exports from records/"},
 	{"codebook", cmd_codebook, "codebook FORM         print the data dictionary"},
+	{"show", cmd_show, "show [--redact] [--lang CODE] [--form FORM] ID\n"
+			   "                       one-page summary of a finished intake"},
 	{"replay", cmd_replay, "replay [--print] [--no-save] [--verbose] FORM ANSWERS.csv...\n"
 			       "                       run scripted interviews"},
 };

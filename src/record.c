@@ -87,21 +87,16 @@ add_meta(struct record_data *r, const char *key, const char *value)
 	r->meta[2 * ++r->nmeta] = NULL;
 }
 
-int
-record_load(const char *path, struct record_data *r, struct diag *d)
+/* Fills r from the rows of a parsed intake file. */
+static int
+record_from_table(const char *path, struct csv_table *t, struct record_data *r,
+		  struct diag *d)
 {
-	struct csv_table t = {0};
 	int rc = 0;
 
-	memset(r, 0, sizeof(*r));
-	r->meta = xcalloc(1, sizeof(char *));
-	if (csvio_read_file(path, &t, d) != 0) {
-		csvio_table_free(&t);
-		return -1;
-	}
-	r->entries = xcalloc(t.n + 1, sizeof(*r->entries));
-	for (size_t i = 1; i < t.n; i++) {
-		const struct csv_row *row = &t.rows[i];
+	r->entries = xcalloc(t->n + 1, sizeof(*r->entries));
+	for (size_t i = 1; i < t->n; i++) {
+		const struct csv_row *row = &t->rows[i];
 		const char *name = csvio_cell(row, 0);
 		int st = parse_state(csvio_cell(row, 2));
 		if (strncmp(name, "meta:", 5) == 0) {
@@ -119,11 +114,38 @@ record_load(const char *path, struct record_data *r, struct diag *d)
 			xstrdup(name), xstrdup(csvio_cell(row, 1)), (enum iv_state)st,
 			xstrdup(csvio_cell(row, 3)), true, false};
 	}
-	if (t.n == 0 || strcmp(csvio_cell(&t.rows[0], 0), "name") != 0) {
+	if (t->n == 0 || strcmp(csvio_cell(&t->rows[0], 0), "name") != 0) {
 		diag_add(d, DIAG_ERROR, path, 1, NULL,
 			 "not an intake file (the first row must be name,value,state,note)");
 		rc = -1;
 	}
+	return rc;
+}
+
+int
+record_load(const char *path, struct record_data *r, struct diag *d)
+{
+	struct csv_table t = {0};
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->meta = xcalloc(1, sizeof(char *));
+	rc = csvio_read_file(path, &t, d) == 0 ? record_from_table(path, &t, r, d) : -1;
+	csvio_table_free(&t);
+	return rc;
+}
+
+int
+record_load_mem(const char *source, const char *data, size_t len,
+		struct record_data *r, struct diag *d)
+{
+	struct csv_table t = {0};
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->meta = xcalloc(1, sizeof(char *));
+	rc = csvio_read_mem(source, data, len, &t, d) == 0 ?
+		     record_from_table(source, &t, r, d) : -1;
 	csvio_table_free(&t);
 	return rc;
 }
