@@ -36,5 +36,6 @@ int cmd_drafts(int argc, char **argv, const struct global_opts *g);
 int cmd_eval(int argc, char **argv, const struct global_opts *g);
 int cmd_replay(int argc, char **argv, const struct global_opts *g);
 int cmd_show(int argc, char **argv, const struct global_opts *g);
+int cmd_keygen(int argc, char **argv, const struct global_opts *g);
 
 #endif

@@ -98,6 +98,8 @@ struct form_field {
 	size_t nextra;
 };
 
+struct age_recipient;
+
 struct form {
 	struct arena *arena;
 	const char *dir;
@@ -119,6 +121,10 @@ struct form {
 	size_t nfields;
 	struct form_list *lists;
 	size_t nlists;
+	struct age_recipient *recipients; /* settings public_key: finished
+					     records are sealed to these
+					     (age); NULL when not sealed */
+	size_t nrecipients;
 	struct form_extra *settings; /* every settings column, as written */
 	size_t nsettings;
 	struct form_lookup *lookup; /* name index, private to form.c */

@@ -84,6 +84,10 @@ summary(const char *dir, const struct form *f, const struct diag *d)
 		printf("), %zu warning%s\n", d->warnings, plural(d->warnings));
 	else
 		printf(")\n");
+	if (f->nrecipients > 0)
+		printf("%s: finished records are sealed (age) for %zu public "
+		       "key%s: only their holders can read them\n", dir,
+		       f->nrecipients, plural(f->nrecipients));
 }
 
 static int

@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "age.h"
 #include "arena.h"
 #include "csvio.h"
 #include "diag.h"
@@ -357,6 +358,43 @@ folder_name(struct loader *L, const char *dir)
 	return out;
 }
 
+/* public_key: one or more age recipients ("age1..."), separated by
+ * spaces; each must be valid, or the form cannot be used (records would
+ * be sealed to a key nobody holds). */
+static void
+settings_public_keys(struct loader *L, const char *v)
+{
+	struct form *f = L->f;
+	size_t max = 0;
+	char *copy, *tok, *save = NULL;
+
+	if (v == NULL)
+		return;
+	for (const char *p = v; *p; p++)
+		max += *p == '1';
+	copy = xstrdup(v);
+	f->recipients = arena_array(f->arena, max + 1, sizeof(*f->recipients));
+	for (tok = strtok_r(copy, " \t\r\n", &save); tok != NULL;
+	     tok = strtok_r(NULL, " \t\r\n", &save)) {
+		char *why = NULL;
+
+		if (age_recipient_parse(tok, &f->recipients[f->nrecipients],
+					&why) == AGE_OK) {
+			f->nrecipients++;
+			continue;
+		}
+		diag_add(L->d, DIAG_ERROR, L->settings_path, 2, "public_key",
+			 "\"%.24s%s\" is not an age public key: %s (intake "
+			 "seals records with age keys, age1..., not ODK's RSA "
+			 "keys; `intake keygen` makes one)", tok,
+			 strlen(tok) > 24 ? "..." : "", why);
+		free(why);
+	}
+	free(copy);
+	if (f->nrecipients == 0)
+		f->recipients = NULL;
+}
+
 /* Fills the form's settings fields, warning about each fallback used. */
 static void
 settings_apply(struct loader *L, const char *dir)
@@ -401,6 +439,7 @@ settings_apply(struct loader *L, const char *dir)
 	L->clean_text = v == NULL || *v == '\0' || !is_no(v);
 	v = setting(f, "allow_choice_duplicates");
 	L->allow_choice_dups = v != NULL && is_yes(v);
+	settings_public_keys(L, setting(f, "public_key"));
 }
 
 static void

@@ -40,6 +40,7 @@ static const struct command commands[] = {
 	{"codebook", cmd_codebook, "codebook FORM         print the data dictionary"},
 	{"show", cmd_show, "show [--redact] [--lang CODE] [--form FORM] ID\n"
 			   "                       one-page summary of a finished intake"},
+	{"keygen", cmd_keygen, "keygen [-o FILE]      make a key pair for sealed records"},
 	{"replay", cmd_replay, "replay [--print] [--no-save] [--verbose] FORM ANSWERS.csv...\n"
 			       "                       run scripted interviews"},
 };

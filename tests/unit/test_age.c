@@ -183,10 +183,13 @@ test_keys(void **state)
 	assert_int_equal(age_recipient_parse("age1xmwwc06ly3ee5rytxm9mflaz2u56j"
 		"jj36s0mypdrwsvlul66mv4q47ryeq", &r, &detail), AGE_ERR_KEY);
 	assert_non_null(strstr(detail, "checksum"));
-	/* a valid bech32 string of the wrong length */
+	/* valid bech32 strings of 31 and 33 bytes */
 	assert_int_equal(age_recipient_parse("age1qqqqqqqqqqqqqqqqqqqqqqqqqqqq"
-		"qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", &r, &detail),
-		AGE_ERR_KEY);
+		"qqqqqqqqqqqqqqqqqqqqqqar9jk6", &r, &detail), AGE_ERR_KEY);
+	assert_non_null(strstr(detail, "wrong length"));
+	assert_int_equal(age_recipient_parse("age1qqqqqqqqqqqqqqqqqqqqqqqqqqqq"
+		"qqqqqqqqqqqqqqqqqqqqqqqqqzhlqeg", &r, &detail), AGE_ERR_KEY);
+	assert_non_null(strstr(detail, "wrong length"));
 	/* another prefix; upper case; the secret key given as public */
 	assert_int_equal(age_recipient_parse("bc1qw508d6qejxtdg4y5r3zarvary0c5"
 		"xw7kv8f3t4", &r, &detail), AGE_ERR_KEY);
