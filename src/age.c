@@ -696,9 +696,11 @@ age_header_parse(const uint8_t *in, size_t inlen, struct age_header *h,
 		struct age_stanza *st;
 		size_t start = pos;
 
-		if (next_line(in, inlen, &pos, &line, &len) < 0)
-			return fail(detail, AGE_ERR_HEADER, "the header is "
-				    "truncated (no closing --- line)");
+		if (next_line(in, inlen, &pos, &line, &len) < 0) {
+			rc = fail(detail, AGE_ERR_HEADER, "the header is "
+				  "truncated (no closing --- line)");
+			break;
+		}
 		if (len >= 3 && memcmp(line, "---", 3) == 0) {
 			h->mac_covers = start + 3;
 			h->len = pos;
