@@ -62,6 +62,8 @@
 	  "Ya terminaron las preguntas. Presione Enter para terminar y guardar, o escriba /review.") \
 	X(MSG_PL_SAVED, "Intake saved. Its id is %s.",                         \
 	  "Entrevista guardada. Su número es %s.")                             \
+	X(MSG_SEALED, "It is sealed for the legal team: this computer can no longer read it.", \
+	  "Está sellada para el equipo legal: esta computadora ya no la puede leer.") \
 	X(MSG_PL_DISCARDED, "Nothing was saved, as this form asks for this case.", \
 	  "No se guardó nada, como lo pide este formulario en este caso.")     \
 	X(MSG_PL_DRAFT, "Draft saved. To continue later: intake --resume %s", \

@@ -17,6 +17,7 @@
 
 #include "interview.h"
 
+struct age_recipient;
 struct diag;
 
 /* A record read back: owns everything. */
@@ -31,6 +32,14 @@ struct record_data {
  * 0, or -1 with *msg (caller frees). */
 int record_save(struct interview *iv, const char *path, bool finished,
 		char **msg);
+/* The bytes record_save would write, in memory: *buf (caller releases it
+ * with age_free_secret, which wipes it) and *len.  0, or -1. */
+int record_text(struct interview *iv, bool finished, char **buf, size_t *len);
+/* Writes iv's finished record to path as an age file sealed to the n
+ * recipients (the plaintext is exactly record_text's and only ever in
+ * memory), atomically like record_save.  0, or -1 with *msg. */
+int record_save_sealed(struct interview *iv, const char *path,
+		       const struct age_recipient *rs, size_t n, char **msg);
 /* Reads a record file; -1 with errors in d (file and row named). */
 int record_load(const char *path, struct record_data *r, struct diag *d);
 /* The same from the bytes of an intake file already in memory (a sealed

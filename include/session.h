@@ -24,6 +24,9 @@ struct session {
 	char *draft_path;  /* where the draft is kept */
 	char *record_path; /* set once finished */
 	bool discarded;    /* save_if was false: nothing is kept */
+	bool sealed;       /* finished as records/<id>.age, sealed to the
+			      form's public_key: this machine cannot read
+			      it (front ends say MSG_SEALED) */
 };
 
 /* A new intake on form f, saving into data_dir. */
@@ -36,7 +39,10 @@ struct session *session_resume(const struct form *f, const char *data_dir,
 			       struct diag *d);
 /* Rewrites the draft atomically; 0, or -1 with an error in d. */
 int session_save(struct session *s, struct diag *d);
-/* Writes the record, appends the export row, removes the draft. */
+/* Writes the record, appends the export row, removes the draft.  When
+ * the form has a public_key the record is sealed (records/<id>.age), no
+ * export row is written, and the draft is removed only once the sealed
+ * record is on disk. */
 int session_finish(struct session *s, struct diag *d);
 void session_free(struct session **s);
 

@@ -500,6 +500,8 @@ finish(struct plain *p)
 		fprintf(p->out, msg(lang(p), MSG_PL_SAVED),
 			iv_meta(p->s->iv, "instance_id"));
 		fputc('\n', p->out);
+		if (p->s->sealed)
+			say(p, MSG_SEALED);
 	}
 	return 0;
 }

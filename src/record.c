@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "age.h"
 #include "csvio.h"
 #include "diag.h"
 #include "fsutil.h"
@@ -66,6 +67,68 @@ record_save(struct interview *iv, const char *path, bool finished, char **msg)
 
 	iv_checkpoint(iv);
 	return fs_write_atomic(path, write_all, &w, msg);
+}
+
+int
+record_text(struct interview *iv, bool finished, char **buf, size_t *len)
+{
+	struct writer w = {iv, NULL, finished, 0};
+	FILE *mem;
+	int rc;
+
+	*buf = NULL;
+	*len = 0;
+	if ((mem = open_memstream(buf, len)) == NULL)
+		return -1;
+	iv_checkpoint(iv);
+	rc = write_all(mem, &w);
+	if (fclose(mem) != 0)
+		rc = -1;
+	if (rc != 0) {
+		age_free_secret(*buf, *len);
+		*buf = NULL;
+		*len = 0;
+	}
+	return rc;
+}
+
+struct sealed {
+	const uint8_t *bytes;
+	size_t len;
+};
+
+static int
+write_sealed(FILE *out, void *arg)
+{
+	const struct sealed *s = arg;
+
+	return fwrite(s->bytes, 1, s->len, out) == s->len ? 0 : -1;
+}
+
+int
+record_save_sealed(struct interview *iv, const char *path,
+		   const struct age_recipient *rs, size_t n, char **msg)
+{
+	struct sealed s;
+	uint8_t *sealed = NULL;
+	char *plain;
+	size_t len;
+	int rc;
+
+	if (record_text(iv, true, &plain, &len) != 0) {
+		*msg = xasprintf("cannot prepare the record for %s", path);
+		return -1;
+	}
+	rc = age_encrypt(rs, n, plain, len, &sealed, &s.len);
+	age_free_secret(plain, len);
+	if (rc != AGE_OK) {
+		*msg = xasprintf("cannot seal %s: %s", path, age_strerror(rc));
+		return -1;
+	}
+	s.bytes = sealed;
+	rc = fs_write_atomic(path, write_sealed, &s, msg);
+	free(sealed);
+	return rc;
 }
 
 static int

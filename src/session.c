@@ -4,6 +4,8 @@
  * Files, under the data folder (0700; files 0600):
  *   drafts/<id>.csv    rewritten atomically after every committed answer
  *   records/<id>.csv   written once, when the intake is finished
+ *   records/<id>.age   instead, when the form has a public_key: the same
+ *                      CSV sealed in memory (age), and no export row
  *   exports/<form_id>.csv, exports/<form_id>-<repeat>.csv
  *                      one row appended per finished intake, under an
  *                      exclusive lock, only while the header still
@@ -250,6 +252,30 @@ append_exports(struct session *s, struct diag *d)
 	return rc;
 }
 
+/* A sealed record: nothing readable is written (no export row), and the
+ * draft goes only once the sealed file and its folder are synced. */
+static int
+finish_sealed(struct session *s, struct diag *d)
+{
+	char *records = sub(s->data_dir, "records", NULL);
+	char *file = xasprintf("%s.age", iv_meta(s->iv, "instance_id"));
+	char *msg = NULL;
+	int rc = 0;
+
+	free(s->record_path);
+	s->record_path = sub(s->data_dir, "records", file);
+	if (fs_mkdirs(records, &msg) != 0 ||
+	    record_save_sealed(s->iv, s->record_path, s->form->recipients,
+			       s->form->nrecipients, &msg) != 0)
+		rc = report(d, s->record_path, msg);
+	else if (fs_remove(s->draft_path, &msg) != 0)
+		rc = report(d, s->draft_path, msg);
+	s->sealed = rc == 0;
+	free(records);
+	free(file);
+	return rc;
+}
+
 int
 session_finish(struct session *s, struct diag *d)
 {
@@ -262,6 +288,10 @@ session_finish(struct session *s, struct diag *d)
 	if (!iv_keep(s->iv)) {
 		free(records), free(exports), free(file);
 		return discard(s, d);
+	}
+	if (s->form->nrecipients > 0) {
+		free(records), free(exports), free(file);
+		return finish_sealed(s, d);
 	}
 	free(s->record_path);
 	s->record_path = sub(s->data_dir, "records", file);

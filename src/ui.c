@@ -1050,6 +1050,11 @@ draw_saved(struct ui *u)
 		line = xstrdup(msg(lang(u), MSG_PL_DISCARDED));
 	else
 		line = xasprintf(msg(lang(u), MSG_UI_SAVED), u->saved_id);
+	if (u->s != NULL && u->s->sealed) {
+		char *both = xasprintf("%s %s", line, msg(lang(u), MSG_SEALED));
+		free(line);
+		line = both;
+	}
 	draw_wrapped(3, 2, COLS - 4, line, term_attr(ROLE_TITLE), 3);
 	draw_wrapped(6, 2, COLS - 4, msg(lang(u), MSG_UI_NEXT), A_NORMAL, 2);
 	free(line);

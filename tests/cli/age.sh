@@ -83,4 +83,105 @@ sealed_form "$tmp/shortkey" "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
 check "a key of the wrong length is refused" grep -q \
 	"public_key: error: .*wrong length" "$tmp/check.out"
 
+# ---- sealing ----
+sealed_form "$tmp/sealed" "$pub1" "$pub3"
+data=$tmp/sd
+"$intake" --data "$data" replay "$tmp/sealed" "$src/tests/data/example-answers.csv"
+check "a sealed intake finishes (0)" test $? -eq 0
+rec=$(ls "$data"/records/*.age 2>/dev/null)
+id=$(basename "$rec" .age)
+check "the record is records/<id>.age, 0600" test "$(mode "$rec")" = 600
+check "no plaintext record, export or draft is written" sh -c \
+	'test "$(find "$1" -type f | wc -l)" -eq 1' sh "$data"
+check "the record is an age file" sh -c \
+	'head -1 "$1" | grep -qx "age-encryption.org/v1"' sh "$rec"
+"$intake" --data "$tmp/pd" replay "$src/forms/example" "$src/tests/data/example-answers.csv"
+prec=$(ls "$tmp"/pd/records/*.csv)
+pid=$(basename "$prec" .csv)
+sed "s/$pid/ID/g" "$prec" >"$tmp/plain.csv"
+age -d -i "$tmp/k1.txt" "$rec" >"$tmp/opened.csv" 2>/dev/null
+check "age -d opens it (intake's key)" test -s "$tmp/opened.csv"
+sed "s/$id/ID/g" "$tmp/opened.csv" >"$tmp/opened-id.csv"
+check "... to the same CSV as an unsealed record" cmp "$tmp/opened-id.csv" "$tmp/plain.csv"
+age -d -i "$tmp/k3.txt" "$rec" >"$tmp/opened3.csv" 2>/dev/null
+check "the second recipient (age-keygen's key) opens it too" cmp "$tmp/opened3.csv" "$tmp/opened.csv"
+check "a third key does not" sh -c '! age -d -i "$1" "$2"' sh "$tmp/k2.txt" "$rec"
+
+# a volunteer's interview in line mode: drafts along the way, then sealed
+answers='Vol
+Rosa
+Quiñónez
+4/2/1990
+3
+
+yes
+mam es
+TX
+houston
+yes
+Leonardo
+7
+yes
+Lincoln Elementary
+no
+no
+2026-01-05
+2026-02-10
+10:30
+
+
+Quebrantahuesos
+OK
+'
+printf '%s\n\n\n\n\n\n' "$answers" |
+	"$intake" --data "$tmp/ld" --plain "$tmp/sealed" >"$tmp/line.out" 2>&1
+check "a line-mode interview on a sealed form finishes" test $? -eq 0
+check "... and says the intake is sealed for the legal team" grep -q \
+	"sealed for the legal team" "$tmp/line.out"
+check "... leaving only the sealed record (the draft is gone)" sh -c \
+	'test "$(find "$1" -type f)" = "$(ls "$1"/records/*.age)"' sh "$tmp/ld"
+leaked=""
+for v in Rosa Quiñónez Quinonez 1990-04-02 4/2/1990 Leonardo Lincoln Quebrantahuesos houston; do
+	grep -rqaF -- "$v" "$tmp/ld" && leaked="$leaked $v"
+done
+check "no answer of the line-mode intake is readable under the data folder" \
+	test -z "$leaked" -a -d "$tmp/ld/records"
+check "... and the sealed record holds them all" sh -c \
+	'age -d -i "$1" "$2"/records/*.age | grep -q "Quebrantahuesos" &&
+	 age -d -i "$1" "$2"/records/*.age | grep -q "Quiñónez"' sh "$tmp/k1.txt" "$tmp/ld"
+
+# a sealed screening intake: no answer value anywhere under the folder
+cp -r "$src/forms/screening" "$tmp/screening"
+awk -v keys="$pub1" 'NR == 1 { print $0 ",public_key"; next }
+	NR == 2 { print $0 ",\"" keys "\""; next } { print }' \
+	"$src/forms/screening/settings.csv" >"$tmp/screening/settings.csv"
+# base.csv and a persona's facts (tests/personas/personas.tsv, P01)
+{ cat "$src/tests/personas/base.csv"
+  printf '%s\n' dob,1981-06-16 country,MX entry_date,1995-03-01 \
+	last_arrival,1995-03-01 entry_manner,uninspected school_status,hs_grad
+} >"$tmp/screening.csv"
+INTAKE_NOW=2026-11-22 "$intake" --data "$tmp/scr" replay "$tmp/screening" \
+	"$tmp/screening.csv" 2>"$tmp/scr.err"
+check "a sealed screening intake is saved" sh -c 'ls "$1"/records/*.age' sh "$tmp/scr"
+# every value of four bytes or more (shorter ones, like "no", occur by
+# chance in any binary or base64 text); the only file is the sealed one
+# (every value the record stores: answers and calculated results)
+INTAKE_NOW=2026-11-22 "$intake" replay --print --no-save "$src/forms/screening" \
+	"$tmp/screening.csv" 2>/dev/null | tail -n +2 | cut -d, -f2- |
+	sed 's/^"//; s/"$//; s/""/"/g' | awk 'length($0) >= 4' | sort -u >"$tmp/values"
+leaked=""
+while IFS= read -r v; do
+	grep -rqaF -- "$v" "$tmp/scr" && leaked="$leaked|$v"
+done <"$tmp/values"
+check "no screening answer of 4+ bytes appears under the data folder ($(wc -l <"$tmp/values") values)" \
+	test -z "$leaked" -a -d "$tmp/scr/records" -a "$(wc -l <"$tmp/values")" -gt 20
+check "... where the only file is the sealed record" sh -c \
+	'test "$(find "$1" -type f | wc -l)" -eq 1' sh "$tmp/scr"
+age -d -i "$tmp/k1.txt" "$tmp"/scr/records/*.age >"$tmp/scr.csv" 2>/dev/null
+missing=""
+while IFS= read -r v; do
+	grep -qF -- "$v" "$tmp/scr.csv" || missing="$missing|$v"
+done <"$tmp/values"
+check "... and opening it with the key gives every one of them back" test -z "$missing"
+
 [ "$failed" -eq 0 ]
