@@ -104,6 +104,14 @@
 	X(MSG_SUM_NOTES, "Interviewer notes", "Notas del entrevistador")       \
 	X(MSG_SUM_ANSWERS, "Every answer", "Todas las respuestas")             \
 	X(MSG_SUM_NONE, "(none)", "(ninguna)")                                 \
+	X(MSG_XLSX_BANNER_TITLE, "CONFIDENTIAL", "CONFIDENCIAL")               \
+	X(MSG_XLSX_CONFIDENTIAL,                                              \
+	  "%zu intake(s) in this workbook are confidential under the form's rule (confidential_if: %s).", \
+	  "%zu entrevista(s) de este libro son confidenciales según la regla del formulario (confidential_if: %s).") \
+	X(MSG_XLSX_CONFIDENTIAL_CARE,                                         \
+	  "Share and store this file only as your confidentiality rules allow: do not email it or open it on a shared computer.", \
+	  "Comparta y guarde este archivo solo como lo permitan sus reglas de confidencialidad: no lo mande por correo ni lo abra en una computadora compartida.") \
+	X(MSG_XLSX_CONFIDENTIAL_IDS, "Confidential intakes", "Entrevistas confidenciales") \
 	X(MSG_PL_HELP,                                                        \
 	  "Type the answer and press Enter. Commands:\n"                       \
 	  "  /back      previous question\n"                                   \
