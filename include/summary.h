@@ -34,14 +34,15 @@ struct diag;
 
 struct summary_opts {
 	const char *lang; /* interface language (code or name); NULL: the
-			     form's default language */
+			     interview's current language (summary_text)
+			     or the form's default (summary_from_record) */
 	bool redact;      /* leave out pii fields, instance name, notes */
 	int width;        /* wrap column; 0 means 80 */
 };
 
-/* The summary of interview iv (finished or not; curses end screen and
- * plain mode call this).  The interview's language is switched to
- * o->lang when given.  Caller frees. */
+/* The summary of interview iv (finished or not; the curses end screen
+ * and plain mode can call this), in o->lang when given; the interview
+ * keeps its own language afterwards.  Caller frees. */
 char *summary_text(struct interview *iv, const struct summary_opts *o);
 
 /*

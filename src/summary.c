@@ -522,9 +522,10 @@ summary_text(struct interview *iv, const struct summary_opts *o)
 	const struct form *f = iv_form(iv);
 	struct sum s = {iv, f, o, NULL, o->width > 20 ? o->width : 80, NULL, 0,
 			STRBUF_INIT};
+	char *was = xstrdup(iv_lang(iv));
 
-	if (o->lang == NULL || !iv_set_lang(iv, o->lang))
-		iv_set_lang(iv, f->langs ? f->langs[f->default_lang].name : "");
+	if (o->lang != NULL)
+		iv_set_lang(iv, o->lang);
 	s.lang = iv_lang(iv);
 	header(&s);
 	confidential(&s);
@@ -534,6 +535,8 @@ summary_text(struct interview *iv, const struct summary_opts *o)
 	unknown_answers(&s);
 	notes(&s);
 	every_answer(&s);
+	iv_set_lang(iv, was); /* a live interview goes on in its language */
+	free(was);
 	return strbuf_detach(&s.out);
 }
 
@@ -543,14 +546,17 @@ summary_from_record(const struct form *f, const char *source, const char *data,
 {
 	struct record_data r;
 	struct iv_options io = {o->lang, NULL, NULL};
+	struct summary_opts so = *o;
 	struct interview *iv = NULL;
 	char *text = NULL;
 
 	if (record_load_mem(source, data, len, &r, d) == 0)
 		iv = iv_restore(f, &io, (const char *const *)r.meta, r.entries, r.n,
 				d, source);
+	if (so.lang == NULL && f->nlangs > 0) /* not the client's language */
+		so.lang = f->langs[f->default_lang].name;
 	if (iv != NULL)
-		text = summary_text(iv, o);
+		text = summary_text(iv, &so);
 	iv_free(&iv);
 	record_data_free(&r);
 	return text;

@@ -25,7 +25,7 @@ hasnt() { ! grep -qF -- "$2" "$1"; }
 # the widest line, in characters (not bytes)
 width() { /usr/bin/python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
 show() { INTAKE_NOW=2026-11-25T10:00:00-06:00 "$intake" --data "$data" show "$@"; }
-echo "1..36"
+echo "1..37"
 
 # A client in removal proceedings, a U visa case (so confidential), afraid
 # to go back, who did not know her phone number.
@@ -82,6 +82,11 @@ ok "the Spanish days left" has "$tmp/es.txt" "2026-12-10 (faltan 15 días)"
 ok "the Spanish don't-know" has "$tmp/es.txt" "No sabe"
 ok "the form's Spanish text" has "$tmp/es.txt" "una visa U (para víctimas de ciertos delitos)"
 ok "no line is wider than 80 columns (Spanish)" test "$(width "$tmp/es.txt")" -le 80
+
+sed -i 's/^meta:language,en,,$/meta:language,es,,/' "$rec"
+show "$id" >"$tmp/default.txt" 2>/dev/null
+ok "a Spanish interview shows in the form's default language without --lang" \
+	has "$tmp/default.txt" "Possible relief and flags"
 
 show --redact k7m4qx >"$tmp/red.txt" 2>/dev/null
 ok "show --redact by the code (any case, no dash) exits 0" test $? -eq 0
