@@ -116,6 +116,7 @@
 	  "Type the answer and press Enter. Commands:\n"                       \
 	  "  /back      previous question\n"                                   \
 	  "  /review    list the answers (then /jump N to change one)\n"       \
+	  "  /summary   the attorney's summary: results, dates, every answer\n" \
 	  "  /dk        don't know\n"                                          \
 	  "  /refused   the person does not want to answer\n"                  \
 	  "  /clear     erase this answer\n"                                   \
@@ -127,6 +128,7 @@
 	  "Escriba la respuesta y presione Enter. Comandos:\n"                 \
 	  "  /back      pregunta anterior\n"                                   \
 	  "  /review    ver las respuestas (luego /jump N para cambiar una)\n" \
+	  "  /summary   resumen para el abogado: resultados, fechas, respuestas\n" \
 	  "  /dk        no sabe\n"                                             \
 	  "  /refused   la persona no quiere responder\n"                      \
 	  "  /clear     borrar esta respuesta\n"                               \

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "msg.h"
 #include "strbuf.h"
+#include "summary.h"
 #include "utf8.h"
 #include "xmem.h"
 
@@ -434,6 +435,11 @@ run_command(struct plain *p, const char *line)
 			say(p, MSG_PL_NO_BACK);
 	} else if (IS("/review") || IS("/r")) {
 		cmd_review(p);
+	} else if (IS("/summary") || IS("/resumen")) {
+		struct summary_opts o = {NULL, false, 80};
+		char *text = summary_text(p->s->iv, &o);
+		put_safe(p, text);
+		free(text);
 	} else if (IS("/jump") || IS("/j")) {
 		cmd_jump(p, arg);
 	} else if (IS("/dk")) {

@@ -522,7 +522,7 @@ summary_text(struct interview *iv, const struct summary_opts *o)
 	const struct form *f = iv_form(iv);
 	struct sum s = {iv, f, o, NULL, o->width > 20 ? o->width : 80, NULL, 0,
 			STRBUF_INIT};
-	char *was = xstrdup(iv_lang(iv));
+	char *was = xstrdup(iv_lang(iv)), *text;
 
 	if (o->lang != NULL)
 		iv_set_lang(iv, o->lang);
@@ -537,7 +537,9 @@ summary_text(struct interview *iv, const struct summary_opts *o)
 	every_answer(&s);
 	iv_set_lang(iv, was); /* a live interview goes on in its language */
 	free(was);
-	return strbuf_detach(&s.out);
+	text = utf8_sanitize(strbuf_str(&s.out), UTF8_KEEP_NEWLINE);
+	strbuf_free(&s.out);
+	return text; /* no control or bidi character reaches a terminal */
 }
 
 char *

@@ -25,7 +25,7 @@ hasnt() { ! grep -qF -- "$2" "$1"; }
 # the widest line, in characters (not bytes)
 width() { /usr/bin/python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
 show() { INTAKE_NOW=2026-11-25T10:00:00-06:00 "$intake" --data "$data" show "$@"; }
-echo "1..37"
+echo "1..40"
 
 # A client in removal proceedings, a U visa case (so confidential), afraid
 # to go back, who did not know her phone number.
@@ -117,4 +117,14 @@ id2=$(basename "$(ls "$tmp"/plain/records/*.csv)" .csv)
 INTAKE_NOW=2026-11-25 "$intake" --data "$tmp/plain" show "$id2" >"$tmp/plain.txt" 2>/dev/null
 ok "an intake without VAWA, T or U shows" test $? -eq 0
 ok "... and has no confidential line" hasnt "$tmp/plain.txt" "CONFIDENTIAL"
+# a bidi override planted in a record never reaches the terminal
+sed -i "s/^harm,substantial,answered,.*/harm,substantial,answered,evil$(printf '\342\200\256')note/" "$rec"
+show "$id" >"$tmp/bidi.txt" 2>/dev/null
+ok "a planted bidi override is shown as text, not sent raw" hasnt "$tmp/bidi.txt" "$(printf '\342\200\256')"
+ok "... and the rest of that note is shown" has "$tmp/bidi.txt" "evil"
+
+# line mode: /summary prints the same summary during an interview
+printf 'Rosa\n/summary\n/quit\n' | INTAKE_NOW=2026-11-22 "$intake" --data "$tmp/pl" \
+	--plain example >"$tmp/plain-mode.txt" 2>&1
+ok "line mode /summary prints the intake summary" has "$tmp/plain-mode.txt" "Intake summary: Clinic sign-in"
 exit $((failed > 0))
