@@ -20,6 +20,8 @@ struct clock_time {
 void clock_now(struct clock_time *t);
 /* Days from 1970-01-01 to y-m-d, proleptic Gregorian (H. Hinnant). */
 long clock_days_from_civil(long y, int m, int d);
+/* Reads a date or dateTime as INTAKE_NOW is read; false if malformed. */
+bool clock_parse(const char *s, struct clock_time *t);
 /* "2026-11-22" or "2026-11-22T10:00:00-06:00"; caller frees. */
 char *clock_iso(bool date_only);
 

@@ -58,6 +58,22 @@ int csvio_read_mem(const char *path, const char *data, size_t len,
 		   struct csv_table *t, struct diag *d);
 void csvio_table_free(struct csv_table *t);
 
+/*
+ * Parses buf[0..len) in place, for reading many small files fast: no
+ * copy, no allocation.  Cells are unquoted and NUL-terminated inside buf
+ * (which must have room for len + 1 bytes), and fn gets each row's cells
+ * (at most max of them: a longer row is an error) with its spreadsheet
+ * row.  The rules are the reader's (BOM, line ends, row numbers, strict
+ * quoting, UTF-8), and a NUL byte is an error.  *whole is set to whether
+ * the text ends with a line end (a file written by intake always does).
+ * Returns 0, -1 with an error in d naming path and row, or fn's non-zero
+ * return.
+ */
+typedef int (*csvio_row_fn)(void *arg, unsigned row, char **cells, size_t n);
+int csvio_parse_inplace(const char *path, char *buf, size_t len,
+			char **cells, size_t max, csvio_row_fn fn, void *arg,
+			bool *whole, struct diag *d);
+
 /* The cell at column i of a row, or "" when the row is shorter. */
 const char *csvio_cell(const struct csv_row *r, size_t i);
 

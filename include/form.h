@@ -91,6 +91,8 @@ struct form_field {
 	const struct form_list *list; /* selects */
 	bool or_other;       /* select_multiple LIST or_other */
 	bool pii;            /* our extension: personal data */
+	bool no_export;      /* our extension: export = no keeps the field
+				out of exports and codebook (still recorded) */
 	struct form_field *parent; /* enclosing begin_group/begin_repeat
 				      (for an end row: its own begin row) */
 	struct form_field *end;    /* for a begin row: its end row */
@@ -140,6 +142,29 @@ struct form {
  */
 struct form *form_load(const char *dir, struct diag *d, bool keep_on_error);
 void form_free(struct form **f);
+
+/*
+ * Metadata columns: what every intake carries besides its answers, in the
+ * order they lead every main export row.  Column names start with "_" so
+ * they never meet a field's name.  key is the record's "meta:<key>" row;
+ * type says how to read the value (Q_TEXT for free text, Q_DATETIME ...);
+ * pii marks a value that can identify the client (a redacted export
+ * leaves it empty).  The list ends with a NULL column; add a column by
+ * adding a row to form.c's table.
+ */
+struct form_meta_column {
+	const char *column;  /* "_intake_id" */
+	const char *key;     /* "instance_id" */
+	enum qtype type;
+	bool pii;
+	const char *label[2]; /* English, Spanish: for codebooks */
+};
+
+extern const struct form_meta_column form_meta_columns[];
+
+/* Column names the exports reserve besides the metadata columns (key
+ * columns of repeat tables, notes), NULL-terminated. */
+extern const char *const form_reserved_columns[];
 
 /* The field called name, or NULL. */
 const struct form_field *form_field(const struct form *f, const char *name);

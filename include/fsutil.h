@@ -32,4 +32,12 @@ int fs_append_close(FILE *f, const char *path, long size, bool ok, char **msg);
 /* Removes path and fsyncs its folder; a missing file is not an error. */
 int fs_remove(const char *path, char **msg);
 
+/* Takes an exclusive lock on path (created 0600, never through a
+ * symlink), waiting for it.  Returns the descriptor to pass to
+ * fs_unlock, or -1 with *msg. */
+int fs_lock(const char *path, char **msg);
+void fs_unlock(int fd);
+/* fsyncs the folder holding path. */
+int fs_sync_folder(const char *path);
+
 #endif

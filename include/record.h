@@ -28,6 +28,53 @@ struct record_data {
 	size_t n;
 };
 
+/*
+ * A record parsed in place (record_parse): every string points into the
+ * caller's buffer, which must outlive the view.  The arrays grow as
+ * needed and are kept between calls, so parsing many records in turn
+ * allocates nothing once the largest has been seen.
+ */
+struct record_row {
+	const char *path, *value, *note;
+	enum iv_state state;
+	unsigned row;             /* spreadsheet row in the file */
+};
+
+struct record_view {
+	const char *path;         /* the file, for messages */
+	const char **meta;        /* key, value pairs (2 * nmeta) */
+	size_t nmeta, metacap;
+	struct record_row *rows;  /* entries in file order */
+	size_t n, cap;
+};
+
+/* A reusable read buffer. */
+struct record_buf {
+	char *data;
+	size_t len, cap;
+};
+
+/*
+ * Parses the record in buf[0..len) in place (buf needs len + 1 bytes and
+ * is changed).  path names it in messages.  The record must be whole: the
+ * name,value,state,note header, every row ending with a line end and
+ * holding a known state.  0, or -1 with errors in d naming path and row.
+ * Works on any bytes (a decrypted record in memory as well as a file).
+ */
+int record_parse(const char *path, char *buf, size_t len,
+		 struct record_view *v, struct diag *d);
+/* Reads path whole into b with one read() for a file that fits (b grows
+ * as needed); the file is opened without following a symlink.  0, or -1
+ * with an error in d naming the file. */
+int record_read(const char *path, struct record_buf *b, struct diag *d);
+/* Reads at most max bytes of the start of path into b (for metadata). */
+int record_read_head(const char *path, struct record_buf *b, size_t max,
+		     struct diag *d);
+/* The metadata value of key, or "". */
+const char *record_view_meta(const struct record_view *v, const char *key);
+void record_view_free(struct record_view *v);
+void record_buf_free(struct record_buf *b);
+
 /* Writes iv's draft (finished = false) or record atomically to path.
  * 0, or -1 with *msg (caller frees). */
 int record_save(struct interview *iv, const char *path, bool finished,

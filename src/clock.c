@@ -52,6 +52,12 @@ parse_pinned(const char *s, struct clock_time *t)
 	return true;
 }
 
+bool
+clock_parse(const char *s, struct clock_time *t)
+{
+	return parse_pinned(s, t);
+}
+
 void
 clock_now(struct clock_time *t)
 {

@@ -272,3 +272,125 @@ csvio_write_row(FILE *f, const char *const *cells, size_t n, const char *eol)
 	}
 	return fputs(eol, f) < 0 ? -1 : 0;
 }
+
+/* ---- in place ------------------------------------------------------------ */
+
+/* The spreadsheet row of byte offset off (for messages only). */
+static unsigned
+row_of(const char *buf, size_t off)
+{
+	unsigned row = 1;
+
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n' || (buf[i] == '\r' && buf[i + 1] != '\n'))
+			row++;
+	}
+	return row;
+}
+
+/* One quoted cell from *pos (just past the opening quote), unquoted into
+ * dst.  Returns the end of the written text, or NULL when the quote is
+ * never closed or is followed by anything but a separator. */
+static char *
+quoted_cell(char *buf, size_t len, size_t *pos, char *dst)
+{
+	size_t i = *pos;
+
+	for (;;) {
+		char *q = memchr(buf + i, '"', len - i);
+		size_t n;
+		if (q == NULL)
+			return NULL;
+		n = (size_t)(q - (buf + i));
+		memmove(dst, buf + i, n);
+		dst += n;
+		i += n + 1;
+		if (i < len && buf[i] == '"') {
+			*dst++ = '"';
+			i++;
+			continue;
+		}
+		if (i < len && buf[i] != ',' && buf[i] != '\n' && buf[i] != '\r')
+			return NULL;
+		*pos = i;
+		return dst;
+	}
+}
+
+int
+csvio_parse_inplace(const char *path, char *buf, size_t len, char **cells,
+		    size_t max, csvio_row_fn fn, void *arg, bool *whole,
+		    struct diag *d)
+{
+	size_t i = 0, bad;
+	unsigned row = 1;
+
+	*whole = len == 0 || buf[len - 1] == '\n' || buf[len - 1] == '\r';
+	buf[len] = '\0';
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	if (!utf8_valid(buf, len, &bad)) {
+		diag_add(d, DIAG_ERROR, path, row_of(buf, bad), NULL,
+			 "not valid UTF-8 text");
+		return -1;
+	}
+	if (memchr(buf, '\0', len) != NULL) {
+		bad = (size_t)((char *)memchr(buf, '\0', len) - buf);
+		diag_add(d, DIAG_ERROR, path, row_of(buf, bad), NULL,
+			 "a NUL byte in the text");
+		return -1;
+	}
+	while (i < len) {
+		size_t n = 0;
+		char sep;
+		int rc;
+		if (buf[i] == '\n' || buf[i] == '\r') { /* a blank line */
+			i += buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n' ? 2 : 1;
+			row++;
+			continue;
+		}
+		for (;;) {
+			char *start = buf + i, *end;
+			if (n == max) {
+				diag_add(d, DIAG_ERROR, path, row, NULL,
+					 "more than %zu cells in a row", max);
+				return -1;
+			}
+			if (buf[i] == '"') {
+				i++;
+				end = quoted_cell(buf, len, &i, start);
+				if (end == NULL) {
+					diag_add(d, DIAG_ERROR, path, row, NULL,
+						 "malformed CSV: a quote must start "
+						 "and end a cell, and quotes inside "
+						 "it are doubled");
+					return -1;
+				}
+			} else {
+				size_t k = strcspn(buf + i, ",\r\n\"");
+				if (buf[i + k] == '"') {
+					diag_add(d, DIAG_ERROR, path, row, NULL,
+						 "malformed CSV: a quote inside "
+						 "an unquoted cell");
+					return -1;
+				}
+				i += k;
+				end = buf + i;
+			}
+			cells[n++] = start;
+			sep = i < len ? buf[i] : '\0';
+			*end = '\0'; /* may be where the separator was */
+			if (sep != ',')
+				break;
+			i++;
+		}
+		if (sep == '\r' && i + 1 < len && buf[i + 1] == '\n')
+			i += 2;
+		else if (sep != '\0')
+			i++;
+		if ((rc = fn(arg, row, cells, n)) != 0)
+			return rc;
+		row++;
+	}
+	return 0;
+}

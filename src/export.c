@@ -1,33 +1,36 @@
 /*
- * export: CSV rows for the legal team (see export.h).  Column plans come
- * from the form alone, so every export of one form version has the same
- * columns in the same order whatever the answers were.
+ * export: the plan of tables and columns, the rows of one intake, and the
+ * CSV form of them (see export.h).  The codebook and choices tables are in
+ * export_doc.c, the formula guard in export_guard.c.
+ *
+ * Rows are built without formatting lookup keys: one scan of the record
+ * sorts its entries into the main row's slots (a field's column is found
+ * by its index in the form) or into the slots of their repeat instance
+ * (found by the instance path's bytes in a small per-intake hash).
+ * Everything built for one intake lives in a scratch arena reset for the
+ * next one.
  */
 #include "export.h"
+#include "export_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "csvio.h"
+#include "record.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xmem.h"
 
 #define EOL "\r\n"
+#define HEADER_MAX 48 /* characters of a label used as a header */
 
-/* Metadata columns start with "_" so they never meet a field's name
- * (check warns about a field named like one of them). */
-const char *const export_meta_columns[] = {
-	"_intake_id", "_form_id", "_form_version", "_language", "_interviewer",
-	"_started", "_ended", "_instance_name", NULL,
-};
+/* ---- which fields, which kinds ------------------------------------------ */
 
-static const char *const meta_keys[] = {
-	"instance_id", "form_id", "form_version", "language", "interviewer",
-	"started", "ended", "instance_name", NULL,
-};
-
-static const struct form_field *
-innermost_repeat(const struct form_field *q)
+const struct form_field *
+export_repeat_of(const struct form_field *q)
 {
 	for (const struct form_field *p = q->parent; p; p = p->parent) {
 		if (p->type == Q_BEGIN_REPEAT)
@@ -52,177 +55,865 @@ holds_value(const struct form_field *q)
 	}
 }
 
-bool
-export_field_in(const struct form_field *q, const struct form_field *r)
+enum export_pii
+export_field_pii(const struct form_field *q)
 {
-	return holds_value(q) && innermost_repeat(q) == r;
+	for (const struct form_field *p = q; p; p = p->parent) {
+		if (p->pii)
+			return EXPORT_PII_DIRECT;
+	}
+	return EXPORT_PII_NO;
 }
 
 static bool
-included(const struct form_field *q, const struct form_field *r,
-	 const struct export_opts *o)
+kept_out(const struct form_field *q)
 {
-	return export_field_in(q, r) && !(o->redact && q->pii);
-}
-
-/* ---- cells -------------------------------------------------------------- */
-
-static bool
-starts_formula(const char *s)
-{
-	static const char *const wide[] = {"＝", "＋", "－", "＠"};
-
-	while (*s == ' ')
-		s++;
-	if (strchr("=+-@\t\r\n", *s) != NULL && *s != '\0')
-		return true;
-	for (size_t i = 0; i < sizeof(wide) / sizeof(*wide); i++) {
-		if (strncmp(s, wide[i], strlen(wide[i])) == 0)
+	for (const struct form_field *p = q; p; p = p->parent) {
+		if (p->no_export)
 			return true;
 	}
 	return false;
 }
 
-char *
-export_safe_text(const char *value)
+bool
+export_field_exported(const struct form_field *q, const struct export_opts *o)
 {
-	if (starts_formula(value))
-		return xasprintf("'%s", value);
-	return xstrdup(value);
+	return holds_value(q) && !kept_out(q) &&
+	       !(o->redact && export_field_pii(q) != EXPORT_PII_NO);
 }
 
-static bool
-is_plain_number(const char *s)
+enum export_kind
+export_kind_of(enum qtype t)
 {
-	char *end;
-
-	if (*s == '\0')
-		return false;
-	strtod(s, &end);
-	return *end == '\0' && strspn(s, "-0123456789.") == strlen(s);
+	switch (t) {
+	case Q_INTEGER:
+	case Q_DECIMAL:
+		return EXPORT_NUMBER;
+	case Q_DATE:
+	case Q_TODAY:
+		return EXPORT_DATE;
+	case Q_TIME:
+		return EXPORT_TIME;
+	case Q_DATETIME:
+	case Q_START:
+	case Q_END:
+		return EXPORT_DATETIME;
+	case Q_SELECT_ONE:
+	case Q_SELECT_MULTIPLE:
+	case Q_ACKNOWLEDGE:
+		return EXPORT_CODE;
+	default:
+		return EXPORT_TEXT;
+	}
 }
 
-/* A row under construction.  A cell is owned (freed by row_write) or
- * borrowed (a value that needed no change, valid until row_write). */
-struct row {
-	const char **cells;
-	bool *owned;
+bool
+export_plain_number(const char *s)
+{
+	const char *p = s + (*s == '-');
+	bool digits = false, dot = false;
+
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits = true;
+		else if (*p == '.' && !dot)
+			dot = true;
+		else
+			return false;
+	}
+	return digits;
+}
+
+/* ---- the plan ------------------------------------------------------------ */
+
+/* Builds column arrays: a growing array in the heap, moved to the arena. */
+struct colvec {
+	struct export_column *v;
 	size_t n, cap;
 };
 
-static void
-row_put(struct row *r, const char *cell, bool owned)
+static struct export_column *
+col_add(struct colvec *c)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 32;
-		r->cells = xreallocarray(r->cells, r->cap, sizeof(char *));
-		r->owned = xreallocarray(r->owned, r->cap, sizeof(bool));
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
 	}
-	r->owned[r->n] = owned;
-	r->cells[r->n++] = cell;
+	memset(&c->v[c->n], 0, sizeof(c->v[0]));
+	return &c->v[c->n++];
+}
+
+/* The metadata's English or Spanish label, per form language. */
+static const char *const *
+meta_labels(struct export_plan *p, const char *const two[2])
+{
+	const struct form *f = p->form;
+	const char **l = arena_array(p->priv->arena, f->nlangs + 1, sizeof(char *));
+
+	for (size_t i = 0; i < f->nlangs; i++)
+		l[i] = strncmp(f->langs[i].code, "es", 2) == 0 ? two[1] : two[0];
+	return l;
+}
+
+/* A label per language, each "a: b" (split columns). */
+static const char *const *
+joined_labels(struct export_plan *p, const struct form_field *q,
+	      const struct form_choice *c)
+{
+	const struct form *f = p->form;
+	const char **l = arena_array(p->priv->arena, f->nlangs + 1, sizeof(char *));
+
+	for (size_t i = 0; i < f->nlangs; i++) {
+		const char *a = form_text(f, q->label, i);
+		const char *b = form_text(f, c->label, i);
+		l[i] = arena_printf(p->priv->arena, "%s: %s", a ? a : q->name,
+				    b ? b : c->name);
+	}
+	return l;
 }
 
 static void
-row_add(struct row *r, char *owned)
+add_key_columns(struct export_plan *p, struct colvec *c)
 {
-	row_put(r, owned, true);
+	static const struct {
+		const char *name, *label[2];
+		enum export_kind kind;
+	} keys[] = {
+		{"_intake_id", {"Intake id", "Identificador de la entrevista"}, EXPORT_TEXT},
+		{"_parent_key", {"Parent row (_key of the enclosing table)",
+				 "Fila madre (_key de la tabla que la contiene)"}, EXPORT_TEXT},
+		{"_key", {"This row's key", "Clave de esta fila"}, EXPORT_TEXT},
+		{"_instance", {"Instance number (from 1)", "Número de repetición (desde 1)"},
+		 EXPORT_NUMBER},
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		struct export_column *col = col_add(c);
+		col->name = keys[i].name;
+		col->role = EXPORT_COL_KEY;
+		col->kind = keys[i].kind;
+		col->label = meta_labels(p, keys[i].label);
+	}
+}
+
+static void
+add_field_columns(struct export_plan *p, const struct form_field *repeat,
+		  struct colvec *c)
+{
+	const struct form *f = p->form;
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct form_field *q = &f->fields[i];
+		struct export_column *col;
+		if (export_repeat_of(q) != repeat ||
+		    !export_field_exported(q, &p->opts))
+			continue;
+		p->priv->colidx[i] = c->n;
+		col = col_add(c);
+		col->name = q->name;
+		col->role = EXPORT_COL_FIELD;
+		col->kind = export_kind_of(q->type);
+		col->field = q;
+		col->label = (const char *const *)q->label;
+		col->pii = export_field_pii(q);
+		if (!(p->opts.split_multi && q->type == Q_SELECT_MULTIPLE && q->list))
+			continue;
+		for (size_t k = 0; k < q->list->n; k++) {
+			const struct form_choice *ch = &q->list->choices[k];
+			col = col_add(c);
+			col->name = arena_printf(p->priv->arena, "%s__%s", q->name,
+						 ch->name);
+			col->role = EXPORT_COL_SPLIT;
+			col->kind = EXPORT_FLAG;
+			col->field = q;
+			col->choice = ch;
+			col->label = joined_labels(p, q, ch);
+			col->pii = export_field_pii(q);
+		}
+	}
+}
+
+static void
+add_notes_column(struct export_plan *p, struct colvec *c)
+{
+	static const char *const label[2] = {"Interviewer notes",
+					     "Notas del entrevistador(a)"};
+	struct export_column *col = col_add(c);
+
+	col->name = "_notes";
+	col->role = EXPORT_COL_NOTES;
+	col->kind = EXPORT_TEXT;
+	col->label = meta_labels(p, label);
+	col->pii = EXPORT_PII_DIRECT; /* free text may name people */
+}
+
+/* A label made into a header: one line, at most HEADER_MAX characters,
+ * cut at a word boundary with "…". */
+static char *
+short_header(struct export_plan *p, const char *label)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *out;
+	bool space = false;
+
+	for (const char *s = label; *s; s++) {
+		if (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t') {
+			space = sb.len > 0;
+			continue;
+		}
+		if (space)
+			strbuf_putc(&sb, ' ');
+		space = false;
+		strbuf_putc(&sb, *s);
+	}
+	if (utf8_chars(strbuf_str(&sb)) > HEADER_MAX) {
+		size_t cut = utf8_char_offset(strbuf_str(&sb), HEADER_MAX - 1);
+		char *t = sb.buf;
+		while (cut > HEADER_MAX / 2 && t[cut] != ' ')
+			cut--;
+		while (cut > 0 && (t[cut - 1] == ' ' || t[cut - 1] == ',' ||
+				   t[cut - 1] == ':' || t[cut - 1] == '?'))
+			cut--;
+		sb.len = cut;
+		sb.buf[cut] = '\0';
+		strbuf_puts(&sb, "…");
+	}
+	out = arena_strdup(p->priv->arena, strbuf_str(&sb));
+	strbuf_free(&sb);
+	return out;
+}
+
+/* Headers: the names, or (--headers labels) the labels in the plan's
+ * language, made unique by adding the name to any that repeats. */
+static void
+set_headers(struct export_plan *p, struct export_column *cols, size_t n)
+{
+	const struct form *f = p->form;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *l = cols[i].label ?
+			form_text(f, (const char *const *)cols[i].label, p->lang) : NULL;
+		cols[i].header = p->opts.label_headers && l && *l ?
+			short_header(p, l) : cols[i].name;
+	}
+	if (!p->opts.label_headers)
+		return;
+	{
+		bool *dup = xcalloc(n + 1, sizeof(bool));
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = i + 1; j < n; j++)
+				if (strcmp(cols[i].header, cols[j].header) == 0)
+					dup[i] = dup[j] = true;
+		for (size_t i = 0; i < n; i++)
+			if (dup[i] && cols[i].header != cols[i].name)
+				cols[i].header = arena_printf(p->priv->arena,
+					"%s (%s)", cols[i].header, cols[i].name);
+		free(dup);
+	}
+}
+
+static void
+finish_table(struct export_plan *p, struct export_table *t, struct colvec *c)
+{
+	struct export_column *cols = arena_array(p->priv->arena, c->n + 1,
+						 sizeof(*cols));
+
+	memcpy(cols, c->v, c->n * sizeof(*cols));
+	set_headers(p, cols, c->n);
+	t->cols = cols;
+	t->ncols = c->n;
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+static void
+plan_main(struct export_plan *p, struct export_table *t)
+{
+	struct colvec c = {0};
+
+	t->name = p->form->id;
+	t->title = "main";
+	for (size_t i = 0; form_meta_columns[i].column; i++) {
+		const struct form_meta_column *m = &form_meta_columns[i];
+		struct export_column *col;
+		if (p->opts.redact && m->pii)
+			continue;
+		col = col_add(&c);
+		col->name = m->column;
+		col->role = EXPORT_COL_META;
+		col->kind = export_kind_of(m->type);
+		col->meta = m;
+		col->label = meta_labels(p, m->label);
+		col->pii = m->pii ? EXPORT_PII_DERIVED : EXPORT_PII_NO;
+	}
+	add_field_columns(p, NULL, &c);
+	if (!p->opts.redact)
+		add_notes_column(p, &c);
+	finish_table(p, t, &c);
+}
+
+static void
+plan_repeat(struct export_plan *p, struct export_table *t,
+	    const struct form_field *r)
+{
+	struct colvec c = {0};
+
+	t->name = arena_printf(p->priv->arena, "%s-%s", p->form->id, r->name);
+	t->title = r->name;
+	t->repeat = r;
+	add_key_columns(p, &c);
+	add_field_columns(p, r, &c);
+	if (!p->opts.redact)
+		add_notes_column(p, &c);
+	finish_table(p, t, &c);
 }
 
 static int
-row_write(struct row *r, FILE *out)
+plan_lang(struct export_plan *p, char **err)
 {
-	int rc = csvio_write_row(out, r->cells, r->n, EOL);
+	int l;
 
-	for (size_t i = 0; i < r->n; i++)
-		if (r->owned[i])
-			free((char *)r->cells[i]);
-	free(r->cells);
-	free(r->owned);
-	memset(r, 0, sizeof(*r));
-	return rc;
-}
-
-/* Free text is neutralised; typed values (numbers, dates, codes) are not,
- * and neither is a calculation whose value is a plain number.  Adds the
- * value itself (borrowed) when it needs no change. */
-static void
-add_value(struct row *r, const struct form_field *q, const char *value)
-{
-	bool text;
-
-	switch (q->type) {
-	case Q_TEXT:
-	case Q_HIDDEN:
-	case Q_DEVICEID:
-	case Q_USERNAME:
-		text = true;
-		break;
-	case Q_CALCULATE:
-	case Q_NOTE:
-		text = !is_plain_number(value);
-		break;
-	default:
-		text = false;
-		break;
+	p->lang = p->form->default_lang;
+	if (p->opts.lang == NULL)
+		return 0;
+	l = form_lang_index(p->form, p->opts.lang);
+	if (l < 0) {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < p->form->nlangs; i++)
+			strbuf_printf(&sb, "%s%s", i ? ", " : "",
+				      p->form->langs[i].code);
+		*err = xasprintf("the form has no language \"%s\" (it has: %s)",
+				 p->opts.lang, strbuf_str(&sb));
+		strbuf_free(&sb);
+		return -1;
 	}
-	if (text && starts_formula(value))
-		row_add(r, export_safe_text(value));
-	else
-		row_put(r, value, false);
+	p->lang = (size_t)l;
+	return 0;
 }
+
+struct export_plan *
+export_plan_new(const struct form *f, const struct export_opts *o, char **err)
+{
+	struct export_plan *p = xcalloc(1, sizeof(*p));
+	size_t nrep = 0, t = 1;
+
+	p->form = f;
+	p->opts = *o;
+	p->priv = xcalloc(1, sizeof(*p->priv));
+	p->priv->arena = arena_new();
+	p->priv->scratch = arena_new();
+	if (plan_lang(p, err) != 0) {
+		export_plan_free(&p);
+		return NULL;
+	}
+	p->priv->colidx = xcalloc(f->nfields + 1, sizeof(size_t));
+	for (size_t i = 0; i < f->nfields; i++) {
+		p->priv->colidx[i] = SIZE_MAX;
+		nrep += f->fields[i].type == Q_BEGIN_REPEAT;
+	}
+	p->ntables = 1 + nrep;
+	p->tables = arena_array(p->priv->arena, p->ntables, sizeof(*p->tables));
+	plan_main(p, &p->tables[0]);
+	for (size_t i = 0; i < f->nfields; i++) {
+		if (f->fields[i].type == Q_BEGIN_REPEAT)
+			plan_repeat(p, &p->tables[t++], &f->fields[i]);
+	}
+	p->priv->tableof = arena_array(p->priv->arena, f->nfields + 1,
+				       sizeof(size_t));
+	for (size_t i = 0; i < p->ntables; i++) {
+		if (p->tables[i].repeat)
+			p->priv->tableof[p->tables[i].repeat->index] = i;
+	}
+	export_doc_plan(p);
+	return p;
+}
+
+void
+export_plan_free(struct export_plan **pp)
+{
+	struct export_plan *p = pp ? *pp : NULL;
+
+	if (p == NULL)
+		return;
+	free(p->priv->colidx);
+	free(p->priv->slots);
+	free(p->priv->cells);
+	free(p->priv->inst);
+	free(p->priv->hash);
+	arena_free(&p->priv->arena);
+	arena_free(&p->priv->scratch);
+	free(p->priv);
+	free(p);
+	*pp = NULL;
+}
+
+/* ---- one intake ------------------------------------------------------------ */
+
+/* A repeat instance of this intake: "hh[2]/kids[1]" and its slots. */
+struct export_inst {
+	const char *prefix;    /* the marker's path, inside the record */
+	size_t len;            /* of prefix */
+	size_t parent_len;     /* of the enclosing instance's prefix, 0 at top */
+	size_t table;
+	const char *k;         /* the instance number's digits */
+	size_t klen;
+	const struct record_row **slots; /* one per column of its table */
+};
+
+static uint64_t
+bytes_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static struct export_inst *
+inst_find(struct export_private *x, const char *s, size_t n)
+{
+	size_t mask = x->nhash - 1;
+
+	if (x->nhash == 0)
+		return NULL;
+	for (size_t h = bytes_hash(s, n) & mask;; h = (h + 1) & mask) {
+		size_t i = x->hash[h];
+		if (i == SIZE_MAX)
+			return NULL;
+		if (x->inst[i].len == n && memcmp(x->inst[i].prefix, s, n) == 0)
+			return &x->inst[i];
+	}
+}
+
+/* Parses a marker "a[1]/b[2]" into an instance of repeat b; false if it
+ * names no repeat of an exported table. */
+static bool
+inst_parse(struct export_plan *p, const char *path, size_t len,
+	   struct export_inst *in)
+{
+	const char *slash = NULL, *open;
+	const struct form_field *r;
+	char name[256];
+
+	for (const char *s = path + len; s > path; s--) {
+		if (s[-1] == '/') {
+			slash = s - 1;
+			break;
+		}
+	}
+	open = memchr(slash ? slash + 1 : path, '[', len);
+	if (open == NULL)
+		return false;
+	{
+		const char *seg = slash ? slash + 1 : path;
+		size_t n = (size_t)(open - seg);
+		if (n == 0 || n >= sizeof(name))
+			return false;
+		memcpy(name, seg, n);
+		name[n] = '\0';
+	}
+	r = form_field(p->form, name);
+	if (r == NULL || r->type != Q_BEGIN_REPEAT || kept_out(r) ||
+	    (p->opts.redact && export_field_pii(r) != EXPORT_PII_NO))
+		return false;
+	in->prefix = path;
+	in->len = len;
+	in->parent_len = slash ? (size_t)(slash - path) : 0;
+	in->table = p->priv->tableof[r->index];
+	in->k = open + 1;
+	in->klen = (size_t)(path + len - 1 - in->k);
+	return true;
+}
+
+static void
+inst_reset(struct export_private *x, size_t want)
+{
+	size_t n = 16;
+
+	while (n < 2 * want)
+		n *= 2;
+	if (n > x->nhash) {
+		x->hash = xreallocarray(x->hash, n, sizeof(size_t));
+		x->nhash = n;
+	}
+	for (size_t i = 0; i < x->nhash; i++)
+		x->hash[i] = SIZE_MAX;
+	x->ninst = 0;
+}
+
+static void
+inst_add(struct export_plan *p, const struct export_inst *in)
+{
+	struct export_private *x = p->priv;
+	size_t mask = x->nhash - 1, h;
+	const struct export_table *t = &p->tables[in->table];
+
+	if (x->ninst == x->instcap) {
+		x->instcap = x->instcap ? 2 * x->instcap : 16;
+		x->inst = xreallocarray(x->inst, x->instcap, sizeof(*x->inst));
+	}
+	for (h = bytes_hash(in->prefix, in->len) & mask; x->hash[h] != SIZE_MAX;
+	     h = (h + 1) & mask)
+		;
+	x->hash[h] = x->ninst;
+	x->inst[x->ninst] = *in;
+	x->inst[x->ninst].slots = arena_array(x->scratch, t->ncols + 1,
+					      sizeof(struct record_row *));
+	x->ninst++;
+}
+
+/* The column of field path q in table t, or SIZE_MAX. */
+static size_t
+column_of(const struct export_plan *p, const char *name)
+{
+	const struct form_field *q = form_field(p->form, name);
+
+	return q ? p->priv->colidx[q->index] : SIZE_MAX;
+}
+
+/* Sorts the record's entries into the main row and instance slots. */
+static void
+place_entries(struct export_plan *p, const struct record_view *r)
+{
+	struct export_private *x = p->priv;
+	const struct export_table *main = &p->tables[0];
+	size_t nmark = 0, cursor = 0;
+
+	memset(x->slots, 0, main->ncols * sizeof(*x->slots));
+	for (size_t i = 0; i < r->n; i++)
+		nmark += r->rows[i].path[strlen(r->rows[i].path) - 1] == ']';
+	inst_reset(x, nmark);
+	for (size_t i = 0; nmark && i < r->n; i++) {
+		const char *path = r->rows[i].path;
+		size_t len = strlen(path);
+		struct export_inst in;
+		if (path[len - 1] == ']' && inst_find(x, path, len) == NULL &&
+		    inst_parse(p, path, len, &in))
+			inst_add(p, &in);
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct record_row *e = &r->rows[i];
+		const char *slash = strrchr(e->path, '/');
+		size_t col;
+		if (slash == NULL) {
+			/* entries come in form order: try the next column first */
+			if (cursor < main->ncols && main->cols[cursor].field &&
+			    strcmp(main->cols[cursor].field->name, e->path) == 0)
+				col = cursor;
+			else
+				col = column_of(p, e->path);
+			if (col < main->ncols && main->cols[col].field &&
+			    main->cols[col].role == EXPORT_COL_FIELD &&
+			    strcmp(main->cols[col].field->name, e->path) == 0) {
+				x->slots[col] = e;
+				cursor = col + 1;
+				while (cursor < main->ncols &&
+				       main->cols[cursor].role == EXPORT_COL_SPLIT)
+					cursor++;
+			}
+		} else if (nmark) {
+			struct export_inst *in = inst_find(x, e->path,
+							   (size_t)(slash - e->path));
+			const struct export_table *t;
+			if (in == NULL)
+				continue;
+			t = &p->tables[in->table];
+			col = column_of(p, slash + 1);
+			if (col < t->ncols && t->cols[col].field &&
+			    t->cols[col].role == EXPORT_COL_FIELD &&
+			    strcmp(t->cols[col].field->name, slash + 1) == 0)
+				in->slots[col] = e;
+		}
+	}
+}
+
+/* ---- cells -------------------------------------------------------------------- */
 
 static bool
 has_token(const char *list, const char *name)
 {
 	size_t n = strlen(name);
 
-	for (const char *p = list; (p = strstr(p, name)) != NULL; p += n) {
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+	for (const char *s = list; (s = strstr(s, name)) != NULL; s += n) {
+		if ((s == list || s[-1] == ' ') && (s[n] == ' ' || s[n] == '\0'))
 			return true;
 	}
 	return false;
 }
 
-/* ---- header --------------------------------------------------------------- */
-
-static void
-header_cells(const struct form *f, const struct form_field *repeat,
-	     const struct export_opts *o, struct row *r)
+/* The choice of list l called name (len bytes), or NULL. */
+static const struct form_choice *
+choice_named(const struct form_list *l, const char *name, size_t len)
 {
-	if (repeat == NULL) {
-		for (size_t i = 0; export_meta_columns[i]; i++)
-			row_add(r, xstrdup(export_meta_columns[i]));
-	} else {
-		row_add(r, xstrdup("_intake_id"));
-		row_add(r, xstrdup("_parent_key"));
-		row_add(r, xstrdup("_key"));
-		row_add(r, xstrdup("_instance"));
+	for (size_t k = 0; k < l->n; k++) {
+		if (strncmp(l->choices[k].name, name, len) == 0 &&
+		    l->choices[k].name[len] == '\0')
+			return &l->choices[k];
 	}
-	for (size_t i = 0; i < f->nfields; i++) {
-		const struct form_field *q = &f->fields[i];
-		if (!included(q, repeat, o))
+	return NULL;
+}
+
+/* The labels of the codes in value, "; "-separated, in the plan's
+ * language (a code without a label stays a code). */
+static const char *
+labels_of(struct export_plan *p, const struct form_field *q, const char *value)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s = value, *out;
+
+	while (*s) {
+		size_t n = strcspn(s, " ");
+		const struct form_choice *c = n ? choice_named(q->list, s, n) : NULL;
+		const char *l = c ? form_text(p->form, c->label, p->lang) : NULL;
+		if (n > 0) {
+			if (sb.len)
+				strbuf_puts(&sb, "; ");
+			if (l)
+				strbuf_puts(&sb, l);
+			else
+				strbuf_printf(&sb, "%.*s", (int)n, s);
+		}
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+	out = arena_strdup(p->priv->scratch, strbuf_str(&sb));
+	strbuf_free(&sb);
+	return out;
+}
+
+static struct export_cell
+field_cell(struct export_plan *p, const struct export_column *c,
+	   const struct record_row *e)
+{
+	const struct form_field *q = c->field;
+
+	if (e == NULL || (*e->value == '\0' && e->state == IV_ANSWERED))
+		return (struct export_cell){"", c->kind};
+	if (e->state == IV_DONT_KNOW || e->state == IV_REFUSED)
+		return (struct export_cell){e->value, EXPORT_MISSING};
+	if (c->role == EXPORT_COL_SPLIT)
+		return (struct export_cell){
+			has_token(e->value, c->choice->name) ? "1" : "0", EXPORT_FLAG};
+	if (c->kind == EXPORT_CODE && p->opts.labels && q->list)
+		return (struct export_cell){labels_of(p, q, e->value), EXPORT_CODE};
+	if (c->kind == EXPORT_TEXT && export_plain_number(e->value))
+		return (struct export_cell){e->value, EXPORT_NUMBER};
+	return (struct export_cell){e->value, c->kind};
+}
+
+/* Notes of entries [from, to) under prefix (len bytes, "" for all) and
+ * not inside a deeper instance unless all. */
+static const char *
+notes_of(struct export_plan *p, const struct record_view *r, const char *prefix,
+	 size_t len, bool all)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *out;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct record_row *e = &r->rows[i];
+		if (*e->note == '\0' || strncmp(e->path, prefix, len) != 0 ||
+		    (len && e->path[len] != '/'))
 			continue;
-		row_add(r, xstrdup(q->name));
-		if (o->split_multi && q->type == Q_SELECT_MULTIPLE && q->list) {
-			for (size_t k = 0; k < q->list->n; k++)
-				row_add(r, xasprintf("%s__%s", q->name,
-						     q->list->choices[k].name));
+		if (!all && strchr(e->path + len + (len > 0), '[') != NULL)
+			continue;
+		if (sb.len)
+			strbuf_putc(&sb, '\n');
+		strbuf_printf(&sb, "%s: %s", e->path, e->note);
+	}
+	out = arena_strdup(p->priv->scratch, strbuf_str(&sb));
+	strbuf_free(&sb);
+	return out;
+}
+
+static struct export_cell *
+cells_for(struct export_plan *p, size_t n)
+{
+	struct export_private *x = p->priv;
+
+	if (n > x->ncells) {
+		x->cells = xreallocarray(x->cells, n, sizeof(*x->cells));
+		x->ncells = n;
+	}
+	return x->cells;
+}
+
+static int
+emit_main(struct export_plan *p, const struct record_view *r,
+	  const struct export_sink *sink)
+{
+	const struct export_table *t = &p->tables[0];
+	struct export_cell *cells = cells_for(p, t->ncols);
+
+	for (size_t i = 0; i < t->ncols; i++) {
+		const struct export_column *c = &t->cols[i];
+		switch (c->role) {
+		case EXPORT_COL_META:
+			cells[i] = (struct export_cell){
+				record_view_meta(r, c->meta->key), c->kind};
+			break;
+		case EXPORT_COL_NOTES:
+			cells[i] = (struct export_cell){
+				notes_of(p, r, "", 0, true), EXPORT_TEXT};
+			break;
+		default:
+			cells[i] = field_cell(p, c, p->priv->slots[c->role ==
+				EXPORT_COL_SPLIT ? p->priv->colidx[c->field->index] : i]);
+			break;
 		}
 	}
-	row_add(r, xstrdup("_notes"));
+	return sink->row(sink->arg, t, cells);
+}
+
+static const char *
+key_of(struct export_plan *p, const char *id, const char *prefix, size_t len)
+{
+	size_t n = strlen(id);
+	char *s = arena_alloc(p->priv->scratch, n + len + 2);
+
+	memcpy(s, id, n);
+	if (len) {
+		s[n] = '/';
+		memcpy(s + n + 1, prefix, len);
+	}
+	return s;
+}
+
+static int
+emit_instance(struct export_plan *p, const struct record_view *r,
+	      const struct export_inst *in, const struct export_sink *sink)
+{
+	const struct export_table *t = &p->tables[in->table];
+	struct export_cell *cells = cells_for(p, t->ncols);
+	const char *id = record_view_meta(r, "instance_id");
+
+	for (size_t i = 0; i < t->ncols; i++) {
+		const struct export_column *c = &t->cols[i];
+		if (c->role == EXPORT_COL_KEY) {
+			const char *v = i == 0 ? id :
+				i == 1 ? key_of(p, id, in->prefix, in->parent_len) :
+				i == 2 ? key_of(p, id, in->prefix, in->len) :
+				arena_strndup(p->priv->scratch, in->k, in->klen);
+			cells[i] = (struct export_cell){v, c->kind};
+		} else if (c->role == EXPORT_COL_NOTES) {
+			cells[i] = (struct export_cell){
+				notes_of(p, r, in->prefix, in->len, false), EXPORT_TEXT};
+		} else {
+			size_t slot = c->role == EXPORT_COL_SPLIT ?
+				p->priv->colidx[c->field->index] : i;
+			cells[i] = field_cell(p, c, in->slots[slot]);
+		}
+	}
+	return sink->row(sink->arg, t, cells);
+}
+
+/* Instance order: by table, then by instance numbers along the path. */
+static int
+inst_order(const void *pa, const void *pb)
+{
+	const struct export_inst *a = pa, *b = pb;
+	const char *s = a->prefix, *t = b->prefix;
+	const char *se = s + a->len, *te = t + b->len;
+
+	if (a->table != b->table)
+		return a->table < b->table ? -1 : 1;
+	while (s < se && t < te) {
+		if (*s >= '0' && *s <= '9' && *t >= '0' && *t <= '9') {
+			size_t ns = strspn(s, "0123456789"), nt = strspn(t, "0123456789");
+			int c = ns != nt ? (ns < nt ? -1 : 1) : strncmp(s, t, ns);
+			if (c != 0)
+				return c;
+			s += ns, t += nt;
+			continue;
+		}
+		if (*s != *t)
+			return (unsigned char)*s < (unsigned char)*t ? -1 : 1;
+		s++, t++;
+	}
+	return (s < se) - (t < te);
+}
+
+int
+export_intake(struct export_plan *p, const struct record_view *r,
+	      const struct export_sink *sink)
+{
+	struct export_private *x = p->priv;
+	int rc;
+
+	arena_reset(x->scratch);
+	if (x->nslots < p->tables[0].ncols + 1) {
+		x->nslots = p->tables[0].ncols + 1;
+		x->slots = xreallocarray(x->slots, x->nslots, sizeof(*x->slots));
+	}
+	place_entries(p, r);
+	rc = emit_main(p, r, sink);
+	if (x->ninst > 1)
+		qsort(x->inst, x->ninst, sizeof(*x->inst), inst_order);
+	for (size_t i = 0; i < x->ninst && rc == 0; i++)
+		rc = emit_instance(p, r, &x->inst[i], sink);
+	return rc;
+}
+
+/* ---- CSV ------------------------------------------------------------------------ */
+
+/* One cell, guarded against formulas unless it is a plain number. */
+static int
+write_cell(const char *v, bool first, FILE *out)
+{
+	int rc;
+
+	if (!first && putc(',', out) == EOF)
+		return -1;
+	if (export_needs_guard(v) && !export_plain_number(v)) {
+		char *g = export_safe_text(v);
+		rc = csvio_write_cell(out, g);
+		free(g);
+		return rc;
+	}
+	return csvio_write_cell(out, v);
+}
+
+int
+export_csv_row(const struct export_table *t, const struct export_cell *cells,
+	       FILE *out)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (write_cell(cells[i].text, i == 0, out) != 0)
+			return -1;
+	}
+	return fputs(EOL, out) < 0 ? -1 : 0;
+}
+
+static int
+header_cells(const struct export_table *t, FILE *out)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (write_cell(t->cols[i].header, i == 0, out) != 0)
+			return -1;
+	}
+	return fputs(EOL, out) < 0 ? -1 : 0;
+}
+
+int
+export_csv_header(const struct export_plan *p, const struct export_table *t,
+		  FILE *out)
+{
+	if (p->opts.bom && fputs("\xEF\xBB\xBF", out) < 0)
+		return -1;
+	return header_cells(t, out);
 }
 
 char *
-export_header_line(const struct form *f, const struct form_field *repeat,
-		   const struct export_opts *o)
+export_csv_header_line(const struct export_plan *p, const struct export_table *t)
 {
-	struct row r = {0};
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
 
-	header_cells(f, repeat, o, &r);
-	row_write(&r, mem);
+	(void)p;
+	header_cells(t, mem);
 	fclose(mem);
 	if (len >= 2 && buf[len - 2] == '\r')
 		buf[len - 2] = '\0';
@@ -230,282 +921,13 @@ export_header_line(const struct form *f, const struct form_field *repeat,
 }
 
 int
-export_header(const struct form *f, const struct form_field *repeat,
-	      const struct export_opts *o, FILE *out)
+export_csv_sink_row(void *arg, const struct export_table *t,
+		    const struct export_cell *cells)
 {
-	struct row r = {0};
+	struct export_csv_files *w = arg;
+	const struct export_plan *p = w->plan;
+	size_t i = t == &p->codebook ? p->ntables :
+		   t == &p->choices ? p->ntables + 1 : (size_t)(t - p->tables);
 
-	if (o->bom && fputs("\xEF\xBB\xBF", out) < 0)
-		return -1;
-	header_cells(f, repeat, o, &r);
-	return row_write(&r, out);
-}
-
-/* ---- rows ------------------------------------------------------------------ */
-
-static const char *
-meta(const struct answers *m, const char *key)
-{
-	const struct answer *a = answers_get(m, key);
-
-	return a ? a->value : "";
-}
-
-/* Field cells of one table row; prefix is "" or an instance path + "/". */
-static void
-field_cells(const struct form *f, const struct form_field *repeat,
-	    const char *prefix, const struct answers *values,
-	    const struct export_opts *o, struct row *r)
-{
-	struct strbuf path = STRBUF_INIT;
-
-	for (size_t i = 0; i < f->nfields; i++) {
-		const struct form_field *q = &f->fields[i];
-		const struct answer *a;
-
-		if (!included(q, repeat, o))
-			continue;
-		if (*prefix) {
-			strbuf_reset(&path);
-			strbuf_puts(&path, prefix);
-			strbuf_puts(&path, q->name);
-			a = answers_get(values, strbuf_str(&path));
-		} else {
-			a = answers_get(values, q->name);
-		}
-		add_value(r, q, a ? a->value : "");
-		if (!(o->split_multi && q->type == Q_SELECT_MULTIPLE && q->list))
-			continue;
-		for (size_t k = 0; k < q->list->n; k++) {
-			bool asked = a && a->state == IV_ANSWERED;
-			row_put(r, !asked ? "" :
-				has_token(a->value, q->list->choices[k].name) ? "1" : "0",
-				false);
-		}
-	}
-	strbuf_free(&path);
-}
-
-/* Notes of the entries under prefix and not inside a deeper instance. */
-static char *
-notes_cell(const struct answers *values, const char *prefix, bool all)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const struct answer *a;
-	size_t cur = 0, len = strlen(prefix);
-
-	while ((a = answers_next(values, &cur)) != NULL) {
-		if (*a->note == '\0' || strncmp(a->path, prefix, len) != 0)
-			continue;
-		if (!all && strchr(a->path + len, '[') != NULL)
-			continue;
-		if (sb.len)
-			strbuf_putc(&sb, '\n');
-		strbuf_printf(&sb, "%s: %s", a->path, a->note);
-	}
-	{
-		char *cell = export_safe_text(strbuf_str(&sb));
-		strbuf_free(&sb);
-		return cell;
-	}
-}
-
-int
-export_row(const struct form *f, const struct answers *values,
-	   const struct answers *m, const struct export_opts *o, FILE *out)
-{
-	struct row r = {0};
-
-	for (size_t i = 0; meta_keys[i]; i++) {
-		const char *v = meta(m, meta_keys[i]);
-		bool text = strcmp(meta_keys[i], "interviewer") == 0 ||
-			    strcmp(meta_keys[i], "instance_name") == 0;
-		/* the instance name is built from answers, often names */
-		if (o->redact && strcmp(meta_keys[i], "instance_name") == 0)
-			v = "";
-		row_add(&r, text ? export_safe_text(v) : xstrdup(v));
-	}
-	field_cells(f, NULL, "", values, o, &r);
-	/* free-text notes may name people: a redacted export leaves them out */
-	row_add(&r, o->redact ? xstrdup("") : notes_cell(values, "", true));
-	return row_write(&r, out);
-}
-
-struct repeat_walk {
-	const struct form *f;
-	const struct form_field *chain[16];
-	int depth;
-	const struct answers *values, *meta;
-	const struct export_opts *o;
-	FILE *out;
-	int rc;
-};
-
-static void
-repeat_row(struct repeat_walk *w, const char *parent, const char *inst, int k)
-{
-	const char *id = meta(w->meta, "instance_id");
-	char *prefix = xasprintf("%s/", inst);
-	struct row r = {0};
-
-	row_add(&r, xstrdup(id));
-	row_add(&r, *parent ? xasprintf("%s/%s", id, parent) : xstrdup(id));
-	row_add(&r, xasprintf("%s/%s", id, inst));
-	row_add(&r, xasprintf("%d", k));
-	field_cells(w->f, w->chain[w->depth - 1], prefix, w->values, w->o, &r);
-	row_add(&r, w->o->redact ? xstrdup("") : notes_cell(w->values, prefix, false));
-	if (row_write(&r, w->out) != 0)
-		w->rc = -1;
-	free(prefix);
-}
-
-/* Visits every instance at chain level i under parent ("" at the top). */
-static void
-walk_instances(struct repeat_walk *w, int i, const char *parent)
-{
-	for (int k = 1;; k++) {
-		char *inst = xasprintf("%s%s%s[%d]", parent, *parent ? "/" : "",
-				       w->chain[i]->name, k);
-		if (answers_get(w->values, inst) == NULL) {
-			free(inst);
-			return;
-		}
-		if (i == w->depth - 1)
-			repeat_row(w, parent, inst, k);
-		else
-			walk_instances(w, i + 1, inst);
-		free(inst);
-	}
-}
-
-int
-export_repeat_rows(const struct form *f, const struct form_field *rep,
-		   const struct answers *values, const struct answers *m,
-		   const struct export_opts *o, FILE *out)
-{
-	struct repeat_walk w = {.f = f, .values = values, .meta = m, .o = o,
-				.out = out};
-	const struct form_field *tmp[16];
-	int n = 0;
-
-	for (const struct form_field *p = rep; p && n < 16; p = p->parent) {
-		if (p->type == Q_BEGIN_REPEAT)
-			tmp[n++] = p;
-	}
-	while (n > 0)
-		w.chain[w.depth++] = tmp[--n];
-	walk_instances(&w, 0, "");
-	return w.rc;
-}
-
-/* ---- codebook ----------------------------------------------------------------- */
-
-static const char *
-lang_text(const char *const *t, size_t lang)
-{
-	return t && t[lang] ? t[lang] : "";
-}
-
-static char *
-choices_cell(const struct form *f, const struct form_field *q)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (size_t k = 0; q->list && k < q->list->n; k++) {
-		const struct form_choice *c = &q->list->choices[k];
-		strbuf_printf(&sb, "%s%s =", k ? "; " : "", c->name);
-		for (size_t l = 0; l < f->nlangs; l++)
-			strbuf_printf(&sb, "%s %s", l ? " /" : "",
-				      lang_text(c->label, l));
-	}
-	if (q->or_other)
-		strbuf_printf(&sb, "%sother = Other", sb.len ? "; " : "");
-	return strbuf_detach(&sb);
-}
-
-static const char *
-section_label(const struct form *f, const struct form_field *q)
-{
-	for (const struct form_field *g = q->parent; g; g = g->parent) {
-		const char *t = form_text(f, g->label, f->default_lang);
-		if (t != NULL)
-			return t;
-	}
-	return "";
-}
-
-static bool
-is_text_column(const struct form_field *q)
-{
-	return q->type == Q_TEXT || q->type == Q_HIDDEN ||
-	       q->type == Q_CALCULATE || q->type == Q_DEVICEID ||
-	       q->type == Q_USERNAME;
-}
-
-static void
-codebook_header(const struct form *f, struct row *r)
-{
-	static const char *const first[] = {"table", "column", "section", "type"};
-	static const char *const last[] = {
-		"choices", "relevant", "required", "constraint", "calculation",
-		"pii", "missing_codes", "formula_prefix", "form_version"};
-
-	for (size_t i = 0; i < 4; i++)
-		row_add(r, xstrdup(first[i]));
-	for (size_t l = 0; l < f->nlangs; l++)
-		row_add(r, xasprintf("label::%s", f->langs[l].name));
-	for (size_t i = 0; i < sizeof(last) / sizeof(*last); i++)
-		row_add(r, xstrdup(last[i]));
-}
-
-static int
-codebook_field(const struct form *f, const struct form_field *q,
-	       const struct form_field *rep, FILE *out)
-{
-	struct row r = {0};
-	char *missing = xasprintf("%s = don't know; %s = refused",
-				  f->dont_know_code, f->refused_code);
-
-	row_add(&r, rep ? xasprintf("%s-%s", f->id, rep->name) : xstrdup(f->id));
-	row_add(&r, xstrdup(q->name));
-	row_add(&r, export_safe_text(section_label(f, q)));
-	row_add(&r, xasprintf("%s%s%s", qtype_name(q->type),
-			      q->list ? " " : "", q->list ? q->list->name : ""));
-	for (size_t l = 0; l < f->nlangs; l++)
-		row_add(&r, export_safe_text(lang_text(q->label, l)));
-	{
-		char *choices = choices_cell(f, q);
-		row_add(&r, export_safe_text(choices));
-		free(choices);
-	}
-	row_add(&r, export_safe_text(q->relevant.src ? q->relevant.src : ""));
-	row_add(&r, export_safe_text(q->required.src ? q->required.src : ""));
-	row_add(&r, export_safe_text(q->constraint.src ? q->constraint.src : ""));
-	row_add(&r, export_safe_text(q->calculation.src ? q->calculation.src : ""));
-	row_add(&r, xstrdup(q->pii ? "yes" : "no"));
-	row_add(&r, qtype_is_input(q->type) ? missing : xstrdup(""));
-	row_add(&r, xstrdup(is_text_column(q) ? "yes" : "no"));
-	row_add(&r, xstrdup(f->version ? f->version : ""));
-	if (!qtype_is_input(q->type))
-		free(missing);
-	return row_write(&r, out);
-}
-
-int
-export_codebook(const struct form *f, const struct export_opts *o, FILE *out)
-{
-	struct row r = {0};
-	int rc;
-
-	if (o->bom && fputs("\xEF\xBB\xBF", out) < 0)
-		return -1;
-	codebook_header(f, &r);
-	rc = row_write(&r, out);
-	for (size_t i = 0; i < f->nfields && rc == 0; i++) {
-		const struct form_field *q = &f->fields[i];
-		const struct form_field *rep = innermost_repeat(q);
-		if (included(q, rep, o))
-			rc = codebook_field(f, q, rep, out);
-	}
-	return rc;
+	return export_csv_row(t, cells, w->out[i]);
 }

@@ -46,6 +46,31 @@ static const struct {
 	{Q_USERNAME, "username", false},
 };
 
+const struct form_meta_column form_meta_columns[] = {
+	{"_intake_id", "instance_id", Q_TEXT, false,
+	 {"Intake id", "Identificador de la entrevista"}},
+	{"_form_id", "form_id", Q_TEXT, false,
+	 {"Form id", "Identificador del formulario"}},
+	{"_form_version", "form_version", Q_TEXT, false,
+	 {"Form version", "Versión del formulario"}},
+	{"_language", "language", Q_TEXT, false,
+	 {"Interview language", "Idioma de la entrevista"}},
+	{"_interviewer", "interviewer", Q_TEXT, false,
+	 {"Interviewer", "Entrevistador(a)"}},
+	{"_started", "started", Q_DATETIME, false,
+	 {"Started", "Inicio"}},
+	{"_ended", "ended", Q_DATETIME, false,
+	 {"Finished", "Fin"}},
+	/* built from answers, often names */
+	{"_instance_name", "instance_name", Q_TEXT, true,
+	 {"Intake name", "Nombre de la entrevista"}},
+	{NULL, NULL, Q_TEXT, false, {NULL, NULL}},
+};
+
+const char *const form_reserved_columns[] = {
+	"_notes", "_parent_key", "_key", "_instance", NULL,
+};
+
 size_t
 form_name_distance(const char *a, const char *b)
 {

@@ -22,7 +22,6 @@
 #include "arena.h"
 #include "csvio.h"
 #include "diag.h"
-#include "export.h"
 #include "form_compile.h"
 #include "ivpos.h"
 #include "strbuf.h"
@@ -32,7 +31,7 @@ enum col {
 	C_EXTRA, C_TYPE, C_NAME, C_LABEL, C_HINT, C_GUIDANCE,
 	C_REQUIRED, C_REQUIRED_MSG, C_RELEVANT, C_CONSTRAINT, C_CONSTRAINT_MSG,
 	C_CALCULATION, C_DEFAULT, C_READ_ONLY, C_CHOICE_FILTER, C_APPEARANCE,
-	C_REPEAT_COUNT, C_TRIGGER, C_PII, C_LIST_NAME,
+	C_REPEAT_COUNT, C_TRIGGER, C_PII, C_EXPORT, C_LIST_NAME,
 };
 
 static const struct {
@@ -53,6 +52,7 @@ static const struct {
 	{"choice filter", C_CHOICE_FILTER}, {"appearance", C_APPEARANCE},
 	{"repeat_count", C_REPEAT_COUNT}, {"count", C_REPEAT_COUNT},
 	{"jr:count", C_REPEAT_COUNT}, {"trigger", C_TRIGGER}, {"pii", C_PII},
+	{"export", C_EXPORT},
 	{"list_name", C_LIST_NAME}, {"list name", C_LIST_NAME},
 	{"value", C_NAME},
 };
@@ -750,6 +750,12 @@ survey_cell(struct loader *L, struct form_field *q, const struct colmap *m,
 				 "pii must be yes or no, not \"%s\"", v);
 		q->pii = v != NULL && is_yes(v);
 		break;
+	case C_EXPORT:
+		if (v != NULL && !is_yes(v) && !is_no(v))
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "export",
+				 "export must be yes or no, not \"%s\"", v);
+		q->no_export = v != NULL && is_no(v);
+		break;
 	default:
 		if (v != NULL) {
 			if (q->extra == NULL) /* only rows that have extras pay */
@@ -917,14 +923,11 @@ check_translations(struct loader *L, const char *path, unsigned row,
 static bool
 is_export_column(const char *name)
 {
-	static const char *const reserved[] = {"_notes", "_parent_key", "_key",
-					       "_instance"};
-
-	for (size_t i = 0; export_meta_columns[i]; i++)
-		if (strcmp(export_meta_columns[i], name) == 0)
+	for (size_t i = 0; form_meta_columns[i].column; i++)
+		if (strcmp(form_meta_columns[i].column, name) == 0)
 			return true;
-	for (size_t i = 0; i < sizeof(reserved) / sizeof(*reserved); i++)
-		if (strcmp(reserved[i], name) == 0)
+	for (size_t i = 0; form_reserved_columns[i]; i++)
+		if (strcmp(form_reserved_columns[i], name) == 0)
 			return true;
 	return false;
 }

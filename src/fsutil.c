@@ -149,3 +149,35 @@ fs_remove(const char *path, char **msg)
 	}
 	return sync_folder(path) == 0 ? 0 : failed(msg, "sync the folder of", path);
 }
+
+int
+fs_lock(const char *path, char **msg)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return failed(msg, "open the lock file", path);
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			failed(msg, "lock", path);
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+void
+fs_unlock(int fd)
+{
+	if (fd >= 0) {
+		flock(fd, LOCK_UN);
+		close(fd);
+	}
+}
+
+int
+fs_sync_folder(const char *path)
+{
+	return sync_folder(path);
+}

@@ -1,6 +1,8 @@
 /* record: reading and writing intake files (see record.h). */
 #include "record.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +11,8 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "xmem.h"
+
+#include <unistd.h>
 
 static const char *const state_names[] = {
 	[IV_EMPTY] = "empty", [IV_ANSWERED] = "answered",
@@ -141,6 +145,180 @@ parse_state(const char *s)
 	return *s == '\0' ? IV_ANSWERED : -1;
 }
 
+/* ---- reading in place ---------------------------------------------------- */
+
+struct parse_state {
+	struct record_view *v;
+	struct diag *d;
+	int rc;
+	bool header;
+};
+
+static void
+view_add_meta(struct record_view *v, const char *key, const char *value)
+{
+	if (2 * v->nmeta + 2 > v->metacap) {
+		v->metacap = v->metacap ? 2 * v->metacap : 32;
+		v->meta = xreallocarray(v->meta, v->metacap, sizeof(char *));
+	}
+	v->meta[2 * v->nmeta] = key;
+	v->meta[2 * v->nmeta++ + 1] = value;
+}
+
+static int
+on_record_row(void *arg, unsigned row, char **cells, size_t n)
+{
+	struct parse_state *ps = arg;
+	struct record_view *v = ps->v;
+	const char *name = cells[0], *value = n > 1 ? cells[1] : "";
+	const char *state = n > 2 ? cells[2] : "", *note = n > 3 ? cells[3] : "";
+	int st;
+
+	if (row == 1) {
+		if (strcmp(name, "name") != 0 || n < 2 || strcmp(value, "value") != 0) {
+			diag_add(ps->d, DIAG_ERROR, v->path, 1, NULL,
+				 "not an intake file (the first row must be "
+				 "name,value,state,note)");
+			ps->rc = -1;
+			return 1;
+		}
+		ps->header = true;
+		return 0;
+	}
+	if (strncmp(name, "meta:", 5) == 0) {
+		view_add_meta(v, name + 5, value);
+		return 0;
+	}
+	st = parse_state(state);
+	if (*name == '\0' || st < 0) {
+		diag_add(ps->d, DIAG_ERROR, v->path, row, *name ? "state" : "name",
+			 *name ? "unknown state \"%s\"" : "a row without a name%s",
+			 *name ? state : "");
+		ps->rc = -1;
+		return 0;
+	}
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 256;
+		v->rows = xreallocarray(v->rows, v->cap, sizeof(*v->rows));
+	}
+	v->rows[v->n++] = (struct record_row){name, value, note,
+					      (enum iv_state)st, row};
+	return 0;
+}
+
+int
+record_parse(const char *path, char *buf, size_t len, struct record_view *v,
+	     struct diag *d)
+{
+	struct parse_state ps = {v, d, 0, false};
+	char *cells[8];
+	bool whole;
+	int rc;
+
+	v->path = path;
+	v->n = v->nmeta = 0;
+	rc = csvio_parse_inplace(path, buf, len, cells, 8, on_record_row, &ps,
+				 &whole, d);
+	if (rc < 0)
+		return -1;
+	if (ps.rc != 0)
+		return -1;
+	if (!ps.header) {
+		diag_add(d, DIAG_ERROR, path, 1, NULL,
+			 "not an intake file (the first row must be "
+			 "name,value,state,note)");
+		return -1;
+	}
+	if (!whole) {
+		const struct record_row *last = v->n ? &v->rows[v->n - 1] : NULL;
+		diag_add(d, DIAG_ERROR, path, last ? last->row : 1, NULL,
+			 "the record stops in the middle of a row: it was cut "
+			 "off (copy it again from a backup)");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_fd(const char *path, struct record_buf *b, size_t max, struct diag *d)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	b->len = 0;
+	if (fd < 0) {
+		diag_add(d, DIAG_ERROR, path, 0, NULL, "cannot open: %s",
+			 errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		size_t want;
+		ssize_t n;
+		if (b->cap < b->len + 4097) {
+			b->cap = b->cap < 16384 ? 16384 : 2 * b->cap;
+			b->data = xrealloc(b->data, b->cap);
+		}
+		want = b->cap - b->len - 1;
+		if (max && want > max - b->len)
+			want = max - b->len;
+		n = read(fd, b->data + b->len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_add(d, DIAG_ERROR, path, 0, NULL, "cannot read: %s",
+				 strerror(errno));
+			close(fd);
+			return -1;
+		}
+		b->len += (size_t)n;
+		/* a regular file reads short only at its end */
+		if ((size_t)n < want || n == 0 || (max && b->len >= max))
+			break;
+	}
+	close(fd);
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+record_read(const char *path, struct record_buf *b, struct diag *d)
+{
+	return read_fd(path, b, 0, d);
+}
+
+int
+record_read_head(const char *path, struct record_buf *b, size_t max,
+		 struct diag *d)
+{
+	return read_fd(path, b, max, d);
+}
+
+const char *
+record_view_meta(const struct record_view *v, const char *key)
+{
+	for (size_t i = 0; i < v->nmeta; i++) {
+		if (strcmp(v->meta[2 * i], key) == 0)
+			return v->meta[2 * i + 1];
+	}
+	return "";
+}
+
+void
+record_view_free(struct record_view *v)
+{
+	free(v->meta);
+	free(v->rows);
+	memset(v, 0, sizeof(*v));
+}
+
+void
+record_buf_free(struct record_buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof(*b));
+}
+
+/* ---- reading into owned copies ------------------------------------------- */
+
 static void
 add_meta(struct record_data *r, const char *key, const char *value)
 {
@@ -150,51 +328,35 @@ add_meta(struct record_data *r, const char *key, const char *value)
 	r->meta[2 * ++r->nmeta] = NULL;
 }
 
-/* Fills r from the rows of a parsed intake file. */
-static int
-record_from_table(const char *path, struct csv_table *t, struct record_data *r,
-		  struct diag *d)
+/* Fills r with copies of the parsed record v. */
+static void
+record_from_view(const struct record_view *v, struct record_data *r)
 {
-	int rc = 0;
-
-	r->entries = xcalloc(t->n + 1, sizeof(*r->entries));
-	for (size_t i = 1; i < t->n; i++) {
-		const struct csv_row *row = &t->rows[i];
-		const char *name = csvio_cell(row, 0);
-		int st = parse_state(csvio_cell(row, 2));
-		if (strncmp(name, "meta:", 5) == 0) {
-			add_meta(r, name + 5, csvio_cell(row, 1));
-			continue;
-		}
-		if (*name == '\0' || st < 0) {
-			diag_add(d, DIAG_ERROR, path, row->row, *name ? "state" : "name",
-				 *name ? "unknown state \"%s\"" : "a row without a name%s",
-				 *name ? csvio_cell(row, 2) : "");
-			rc = -1;
-			continue;
-		}
+	for (size_t i = 0; i < v->nmeta; i++)
+		add_meta(r, v->meta[2 * i], v->meta[2 * i + 1]);
+	r->entries = xcalloc(v->n + 1, sizeof(*r->entries));
+	for (size_t i = 0; i < v->n; i++)
 		r->entries[r->n++] = (struct iv_entry){
-			xstrdup(name), xstrdup(csvio_cell(row, 1)), (enum iv_state)st,
-			xstrdup(csvio_cell(row, 3)), true, false};
-	}
-	if (t->n == 0 || strcmp(csvio_cell(&t->rows[0], 0), "name") != 0) {
-		diag_add(d, DIAG_ERROR, path, 1, NULL,
-			 "not an intake file (the first row must be name,value,state,note)");
-		rc = -1;
-	}
-	return rc;
+			xstrdup(v->rows[i].path), xstrdup(v->rows[i].value),
+			v->rows[i].state, xstrdup(v->rows[i].note), true, false};
 }
 
 int
 record_load(const char *path, struct record_data *r, struct diag *d)
 {
-	struct csv_table t = {0};
+	struct record_buf b = {0};
+	struct record_view v = {0};
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->meta = xcalloc(1, sizeof(char *));
-	rc = csvio_read_file(path, &t, d) == 0 ? record_from_table(path, &t, r, d) : -1;
-	csvio_table_free(&t);
+	rc = record_read(path, &b, d);
+	if (rc == 0)
+		rc = record_parse(path, b.data, b.len, &v, d);
+	if (rc == 0)
+		record_from_view(&v, r);
+	record_view_free(&v);
+	record_buf_free(&b);
 	return rc;
 }
 
@@ -202,14 +364,18 @@ int
 record_load_mem(const char *source, const char *data, size_t len,
 		struct record_data *r, struct diag *d)
 {
-	struct csv_table t = {0};
+	char *buf = xmalloc(len + 1);
+	struct record_view v = {0};
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->meta = xcalloc(1, sizeof(char *));
-	rc = csvio_read_mem(source, data, len, &t, d) == 0 ?
-		     record_from_table(source, &t, r, d) : -1;
-	csvio_table_free(&t);
+	memcpy(buf, data, len);
+	rc = record_parse(source, buf, len, &v, d);
+	if (rc == 0)
+		record_from_view(&v, r);
+	record_view_free(&v);
+	free(buf);
 	return rc;
 }
 

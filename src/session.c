@@ -26,6 +26,7 @@
 #include "answers.h"
 #include "diag.h"
 #include "export.h"
+#include "exportfs.h"
 #include "fsutil.h"
 #include "record.h"
 #include "xmem.h"
@@ -115,26 +116,21 @@ session_save(struct session *s, struct diag *d)
 
 /* ---- export rows ----------------------------------------------------------- */
 
-struct values {
-	struct answers *a, *meta;
+/* The rows of one intake per table, gathered in memory. */
+struct pending {
+	struct export_plan *plan;
+	char **buf;
+	size_t *len;
+	FILE **mem;
 };
 
-static void
-keep_value(void *arg, const struct iv_entry *e)
+static int
+pending_row(void *arg, const struct export_table *t,
+	    const struct export_cell *cells)
 {
-	struct values *v = arg;
+	struct pending *pd = arg;
 
-	if (!e->relevant)
-		return;
-	answers_set(v->a, e->path, e->value, e->state);
-	if (*e->note)
-		answers_set_note(v->a, e->path, e->note);
-}
-
-static void
-keep_meta(void *arg, const char *key, const char *value)
-{
-	answers_set(((struct values *)arg)->meta, key, value, IV_ANSWERED);
+	return export_csv_row(t, cells, pd->mem[t - pd->plan->tables]);
 }
 
 /* The first line of a file, without BOM and line end; NULL if empty. */
@@ -161,57 +157,51 @@ first_line(const char *path)
 	return line;
 }
 
-/*
- * The header (for a new file) and this intake's rows, prepared in memory
- * and written with one write(): a process killed at any moment leaves
- * the file with all of them or none, never half a row.
- */
+/* Writes the header (for a new file) and the rows with one write(): a
+ * process killed at any moment leaves all of them or none. */
 static int
-write_rows(const struct form *f, const struct form_field *repeat,
-	   const struct values *v, const struct export_opts *o, bool header,
-	   FILE *out)
+write_once(const struct export_plan *p, const struct export_table *t,
+	   const char *rows, size_t len, bool header, FILE *out)
 {
 	char *buf = NULL;
-	size_t len = 0, done = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int rc = 0;
+	size_t n = 0, done = 0;
+	FILE *mem = open_memstream(&buf, &n);
+	int rc = header ? export_csv_header(p, t, mem) : 0;
 
-	if (header)
-		rc = export_header(f, repeat, o, mem);
-	if (rc == 0)
-		rc = repeat ? export_repeat_rows(f, repeat, v->a, v->meta, o, mem) :
-			      export_row(f, v->a, v->meta, o, mem);
+	if (rc == 0 && fwrite(rows, 1, len, mem) != len)
+		rc = -1;
 	if (fclose(mem) != 0)
 		rc = -1;
 	fflush(out);
-	while (rc == 0 && done < len) {
-		ssize_t n = write(fileno(out), buf + done, len - done);
-		if (n <= 0)
+	while (rc == 0 && done < n) {
+		ssize_t w = write(fileno(out), buf + done, n - done);
+		if (w <= 0)
 			rc = -1;
 		else
-			done += (size_t)n;
+			done += (size_t)w;
 	}
 	free(buf);
 	return rc;
 }
 
-/* Appends this intake's rows to one export file (main: repeat NULL). */
+/* Appends this intake's rows to the export file of table t, unless an
+ * earlier try already did (again: the record existed before). */
 static int
-append_export(struct session *s, const struct form_field *repeat,
-	      const struct values *v, struct diag *d)
+append_table(struct session *s, const struct export_plan *p,
+	     const struct export_table *t, const char *rows, size_t len,
+	     bool again, struct diag *d)
 {
-	const struct form *f = s->form;
-	struct export_opts o = EXPORT_OPTS_DEFAULT;
-	char *file = repeat ? xasprintf("%s-%s.csv", f->id, repeat->name) :
-			      xasprintf("%s.csv", f->id);
+	char *file = xasprintf("%s.csv", t->name);
 	char *path = sub(s->data_dir, "exports", file), *msg = NULL;
-	char *want = export_header_line(f, repeat, &o), *have;
+	char *want = export_csv_header_line(p, t), *have = NULL;
 	long size = 0;
-	FILE *out = fs_append_locked(path, &size, &msg);
+	FILE *out;
 	int rc = 0;
 
 	free(file);
-	if (out == NULL) {
+	if (again && exportfs_has_id(path, iv_meta(s->iv, "instance_id")))
+		goto done; /* appended before a kill, or by a rebuild */
+	if ((out = fs_append_locked(path, &size, &msg)) == NULL) {
 		rc = report(d, path, msg);
 		goto done;
 	}
@@ -222,33 +212,53 @@ append_export(struct session *s, const struct form_field *repeat,
 			 "form, so the row was not added; the intake is saved in "
 			 "records/: run `intake export` to rebuild the exports");
 		rc = -1;
-	} else {
-		rc = write_rows(f, repeat, v, &o, size == 0, out);
+	} else if (len > 0 || size == 0) {
+		rc = write_once(p, t, rows, len, size == 0, out);
 	}
-	free(have);
 	if (fs_append_close(out, path, size, rc == 0, &msg) != 0)
 		rc = msg ? report(d, path, msg) : -1;
 done:
+	free(have);
 	free(want);
 	free(path);
 	return rc;
 }
 
+/* The rows of the record just saved, read back from its file (so they
+ * are exactly what a rebuild makes), appended to every table. */
 static int
-append_exports(struct session *s, struct diag *d)
+append_exports(struct session *s, bool again, struct diag *d)
 {
-	struct values v = {answers_new(), answers_new()};
-	int rc = 0;
+	struct export_opts o = EXPORT_OPTS_DEFAULT;
+	struct export_plan *p = export_plan_new(s->form, &o, NULL);
+	struct record_buf b = {0};
+	struct record_view v = {0};
+	struct pending pd = {p, NULL, NULL, NULL};
+	struct export_sink sink = {&pd, pending_row};
+	int rc = -1;
 
-	iv_entries(s->iv, keep_value, &v);
-	iv_meta_each(s->iv, keep_meta, &v);
-	rc |= append_export(s, NULL, &v, d);
-	for (size_t i = 0; i < s->form->nfields; i++) {
-		if (s->form->fields[i].type == Q_BEGIN_REPEAT)
-			rc |= append_export(s, &s->form->fields[i], &v, d);
-	}
-	answers_free(&v.a);
-	answers_free(&v.meta);
+	pd.buf = xcalloc(p->ntables, sizeof(char *));
+	pd.len = xcalloc(p->ntables, sizeof(size_t));
+	pd.mem = xcalloc(p->ntables, sizeof(FILE *));
+	for (size_t i = 0; i < p->ntables; i++)
+		pd.mem[i] = open_memstream(&pd.buf[i], &pd.len[i]);
+	if (record_read(s->record_path, &b, d) == 0 &&
+	    record_parse(s->record_path, b.data, b.len, &v, d) == 0)
+		rc = export_intake(p, &v, &sink);
+	for (size_t i = 0; i < p->ntables; i++)
+		if (fclose(pd.mem[i]) != 0)
+			rc = -1;
+	for (size_t i = 0; i < p->ntables && rc >= 0; i++)
+		rc |= append_table(s, p, &p->tables[i], pd.buf[i], pd.len[i],
+				   again, d);
+	for (size_t i = 0; i < p->ntables; i++)
+		free(pd.buf[i]);
+	free(pd.buf);
+	free(pd.len);
+	free(pd.mem);
+	record_view_free(&v);
+	record_buf_free(&b);
+	export_plan_free(&p);
 	return rc;
 }
 
@@ -276,34 +286,47 @@ finish_sealed(struct session *s, struct diag *d)
 	return rc;
 }
 
+/*
+ * Under the exports lock: the record, then the export rows, so a rebuild
+ * sees this intake whole or not at all.  When the record was already
+ * there (a finish that failed or was killed after writing it), tables
+ * that already hold the intake's id are left alone: an intake appears
+ * once in an export whatever the order of kills, retries and rebuilds.
+ */
 int
 session_finish(struct session *s, struct diag *d)
 {
 	char *records = sub(s->data_dir, "records", NULL);
-	char *exports = sub(s->data_dir, "exports", NULL);
 	char *file = xasprintf("%s.csv", iv_meta(s->iv, "instance_id"));
 	char *msg = NULL;
-	int rc = 0;
+	bool again;
+	int rc = 0, lock;
 
 	if (!iv_keep(s->iv)) {
-		free(records), free(exports), free(file);
+		free(records), free(file);
 		return discard(s, d);
 	}
 	if (s->form->nrecipients > 0) {
-		free(records), free(exports), free(file);
+		free(records), free(file);
 		return finish_sealed(s, d);
 	}
 	free(s->record_path);
 	s->record_path = sub(s->data_dir, "records", file);
-	if (fs_mkdirs(records, &msg) != 0 || fs_mkdirs(exports, &msg) != 0 ||
-	    record_save(s->iv, s->record_path, true, &msg) != 0)
-		rc = report(d, s->record_path, msg);
-	else if (append_exports(s, d) != 0)
-		rc = -1; /* the record is safe; exports can be rebuilt */
+	if ((lock = exportfs_lock(s->data_dir, d)) < 0) {
+		rc = -1;
+	} else if (fs_mkdirs(records, &msg) != 0) {
+		rc = report(d, records, msg);
+	} else {
+		again = access(s->record_path, F_OK) == 0;
+		if (record_save(s->iv, s->record_path, true, &msg) != 0)
+			rc = report(d, s->record_path, msg);
+		else if (append_exports(s, again, d) != 0)
+			rc = -1; /* the record is safe; exports can be rebuilt */
+	}
+	exportfs_unlock(lock);
 	if (rc == 0 && fs_remove(s->draft_path, &msg) != 0)
 		rc = report(d, s->draft_path, msg);
 	free(records);
-	free(exports);
 	free(file);
 	return rc;
 }
