@@ -69,6 +69,15 @@ literal(const char *s, struct strbuf *out)
 	return NULL;
 }
 
+/* True when only spaces lie between p and end. */
+static bool
+at_end(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+		p++;
+	return p == end;
+}
+
 /* One comparison, in words; false when it is anything else. */
 static bool
 term_words(const char *s, const char *end, struct strbuf *out)
@@ -92,7 +101,7 @@ term_words(const char *s, const char *end, struct strbuf *out)
 			p = literal(p + 1, out);
 			p = p ? skip_spaces(p) : NULL;
 			if (p && *p == ')' && (!neg || *(p = skip_spaces(p + 1)) == ')'))
-				ok = skip_spaces(p + 1) == end;
+				ok = at_end(p + 1, end);
 		}
 	} else if ((p = ref(s, &a)) != NULL) {
 		p = skip_spaces(p);
@@ -102,7 +111,7 @@ term_words(const char *s, const char *end, struct strbuf *out)
 				continue;
 			strbuf_printf(out, "%s %s ", strbuf_str(&a), ops[i].words);
 			p = literal(p + n, out);
-			ok = p && skip_spaces(p) == end;
+			ok = p && at_end(p, end);
 			break;
 		}
 	}

@@ -217,6 +217,15 @@ record_parse(const char *path, char *buf, size_t len, struct record_view *v,
 
 	v->path = path;
 	v->n = v->nmeta = 0;
+	if (len > 0 && buf[len - 1] != '\n' && buf[len - 1] != '\r') {
+		unsigned rows = 1;
+		for (size_t i = 0; i < len; i++)
+			rows += buf[i] == '\n';
+		diag_add(d, DIAG_ERROR, path, rows, NULL,
+			 "the record stops in the middle of a row: it was cut "
+			 "off (copy it again from a backup)");
+		return -1;
+	}
 	rc = csvio_parse_inplace(path, buf, len, cells, 8, on_record_row, &ps,
 				 &whole, d);
 	if (rc < 0)
@@ -229,13 +238,7 @@ record_parse(const char *path, char *buf, size_t len, struct record_view *v,
 			 "name,value,state,note)");
 		return -1;
 	}
-	if (!whole) {
-		const struct record_row *last = v->n ? &v->rows[v->n - 1] : NULL;
-		diag_add(d, DIAG_ERROR, path, last ? last->row : 1, NULL,
-			 "the record stops in the middle of a row: it was cut "
-			 "off (copy it again from a backup)");
-		return -1;
-	}
+	(void)whole; /* checked above, with the row named */
 	return 0;
 }
 
