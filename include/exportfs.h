@@ -51,8 +51,7 @@ int exportfs_stream(struct export_plan *p, const char *data_dir,
  * Rebuilds the CSV files of the plan in dir (every table, the codebook
  * and the choices), all or nothing: each is written to a temporary file
  * and the files replace the old ones only when every record was read
- * whole and every write succeeded.  Holds the lock throughout.  Prints
- * each file written to stdout.  Returns 0; 65 (EX_DATAERR) when a record
+ * whole and every write succeeded.  Holds the lock throughout.  Returns 0; 65 (EX_DATAERR) when a record
  * could not be read (nothing replaced); 73 (EX_CANTCREAT) or 74
  * (EX_IOERR) when a file could not be written; errors are in d.
  */

@@ -65,6 +65,9 @@ rebuild(struct export_plan *p, const char *data_dir)
 
 	diag_print(&d, stderr);
 	diag_free(&d);
+	for (size_t i = 0; rc == EX_OK && i < p->ntables + 2; i++)
+		printf("%s/%s.csv\n", dir, i < p->ntables ? p->tables[i].name :
+		       i == p->ntables ? p->codebook.name : p->choices.name);
 	if (rc == EX_OK)
 		fprintf(stderr, "intake: %zu intake%s exported\n", st.exported,
 			st.exported == 1 ? "" : "s");

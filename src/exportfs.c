@@ -431,10 +431,6 @@ exportfs_rebuild_csv(struct export_plan *p, const char *data_dir,
 		rc = EX_DATAERR;
 	if (rc == EX_OK && outfiles_commit(o, n, d) != 0)
 		rc = EX_IOERR;
-	if (rc == EX_OK) {
-		for (size_t i = 0; i < n; i++)
-			printf("%s\n", o[i].path);
-	}
 done:
 	outfiles_discard(o, n);
 	free(out);
