@@ -118,6 +118,11 @@ struct export_plan {
 	size_t ntables;
 	struct export_table codebook, choices;
 	struct export_private *priv; /* scratch and lookup, see export.c */
+	/* Optional, NULL by default: called with each intake's record before
+	 * its rows (the XLSX writer tests confidential_if on it); a non-zero
+	 * return stops export_intake with that value. */
+	int (*on_intake)(void *arg, const struct record_view *r);
+	void *on_intake_arg;
 };
 
 struct export_cell {

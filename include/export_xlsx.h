@@ -26,6 +26,10 @@
 
 #include <stddef.h>
 
+struct diag;
+struct export_plan;
+struct exportfs_stats;
+
 enum xlsx_kind {
 	XLSX_TEXT,
 	XLSX_NUMBER,   /* "-3.5", "1200" */
@@ -72,5 +76,20 @@ int xlsx_close(struct xlsx_book *b, char **msg);
 /* Drops the workbook: the target is left as it was.  Returns the first
  * failure kept (caller frees), or NULL.  Frees b. */
 char *xlsx_abort(struct xlsx_book *b);
+
+/*
+ * The workbook of an export plan (export.h), written to path: one sheet
+ * per table (the main table, then each repeat), the codebook and the
+ * choices, with the plan's options (--redact, --labels, --split, ...).
+ * When the form's confidential_if holds for any intake, a CONFIDENTIAL
+ * sheet (in the labels' language) names those intakes and is the sheet
+ * the workbook opens on.  The records are streamed under the exports
+ * lock, like the CSV rebuild.  Returns 0; 65 (EX_DATAERR) when a record
+ * could not be read whole; 73 (EX_CANTCREAT) when the workbook could not
+ * be written.  In both cases the old workbook is kept; errors are in d.
+ */
+int export_xlsx_rebuild(struct export_plan *p, const char *data_dir,
+			const char *path, struct exportfs_stats *st,
+			struct diag *d);
 
 #endif

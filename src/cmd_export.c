@@ -18,21 +18,27 @@
 #include "commands.h"
 #include "diag.h"
 #include "export.h"
+#include "export_xlsx.h"
 #include "exportfs.h"
 #include "form.h"
+#include "fsutil.h"
 #include "xmem.h"
 
 static const char usage_text[] =
-	"usage: intake export [--redact] [--no-bom] [--split] [--labels]\n"
+	"usage: intake export [--xlsx] [--redact] [--no-bom] [--split] [--labels]\n"
 	"                     [--lang CODE] [--headers names|labels] [FORM]\n";
 
-/* Reads the options; the form's name into *form.  -1 on a usage error. */
+/* Reads the options; the form's name into *form, --xlsx into *xlsx.  -1
+ * on a usage error. */
 static int
-parse_opts(int argc, char **argv, struct export_opts *o, const char **form)
+parse_opts(int argc, char **argv, struct export_opts *o, const char **form,
+	   bool *xlsx)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--redact") == 0)
+		if (strcmp(a, "--xlsx") == 0)
+			*xlsx = true;
+		else if (strcmp(a, "--redact") == 0)
 			o->redact = true;
 		else if (strcmp(a, "--no-bom") == 0)
 			o->bom = false;
@@ -83,6 +89,36 @@ rebuild(struct export_plan *p, const char *data_dir)
 	return rc;
 }
 
+/* --xlsx: the workbook exports/[redacted/]<form_id>.xlsx instead of the
+ * CSV files. */
+static int
+rebuild_xlsx(struct export_plan *p, const char *data_dir)
+{
+	struct diag d = DIAG_INIT;
+	struct exportfs_stats st;
+	char *dir = xasprintf("%s/exports%s", data_dir,
+			      p->opts.redact ? "/redacted" : "");
+	char *path = xasprintf("%s/%s.xlsx", dir, p->form->id), *msg = NULL;
+	int rc = fs_mkdirs(dir, &msg) == 0 ?
+		export_xlsx_rebuild(p, data_dir, path, &st, &d) : EX_CANTCREAT;
+
+	if (msg != NULL)
+		diag_add(&d, DIAG_ERROR, dir, 0, NULL, "%s", msg);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (rc == EX_OK) {
+		printf("%s\n", path);
+		fprintf(stderr, "intake: %zu intake%s exported\n", st.exported,
+			st.exported == 1 ? "" : "s");
+	} else {
+		fprintf(stderr, "intake: %s was left as it was\n", path);
+	}
+	free(msg);
+	free(path);
+	free(dir);
+	return rc;
+}
+
 int
 cmd_export(int argc, char **argv, const struct global_opts *g)
 {
@@ -91,10 +127,11 @@ cmd_export(int argc, char **argv, const struct global_opts *g)
 	struct export_plan *p;
 	struct form *f;
 	char *err = NULL;
+	bool xlsx = false;
 	int rc;
 
 	o.lang = g->lang;
-	if (parse_opts(argc, argv, &o, &form) != 0) {
+	if (parse_opts(argc, argv, &o, &form, &xlsx) != 0) {
 		fputs(usage_text, stderr);
 		return EX_USAGE;
 	}
@@ -106,7 +143,7 @@ cmd_export(int argc, char **argv, const struct global_opts *g)
 		form_free(&f);
 		return EX_USAGE;
 	}
-	rc = rebuild(p, g->data_dir);
+	rc = xlsx ? rebuild_xlsx(p, g->data_dir) : rebuild(p, g->data_dir);
 	export_plan_free(&p);
 	form_free(&f);
 	return rc;

@@ -842,6 +842,8 @@ export_intake(struct export_plan *p, const struct record_view *r,
 	struct export_private *x = p->priv;
 	int rc;
 
+	if (p->on_intake != NULL && (rc = p->on_intake(p->on_intake_arg, r)) != 0)
+		return rc;
 	arena_reset(x->scratch);
 	if (x->nslots < p->tables[0].ncols + 1) {
 		x->nslots = p->tables[0].ncols + 1;

@@ -1,6 +1,7 @@
 /*
- * export_xlsx: typed cells into an .xlsx workbook (see export_xlsx.h).
- * The only file that includes libxlsxwriter.  constant_memory mode keeps
+ * export_xlsx: typed cells into an .xlsx workbook, and an export plan's
+ * stream into one (see export_xlsx.h).  The only file that includes
+ * libxlsxwriter.  constant_memory mode keeps
  * one row per sheet in memory (rows go to scratch files in the target's
  * folder), so a workbook of any size costs the same memory.
  */
@@ -14,10 +15,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <strings.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "diag.h"
+#include "export.h"
+#include "exportfs.h"
+#include "msg.h"
+#include "record.h"
+#include "record_eval.h"
 #include "utf8.h"
 #include "xmem.h"
 
@@ -438,4 +446,186 @@ xlsx_abort(struct xlsx_book *b)
 	unlink(b->tmp);
 	free_book(b);
 	return error;
+}
+
+/* ---- an export plan as a workbook ------------------------------------------- */
+
+struct plan_book {
+	struct xlsx_book *b;
+	const struct export_plan *p;
+	int *sheet;                 /* per table: ntables, codebook, choices */
+	struct xlsx_cell *cells;    /* one row's cells, reused */
+	size_t ncells;
+	struct iv_entry *entries;   /* one record's entries, reused */
+	size_t nentries;
+	char **confidential;        /* ids of the confidential intakes */
+	size_t nconfidential;
+};
+
+static enum xlsx_kind
+xlsx_kind_of(enum export_kind k)
+{
+	switch (k) {
+	case EXPORT_NUMBER:
+	case EXPORT_FLAG:
+		return XLSX_NUMBER;
+	case EXPORT_DATE:
+		return XLSX_DATE;
+	case EXPORT_TIME:
+		return XLSX_TIME;
+	case EXPORT_DATETIME:
+		return XLSX_DATETIME;
+	case EXPORT_TEXT:
+	case EXPORT_CODE:
+	case EXPORT_MISSING:
+		break;
+	}
+	return XLSX_TEXT;
+}
+
+static int
+table_index(const struct export_plan *p, const struct export_table *t)
+{
+	if (t == &p->codebook)
+		return (int)p->ntables;
+	if (t == &p->choices)
+		return (int)p->ntables + 1;
+	return (int)(t - p->tables);
+}
+
+static int
+plan_row(void *arg, const struct export_table *t, const struct export_cell *cells)
+{
+	struct plan_book *pb = arg;
+
+	if (pb->ncells < t->ncols) {
+		pb->ncells = t->ncols;
+		pb->cells = xreallocarray(pb->cells, pb->ncells, sizeof(*pb->cells));
+	}
+	for (size_t i = 0; i < t->ncols; i++)
+		pb->cells[i] = (struct xlsx_cell){cells[i].text,
+						  xlsx_kind_of(cells[i].kind)};
+	return xlsx_add_row(pb->b, pb->sheet[table_index(pb->p, t)], pb->cells,
+			    t->ncols);
+}
+
+/* Before each intake's rows: is it confidential (confidential_if)? */
+static int
+plan_intake(void *arg, const struct record_view *r)
+{
+	struct plan_book *pb = arg;
+	const struct form *f = pb->p->form;
+
+	if (f->confidential_if.ast == NULL)
+		return 0;
+	if (pb->nentries < r->n + 1) {
+		pb->nentries = r->n + 1;
+		pb->entries = xreallocarray(pb->entries, pb->nentries,
+					    sizeof(*pb->entries));
+	}
+	for (size_t i = 0; i < r->n; i++)
+		pb->entries[i] = (struct iv_entry){r->rows[i].path, r->rows[i].value,
+						   r->rows[i].state, "", true, false};
+	if (record_confidential(f, pb->entries, r->n)) {
+		pb->confidential = xreallocarray(pb->confidential,
+						 pb->nconfidential + 1, sizeof(char *));
+		pb->confidential[pb->nconfidential++] =
+			xstrdup(record_view_meta(r, "instance_id"));
+	}
+	return 0;
+}
+
+static int
+add_table_sheet(struct plan_book *pb, const struct export_table *t)
+{
+	const char **headers = xcalloc(t->ncols + 1, sizeof(char *));
+	int s;
+
+	for (size_t i = 0; i < t->ncols; i++)
+		headers[i] = t->cols[i].header;
+	s = xlsx_add_sheet(pb->b, t->title, headers, t->ncols);
+	free(headers);
+	return s;
+}
+
+/* The banner, in the language of the plan's labels. */
+static int
+add_banner(struct plan_book *pb)
+{
+	const struct form *f = pb->p->form;
+	const char *lang = f->nlangs ? f->langs[pb->p->lang].code : "en";
+	char *line = xasprintf(msg(lang, MSG_XLSX_CONFIDENTIAL), pb->nconfidential,
+			       f->confidential_if.src);
+	const char *lines[] = {line, msg(lang, MSG_XLSX_CONFIDENTIAL_CARE)};
+	int rc = xlsx_add_banner(pb->b, msg(lang, MSG_XLSX_BANNER_TITLE),
+				 msg(lang, MSG_XLSX_BANNER_TITLE), lines, 2,
+				 msg(lang, MSG_XLSX_CONFIDENTIAL_IDS),
+				 (const char *const *)pb->confidential,
+				 pb->nconfidential);
+
+	free(line);
+	return rc;
+}
+
+static void
+plan_book_free(struct plan_book *pb)
+{
+	for (size_t i = 0; i < pb->nconfidential; i++)
+		free(pb->confidential[i]);
+	free(pb->confidential);
+	free(pb->cells);
+	free(pb->entries);
+	free(pb->sheet);
+}
+
+int
+export_xlsx_rebuild(struct export_plan *p, const char *data_dir,
+		    const char *path, struct exportfs_stats *st, struct diag *d)
+{
+	struct plan_book pb = {0};
+	struct export_sink sink = {0};
+	char *msg = NULL;
+	int rc = 0, lock;
+
+	memset(st, 0, sizeof(*st));
+	if ((lock = exportfs_lock(data_dir, d)) < 0)
+		return EX_CANTCREAT;
+	if ((pb.b = xlsx_open(path, &msg)) == NULL) {
+		diag_add(d, DIAG_ERROR, path, 0, NULL, "%s", msg);
+		free(msg);
+		exportfs_unlock(lock);
+		return EX_CANTCREAT;
+	}
+	pb.p = p;
+	pb.sheet = xcalloc(p->ntables + 2, sizeof(int));
+	for (size_t i = 0; i < p->ntables; i++)
+		rc |= (pb.sheet[i] = add_table_sheet(&pb, &p->tables[i])) < 0;
+	rc |= (pb.sheet[p->ntables] = add_table_sheet(&pb, &p->codebook)) < 0;
+	rc |= (pb.sheet[p->ntables + 1] = add_table_sheet(&pb, &p->choices)) < 0;
+	sink.arg = &pb;
+	sink.row = plan_row;
+	p->on_intake = plan_intake;
+	p->on_intake_arg = &pb;
+	if (rc == 0)
+		rc = exportfs_stream(p, data_dir, &sink, st, d) != 0;
+	if (rc == 0)
+		rc = export_codebook_rows(p, &sink) != 0 ||
+		     export_choices_rows(p, &sink) != 0;
+	if (rc == 0 && pb.nconfidential > 0)
+		rc = add_banner(&pb) != 0;
+	if (rc != 0 || st->unreadable > 0) {
+		char *why = xlsx_abort(pb.b);
+		if (why != NULL)
+			diag_add(d, DIAG_ERROR, path, 0, NULL, "%s", why);
+		free(why);
+		rc = st->unreadable > 0 ? EX_DATAERR : EX_CANTCREAT;
+	} else if (xlsx_close(pb.b, &msg) != 0) {
+		diag_add(d, DIAG_ERROR, path, 0, NULL, "%s", msg);
+		free(msg);
+		rc = EX_CANTCREAT;
+	}
+	exportfs_unlock(lock);
+	p->on_intake = NULL;
+	plan_book_free(&pb);
+	return rc;
 }

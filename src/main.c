@@ -35,8 +35,8 @@ static const struct command commands[] = {
 	{"drafts", cmd_drafts, "drafts                list saved drafts, newest first"},
 	{"eval", cmd_eval, "eval [--form FORM] [NAME=VALUE...] EXPR\n"
 			   "                       evaluate an expression"},
-	{"export", cmd_export, "export [--redact] [--no-bom] [--split] [FORM]\n"
-			       "                       rebuild the CSV exports from records/"},
+	{"export", cmd_export, "export [--xlsx] [--redact] [--no-bom] [--split] [FORM]\n"
+			       "                       rebuild the CSV (or XLSX) exports from records/"},
 	{"codebook", cmd_codebook, "codebook FORM         print the data dictionary"},
 	{"show", cmd_show, "show [--redact] [--lang CODE] [--form FORM] ID\n"
 			   "                       one-page summary of a finished intake"},

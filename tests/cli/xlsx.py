@@ -53,7 +53,6 @@ class Book:
             self.order.append(name)
             xml = ET.fromstring(self.zip.read("xl/" + target[s.get(RELNS)]))
             self.sheets[name] = self._cells(xml)
-            self.sheets[name]["_xml"] = xml
         self.formats = self._formats()
 
     @staticmethod
@@ -77,8 +76,7 @@ class Book:
     def column(self, sheet, header):
         """The column letter whose row-1 cell is header, or None."""
         for ref, (t, s, v, f) in self.sheets[sheet].items():
-            if ref != "_xml" and ref.rstrip("0123456789") and ref[-1] == "1" \
-                    and ref[len(ref.rstrip("0123456789")):] == "1" and v == header:
+            if ref[len(ref.rstrip("0123456789")):] == "1" and v == header:
                 return ref.rstrip("0123456789")
         return None
 
@@ -87,8 +85,7 @@ class Book:
         return self.sheets[sheet].get("%s%d" % (col, row)) if col else None
 
     def any_formula(self):
-        return any(c[3] for s in self.sheets.values()
-                   for r, c in s.items() if r != "_xml")
+        return any(c[3] for s in self.sheets.values() for c in s.values())
 
 
 def is_date_cell(book, c, fmt="yyyy-mm-dd"):
@@ -156,9 +153,9 @@ try:
     vd = book.cell("visit", "visit_date", 2)
     check("a date in a repeat is a date", is_date_cell(book, vd))
     check("the codebook lists dob", any(
-        c[2] == "dob" for r, c in book.sheets["codebook"].items() if r != "_xml"))
+        c[2] == "dob" for r, c in book.sheets["codebook"].items()))
     check("the choices sheet lists the state codes", any(
-        c[2] == "TX" for r, c in book.sheets["choices"].items() if r != "_xml"))
+        c[2] == "TX" for r, c in book.sheets["choices"].items()))
     ox = openpyxl.load_workbook(path)
     ws = ox[main]
     check("the header row is frozen", ws.freeze_panes == "A2")
@@ -182,12 +179,12 @@ try:
     rmain = rb.order[0]
     check("redacted: no first_name column", rb.column(rmain, "first_name") is None)
     check("redacted: no name anywhere", not any(
-        c[2] == "Rosa" for s in rb.sheets.values() for r, c in s.items() if r != "_xml"))
+        c[2] == "Rosa" for s in rb.sheets.values() for r, c in s.items()))
     check("labels: the state is its label", any(
-        c[2] == "Texas" for r, c in rb.sheets[rmain].items() if r != "_xml"))
-    split = [h for r, (t, s, h, f) in rb.sheets[rmain].items()
-             if r != "_xml" and r.endswith("1") and r.rstrip("0123456789") + "1" == r
-             and h and h.startswith("languages__")]
+        c[2] == "Texas" for r, c in rb.sheets[rmain].items()))
+    split = [c[2] for r, c in rb.sheets[rmain].items()
+             if r[len(r.rstrip("0123456789")):] == "1" and c[2]
+             and c[2].startswith("languages__")]
     check("split: a column per option", len(split) >= 2)
     sc = rb.cell(rmain, split[0], 2) if split else None
     check("split: a 0/1 cell is a number", sc and sc[0] is None and sc[2] in ("0", "1"))
@@ -209,12 +206,26 @@ try:
     check("a confidential intake adds the CONFIDENTIAL sheet", "CONFIDENTIAL" in sb.order)
     banner = sb.sheets.get("CONFIDENTIAL", {})
     check("the banner lists the confidential intake's id",
-          any(c[2] == uid for r, c in banner.items() if r != "_xml"))
+          any(c[2] == uid for r, c in banner.items()))
     sx = openpyxl.load_workbook(spath)
     check("the workbook opens on the banner", sx.active.title == "CONFIDENTIAL")
     p = run(sdata, "--lang", "es", "export", "--xlsx", "--lang", "es", "screening")
     sb = Book(spath)
     check("the banner in Spanish with --lang es", "CONFIDENCIAL" in sb.order)
+
+    # a screening intake without VAWA, T or U: no banner
+    ndata = os.path.join(tmp, "scr-n")
+    plain = os.path.join(tmp, "n.csv")
+    shutil.copy(os.path.join(SRC, "tests", "personas", "base.csv"), plain)
+    with open(plain, "a", encoding="utf-8") as f:
+        f.write("dob,1990-01-01\nentry_date,2015-03-01\n"
+                "last_arrival,2015-03-01\nentry_manner,visa\n")
+    run(ndata, "replay", "screening", plain)
+    p = run(ndata, "export", "--xlsx", "screening")
+    nb = Book(os.path.join(ndata, "exports", "screening.xlsx"))
+    check("an intake that is not confidential: exit 0 and no banner",
+          p.returncode == 0 and "CONFIDENTIAL" not in nb.order and
+          nb.cell(nb.order[0], "_intake_id", 2) is not None)
 
     # ---- nothing half-written --------------------------------------------
     with open(spath, "rb") as f:
