@@ -37,5 +37,11 @@ int cmd_eval(int argc, char **argv, const struct global_opts *g);
 int cmd_replay(int argc, char **argv, const struct global_opts *g);
 int cmd_show(int argc, char **argv, const struct global_opts *g);
 int cmd_keygen(int argc, char **argv, const struct global_opts *g);
+int cmd_push(int argc, char **argv, const struct global_opts *g);
+int cmd_schema(int argc, char **argv, const struct global_opts *g);
+
+/* When `intake push --auto-on` was set for data_dir, tries a push in a
+ * background process that nobody waits for (see cmd_push.c). */
+void push_after_finish(const char *data_dir);
 
 #endif

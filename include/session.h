@@ -45,6 +45,9 @@ int session_save(struct session *s, struct diag *d);
  * record is on disk. */
 int session_finish(struct session *s, struct diag *d);
 void session_free(struct session **s);
+/* Called with the data folder after each intake finished and saved (the
+ * executable pushes it to a database from there); NULL for none. */
+void session_set_finish_hook(void (*hook)(const char *data_dir));
 
 /* A saved draft, for choosing one to resume. */
 struct draft_info {

@@ -41,6 +41,9 @@ static const struct command commands[] = {
 	{"show", cmd_show, "show [--redact] [--lang CODE] [--form FORM] ID\n"
 			   "                       one-page summary of a finished intake"},
 	{"keygen", cmd_keygen, "keygen [-o FILE]      make a key pair for sealed records"},
+	{"push", cmd_push, "push [--to URL] [--batch N] [--auto-on|--auto-off] [FORM...]\n"
+			   "                       send finished intakes to PostgreSQL"},
+	{"schema", cmd_schema, "schema FORM           print the PostgreSQL tables of a form"},
 	{"replay", cmd_replay, "replay [--print] [--no-save] [--verbose] FORM ANSWERS.csv...\n"
 			       "                       run scripted interviews"},
 };
@@ -313,6 +316,7 @@ main(int argc, char **argv)
 	if (end < 0)
 		return status;
 	default_data_dir(&g);
+	session_set_finish_hook(push_after_finish);
 	if (end > 1) {
 		for (size_t i = 0; i < sizeof(commands) / sizeof(*commands);
 		     i++) {

@@ -286,6 +286,14 @@ finish_sealed(struct session *s, struct diag *d)
 	return rc;
 }
 
+static void (*finish_hook)(const char *data_dir);
+
+void
+session_set_finish_hook(void (*hook)(const char *data_dir))
+{
+	finish_hook = hook;
+}
+
 /*
  * Under the exports lock: the record, then the export rows, so a rebuild
  * sees this intake whole or not at all.  When the record was already
@@ -299,7 +307,7 @@ session_finish(struct session *s, struct diag *d)
 	char *records = sub(s->data_dir, "records", NULL);
 	char *file = xasprintf("%s.csv", iv_meta(s->iv, "instance_id"));
 	char *msg = NULL;
-	bool again;
+	bool again, saved = false;
 	int rc = 0, lock;
 
 	if (!iv_keep(s->iv)) {
@@ -320,12 +328,14 @@ session_finish(struct session *s, struct diag *d)
 		again = access(s->record_path, F_OK) == 0;
 		if (record_save(s->iv, s->record_path, true, &msg) != 0)
 			rc = report(d, s->record_path, msg);
-		else if (append_exports(s, again, d) != 0)
+		else if (saved = true, append_exports(s, again, d) != 0)
 			rc = -1; /* the record is safe; exports can be rebuilt */
 	}
 	exportfs_unlock(lock);
 	if (rc == 0 && fs_remove(s->draft_path, &msg) != 0)
 		rc = report(d, s->draft_path, msg);
+	if (saved && finish_hook != NULL)
+		finish_hook(s->data_dir); /* the record is safe, even if rc < 0 */
 	free(records);
 	free(file);
 	return rc;

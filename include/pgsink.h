@@ -1,0 +1,67 @@
+/*
+ * pgsink: finished intakes into PostgreSQL through libpq, and back.
+ *
+ * Only the intake executable links this module (the engine library stays
+ * free of libpq).  The tables are those of pg_schema.h.  Every value is a
+ * parameter of a prepared statement, never spliced into SQL text.
+ *
+ * A record goes first to the raw table (ON CONFLICT on the intake id: an
+ * update only when the record changed), then, when that inserted or
+ * changed a row and the record's form is known, to the typed tables.  So
+ * a batch sent twice (after a crash, a timeout or a restored backup)
+ * never duplicates a row.
+ *
+ * Errors: functions return 0, or -1 with pgsink_error() describing the
+ * failure in a sentence and pgsink_status() giving its sysexits status:
+ * EX_UNAVAILABLE (69) for an unreachable server or a lost connection,
+ * EX_NOPERM (77) for authentication and privileges, EX_TEMPFAIL (75) for
+ * a statement timeout or a full disk on the server, EX_DATAERR (65) for a
+ * value the server refused, EX_SOFTWARE (70) otherwise.
+ */
+#ifndef INTAKE_PGSINK_H
+#define INTAKE_PGSINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct pg_schema;
+struct record_data;
+
+struct pgsink;
+
+enum pgsink_outcome { PGSINK_NEW, PGSINK_CHANGED, PGSINK_SAME };
+
+/* Connects to url (a libpq URI or conninfo string; NULL or "" for libpq's
+ * environment) waiting at most timeout seconds.  Always returns a sink;
+ * check pgsink_error() (NULL when connected).  Free with pgsink_close. */
+struct pgsink *pgsink_open(const char *url, int timeout);
+void pgsink_close(struct pgsink *s);
+const char *pgsink_error(const struct pgsink *s);
+int pgsink_status(const struct pgsink *s);
+/* The database as "db on host" for messages (borrowed). */
+const char *pgsink_name(const struct pgsink *s);
+
+/* Creates what is missing of the raw table and of schema's tables (in
+ * its own transaction, serialised between pushers by an advisory lock)
+ * and prepares the inserts.  A column whose type in the database differs
+ * from the form's is marked skip and reported in *warnings (one line
+ * each, caller frees; NULL when none). */
+int pgsink_prepare(struct pgsink *s, struct pg_schema *schema, char **warnings);
+/* Prepares the raw table alone (records whose form is not known). */
+int pgsink_prepare_raw(struct pgsink *s);
+
+int pgsink_begin(struct pgsink *s);
+int pgsink_commit(struct pgsink *s);
+void pgsink_rollback(struct pgsink *s);
+
+/* Sends one record inside the open transaction: to the raw table, and to
+ * schema's tables when schema is not NULL. */
+int pgsink_put(struct pgsink *s, const struct pg_schema *schema,
+	       const struct record_data *r, enum pgsink_outcome *out);
+
+/* Reads every record of form_id back from the raw table, calling each()
+ * with a record_data that each() may keep (it frees it). */
+int pgsink_fetch(struct pgsink *s, const char *form_id,
+		 void (*each)(void *arg, struct record_data *r), void *arg);
+
+#endif

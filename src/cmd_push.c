@@ -1,0 +1,479 @@
+/*
+ * cmd_push: `intake push [--to URL] [--batch N] [FORM...]` sends the
+ * queued finished records (pushq.h) to PostgreSQL (pgsink.h), one
+ * transaction per batch, acknowledging each record locally only after
+ * its batch committed.  `--auto-on` / `--auto-off` set whether a push is
+ * tried after each finished intake (push_after_finish, in a background
+ * child).  `intake schema FORM` prints the form's DDL.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "diag.h"
+#include "form.h"
+#include "pg_schema.h"
+#include "pgsink.h"
+#include "pushq.h"
+#include "record.h"
+#include "strbuf.h"
+#include "xmem.h"
+
+#define USAGE "usage: intake push [--to URL] [--batch N] [--timeout SECONDS] " \
+	      "[--auto-on | --auto-off] [FORM...]\n"
+
+struct push_opts {
+	const char *url;
+	size_t batch;
+	int timeout;
+	bool quiet;
+	char **forms; /* FORM arguments; none: every record */
+	int nforms;
+};
+
+/* A form met in the queue, loaded once. */
+struct known {
+	char *form_id;
+	struct form *form;      /* NULL: unknown form, raw table only */
+	struct pg_schema schema;
+	bool prepared;
+	bool wanted;            /* false: a FORM filter leaves it out */
+};
+
+struct push {
+	const struct push_opts *o;
+	const char *data_dir;
+	struct pgsink *sink;
+	struct known *forms;
+	size_t nforms;
+	char **batch;           /* ids sent in the open transaction */
+	size_t nbatch;
+	size_t done, total, counts[3], unreadable, skipped;
+	double t0;
+	int status;
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- forms -------------------------------------------------------------------- */
+
+static struct form *
+load_quiet(const char *arg)
+{
+	char *dir = intake_form_path(arg);
+	struct diag d = DIAG_INIT;
+	struct form *f = form_load(dir, &d, false);
+
+	diag_free(&d);
+	free(dir);
+	return f;
+}
+
+static struct known *
+add_known(struct push *p, const char *form_id, struct form *f, bool wanted)
+{
+	struct known *k;
+
+	p->forms = xreallocarray(p->forms, p->nforms + 1, sizeof(*p->forms));
+	k = &p->forms[p->nforms++];
+	memset(k, 0, sizeof(*k));
+	k->form_id = xstrdup(form_id);
+	k->form = f;
+	k->wanted = wanted;
+	return k;
+}
+
+/* The form of form_id: a FORM argument, else the bundled form of that
+ * name; a form that cannot be found goes to the raw table only. */
+static struct known *
+known_form(struct push *p, const char *form_id)
+{
+	struct form *f;
+
+	for (size_t i = 0; i < p->nforms; i++) {
+		if (strcmp(p->forms[i].form_id, form_id) == 0)
+			return &p->forms[i];
+	}
+	if (p->o->nforms > 0)
+		return add_known(p, form_id, NULL, false);
+	f = load_quiet(form_id);
+	if (f != NULL && strcmp(f->id, form_id) != 0)
+		form_free(&f);
+	if (f == NULL)
+		fprintf(stderr, "intake: form \"%s\" not found: its records go "
+			"to the raw table only\n", form_id);
+	return add_known(p, form_id, f, true);
+}
+
+static int
+load_form_args(struct push *p)
+{
+	for (int i = 0; i < p->o->nforms; i++) {
+		struct form *f = intake_load_form(p->o->forms[i]);
+		if (f == NULL)
+			return EX_DATAERR;
+		add_known(p, f->id, f, true);
+	}
+	return EX_OK;
+}
+
+static void
+free_known(struct push *p)
+{
+	for (size_t i = 0; i < p->nforms; i++) {
+		pg_schema_free(&p->forms[i].schema);
+		form_free(&p->forms[i].form);
+		free(p->forms[i].form_id);
+	}
+	free(p->forms);
+}
+
+/* ---- batches ------------------------------------------------------------------- */
+
+static void
+progress(struct push *p)
+{
+	double dt = now_s() - p->t0;
+
+	if (p->o->quiet || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\r  pushed %zu/%zu  (%.0f a second)  ", p->done, p->total,
+		dt > 0 ? p->done / dt : 0.0);
+	fflush(stderr);
+}
+
+static void
+report(struct push *p)
+{
+	fprintf(stderr, "%sintake: %s\n",
+		!p->o->quiet && isatty(STDERR_FILENO) && p->done ? "\n" : "",
+		pgsink_error(p->sink));
+	if (p->status == EX_OK)
+		p->status = pgsink_status(p->sink);
+}
+
+static void
+drop_batch(struct push *p)
+{
+	for (size_t i = 0; i < p->nbatch; i++)
+		free(p->batch[i]);
+	p->nbatch = 0;
+}
+
+/* Commits the open batch, then acknowledges each of its records. */
+static int
+flush(struct push *p)
+{
+	char *msg = NULL;
+
+	if (p->nbatch == 0)
+		return 0;
+	if (pgsink_commit(p->sink) != 0) {
+		report(p);
+		drop_batch(p);
+		return -1;
+	}
+	for (size_t i = 0; i < p->nbatch; i++) {
+		if (pushq_ack(p->data_dir, p->batch[i], &msg) != 0) {
+			fprintf(stderr, "intake: %s (the record is in the "
+				"database; it will be sent again)\n", msg);
+			free(msg);
+			p->status = EX_CANTCREAT;
+		}
+	}
+	p->done += p->nbatch;
+	drop_batch(p);
+	progress(p);
+	return 0;
+}
+
+static int
+prepare_form(struct push *p, struct known *k)
+{
+	struct diag d = DIAG_INIT;
+	char *warnings = NULL;
+	int rc;
+
+	if (flush(p) != 0)
+		return -1;
+	k->prepared = true;
+	if (k->form == NULL)
+		return pgsink_prepare_raw(p->sink) == 0 ? 0 : (report(p), -1);
+	if (pg_schema_build(k->form, &k->schema, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		pg_schema_free(&k->schema);
+		form_free(&k->form); /* its records go to the raw table only */
+		return pgsink_prepare_raw(p->sink) == 0 ? 0 : (report(p), -1);
+	}
+	diag_free(&d);
+	rc = pgsink_prepare(p->sink, &k->schema, &warnings);
+	if (warnings != NULL) {
+		fprintf(stderr, "intake: warning: %s", warnings);
+		free(warnings);
+	}
+	if (rc != 0)
+		report(p);
+	return rc;
+}
+
+/* Sends one record into the open batch (opening one when needed). */
+static int
+push_one(struct push *p, const struct pushq_item *it)
+{
+	struct record_data r;
+	struct diag d = DIAG_INIT;
+	struct known *k;
+	enum pgsink_outcome out;
+
+	if (it->sealed) {
+		p->skipped++; /* sealed records: not yet (see the README) */
+		return 0;
+	}
+	if (record_load(it->path, &r, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		record_data_free(&r);
+		p->unreadable++;
+		return 0;
+	}
+	diag_free(&d);
+	k = known_form(p, record_meta(&r, "form_id"));
+	if (!k->wanted) {
+		p->skipped++;
+		record_data_free(&r);
+		return 0;
+	}
+	if ((!k->prepared && prepare_form(p, k) != 0) ||
+	    (p->nbatch == 0 && pgsink_begin(p->sink) != 0) ||
+	    pgsink_put(p->sink, k->form ? &k->schema : NULL, &r, &out) != 0) {
+		if (p->status == EX_OK)
+			report(p);
+		pgsink_rollback(p->sink);
+		drop_batch(p);
+		record_data_free(&r);
+		return -1;
+	}
+	p->counts[out]++;
+	p->batch = xreallocarray(p->batch, p->nbatch + 1, sizeof(char *));
+	p->batch[p->nbatch++] = xstrdup(it->id);
+	record_data_free(&r);
+	return p->nbatch >= p->o->batch ? flush(p) : 0;
+}
+
+static void
+summary(struct push *p)
+{
+	double dt = now_s() - p->t0;
+	size_t left = pushq_count(p->data_dir);
+
+	if (!p->o->quiet && isatty(STDERR_FILENO) && p->done)
+		fputc('\n', stderr);
+	printf("intake: %zu pushed to %s (%zu new, %zu changed, %zu already "
+	       "there), %zu left in the queue, %.1f s\n", p->done,
+	       pgsink_name(p->sink), p->counts[PGSINK_NEW],
+	       p->counts[PGSINK_CHANGED], p->counts[PGSINK_SAME], left, dt);
+	if (p->unreadable)
+		fprintf(stderr, "intake: %zu record%s could not be read and "
+			"stay queued\n", p->unreadable, p->unreadable == 1 ? "" : "s");
+}
+
+static int
+push_all(const struct push_opts *o, const char *data_dir)
+{
+	struct push p = {.o = o, .data_dir = data_dir, .status = EX_OK};
+	struct pushq_item *items;
+	size_t n;
+	int rc;
+
+	if ((rc = load_form_args(&p)) != EX_OK) {
+		free_known(&p);
+		return rc;
+	}
+	n = pushq_list(data_dir, &items);
+	p.total = n;
+	p.t0 = now_s();
+	p.sink = pgsink_open(o->url, o->timeout);
+	if (pgsink_error(p.sink) != NULL) {
+		report(&p);
+		fprintf(stderr, "intake: nothing was pushed; %zu record%s "
+			"stay queued\n", n, n == 1 ? "" : "s");
+	} else {
+		for (size_t i = 0; i < n && push_one(&p, &items[i]) == 0; i++)
+			;
+		flush(&p);
+		summary(&p);
+	}
+	if (p.status == EX_OK && p.unreadable)
+		p.status = EX_DATAERR;
+	pgsink_close(p.sink);
+	pushq_free(items, n);
+	free(p.batch);
+	free_known(&p);
+	return p.status;
+}
+
+/* ---- the command --------------------------------------------------------------- */
+
+static const char *
+default_url(const char *url)
+{
+	const char *env = getenv("INTAKE_DATABASE_URL");
+
+	if (url != NULL)
+		return url;
+	return env != NULL ? env : ""; /* "": libpq's PGHOST, PGDATABASE... */
+}
+
+static int
+set_auto(const char *data_dir, const char *url, bool on)
+{
+	char *msg = NULL;
+
+	if (pushq_set_auto(data_dir, on ? url : NULL, &msg) != 0) {
+		fprintf(stderr, "intake: %s\n", msg);
+		free(msg);
+		return EX_CANTCREAT;
+	}
+	printf(on ? "intake: each finished intake in %s will be pushed "
+		    "automatically\n" :
+		    "intake: automatic pushes from %s are off\n", data_dir);
+	return EX_OK;
+}
+
+static bool
+number_arg(const char *s, long min, long *out)
+{
+	char *end;
+
+	*out = strtol(s, &end, 10);
+	return *s != '\0' && *end == '\0' && *out >= min && *out <= 1000000;
+}
+
+int
+cmd_push(int argc, char **argv, const struct global_opts *g)
+{
+	struct push_opts o = {NULL, 100, 10, false, NULL, 0};
+	int autoset = 0;
+	long num;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool has_value = i + 1 < argc;
+		if (strcmp(a, "--to") == 0 && has_value) {
+			o.url = argv[++i];
+		} else if (strcmp(a, "--batch") == 0 && has_value &&
+			   number_arg(argv[i + 1], 1, &num)) {
+			o.batch = (size_t)num, i++;
+		} else if (strcmp(a, "--timeout") == 0 && has_value &&
+			   number_arg(argv[i + 1], 1, &num)) {
+			o.timeout = (int)num, i++;
+		} else if (strcmp(a, "--quiet") == 0) {
+			o.quiet = true;
+		} else if (strcmp(a, "--auto-on") == 0 || strcmp(a, "--auto-off") == 0) {
+			autoset = a[7] == 'n' ? 1 : -1;
+		} else if (a[0] == '-') {
+			fputs(USAGE, stderr);
+			return EX_USAGE;
+		} else {
+			o.forms = xreallocarray(o.forms, o.nforms + 1, sizeof(char *));
+			o.forms[o.nforms++] = argv[i];
+		}
+	}
+	o.url = default_url(o.url);
+	if (autoset != 0)
+		rc = set_auto(g->data_dir, o.url, autoset > 0);
+	else
+		rc = push_all(&o, g->data_dir);
+	free(o.forms);
+	return rc;
+}
+
+/* ---- after each finished intake ------------------------------------------------- */
+
+/* In the grandchild: push quietly, everything logged to push.log. */
+static void
+auto_push_child(const char *data_dir, const char *url)
+{
+	char *log = xasprintf("%s/push.log", data_dir);
+	char *lock = xasprintf("%s/push.lock", data_dir);
+	int devnull = open("/dev/null", O_RDONLY);
+	int out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	int lk = open(lock, O_WRONLY | O_CREAT, 0600);
+	struct push_opts o = {url, 100, 5, true, NULL, 0};
+
+	if (devnull < 0 || out < 0 || lk < 0 || flock(lk, LOCK_EX | LOCK_NB) != 0)
+		_exit(0); /* another push is running: it or the next one sends it */
+	dup2(devnull, STDIN_FILENO);
+	dup2(out, STDOUT_FILENO);
+	dup2(out, STDERR_FILENO);
+	alarm(60); /* a hung server never keeps a process behind */
+	_exit(push_all(&o, data_dir) == EX_OK ? 0 : 1);
+}
+
+void
+push_after_finish(const char *data_dir)
+{
+	char *url = pushq_auto_url(data_dir);
+	pid_t pid;
+
+	if (url == NULL)
+		return;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		if (fork() == 0)
+			auto_push_child(data_dir, url);
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0); /* the grandchild is on its own */
+	free(url);
+}
+
+int
+cmd_schema(int argc, char **argv, const struct global_opts *g)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct diag d = DIAG_INIT;
+	struct pg_schema s;
+	struct form *f;
+	int rc = EX_OK;
+
+	(void)g;
+	if (argc != 2) {
+		fprintf(stderr, "usage: intake schema FORM\n");
+		return EX_USAGE;
+	}
+	if ((f = intake_load_form(argv[1])) == NULL)
+		return EX_DATAERR;
+	if (pg_schema_build(f, &s, &d) != 0) {
+		diag_print(&d, stderr);
+		rc = EX_DATAERR;
+	} else {
+		pg_schema_ddl(&s, &sb);
+		fputs(strbuf_str(&sb), stdout);
+	}
+	strbuf_free(&sb);
+	diag_free(&d);
+	pg_schema_free(&s);
+	form_free(&f);
+	return rc;
+}
