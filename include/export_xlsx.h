@@ -29,6 +29,7 @@
 struct diag;
 struct export_plan;
 struct exportfs_stats;
+struct record_keys;
 
 enum xlsx_kind {
 	XLSX_TEXT,
@@ -84,12 +85,13 @@ char *xlsx_abort(struct xlsx_book *b);
  * When the form's confidential_if holds for any intake, a CONFIDENTIAL
  * sheet (in the labels' language) names those intakes and is the sheet
  * the workbook opens on.  The records are streamed under the exports
- * lock, like the CSV rebuild.  Returns 0; 65 (EX_DATAERR) when a record
+ * lock, like the CSV rebuild; sealed records are opened with keys (NULL:
+ * none given).  Returns 0; 65 (EX_DATAERR) when a record
  * could not be read whole; 73 (EX_CANTCREAT) when the workbook could not
  * be written.  In both cases the old workbook is kept; errors are in d.
  */
 int export_xlsx_rebuild(struct export_plan *p, const char *data_dir,
-			const char *path, struct exportfs_stats *st,
-			struct diag *d);
+			const struct record_keys *keys, const char *path,
+			struct exportfs_stats *st, struct diag *d);
 
 #endif

@@ -25,6 +25,7 @@
 #include "export.h"
 
 struct diag;
+struct record_keys;
 
 /* Takes the exports lock of data_dir (creating exports/); the descriptor
  * for exportfs_unlock, or -1 with an error in d. */
@@ -39,11 +40,14 @@ struct exportfs_stats {
 /*
  * Streams every finished record of the plan's form under
  * data_dir/records through the sink, in finishing order (end time, then
- * id).  A record that cannot be read whole is an error in d naming the
- * file and row, counted in st->unreadable; the others still stream.
- * Returns 0, or -1 when the sink failed or records/ cannot be listed.
+ * id).  Sealed records (<id>.age) are opened in memory with keys (NULL:
+ * none given; see record_open.h).  A record that cannot be read whole, or
+ * opened, is an error in d naming the file (and row), counted in
+ * st->unreadable; the others still stream.  Returns 0, or -1 when the
+ * sink failed or records/ cannot be listed.
  */
 int exportfs_stream(struct export_plan *p, const char *data_dir,
+		    const struct record_keys *keys,
 		    const struct export_sink *sink, struct exportfs_stats *st,
 		    struct diag *d);
 
@@ -56,8 +60,8 @@ int exportfs_stream(struct export_plan *p, const char *data_dir,
  * (EX_IOERR) when a file could not be written; errors are in d.
  */
 int exportfs_rebuild_csv(struct export_plan *p, const char *data_dir,
-			 const char *dir, struct exportfs_stats *st,
-			 struct diag *d);
+			 const struct record_keys *keys, const char *dir,
+			 struct exportfs_stats *st, struct diag *d);
 
 /* True when the export file at path already holds a row whose first cell
  * is id (an intake appended earlier). */

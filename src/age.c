@@ -70,7 +70,7 @@ age_strerror(int status)
 	case AGE_ERR_HEADER:
 		return "not an age file, or its header is damaged";
 	case AGE_ERR_NO_MATCH:
-		return "none of the identities can open it (wrong key?)";
+		return "it was sealed for another key (wrong key?)";
 	case AGE_ERR_HMAC:
 		return "its header was changed after it was sealed";
 	case AGE_ERR_PAYLOAD:
@@ -792,9 +792,13 @@ find_file_key(const struct age_identity *ids, size_t nids,
 			if (rc != AGE_ERR_NO_MATCH)
 				return rc;
 		}
-	return fail(detail, AGE_ERR_NO_MATCH, "none of the %zu identit%s "
-		    "opens any of its %zu recipient stanza%s", nids,
-		    nids == 1 ? "y" : "ies", h->n, h->n == 1 ? "" : "s");
+	if (nids == 1)
+		return fail(detail, AGE_ERR_NO_MATCH, "the secret key given "
+			    "matches none of its %zu recipient%s", h->n,
+			    h->n == 1 ? "" : "s");
+	return fail(detail, AGE_ERR_NO_MATCH, "none of the %zu secret keys "
+		    "given matches any of its %zu recipient%s", nids, h->n,
+		    h->n == 1 ? "" : "s");
 }
 
 static void

@@ -4,11 +4,14 @@
  * a form from records/ (see exportfs.h): the main table, one table per
  * repeat, the codebook and the choices table, all replaced together or
  * not at all.  --redact leaves out pii and writes into exports/redacted/.
+ * --identity FILE opens sealed records (<id>.age) in memory with the
+ * legal team's key; plain and sealed records export together.
  * `intake codebook [--lang CODE] FORM` prints the codebook.
  *
  * Exit status: 0; 64 for a usage error; 65 when a record cannot be read
- * whole (named by file and row; the old exports are kept); 73/74 when a
- * file cannot be written.
+ * whole or opened (named by file and row; the old exports are kept); 66
+ * when the identity file cannot be used; 73/74 when a file cannot be
+ * written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,22 +25,26 @@
 #include "exportfs.h"
 #include "form.h"
 #include "fsutil.h"
+#include "record_open.h"
 #include "xmem.h"
 
 static const char usage_text[] =
 	"usage: intake export [--xlsx] [--redact] [--no-bom] [--split] [--labels]\n"
-	"                     [--lang CODE] [--headers names|labels] [FORM]\n";
+	"                     [--lang CODE] [--headers names|labels]\n"
+	"                     [--identity FILE] [FORM]\n";
 
-/* Reads the options; the form's name into *form, --xlsx into *xlsx.  -1
- * on a usage error. */
+/* Reads the options; the form's name into *form, --xlsx into *xlsx, the
+ * identity file's name into *identity.  -1 on a usage error. */
 static int
 parse_opts(int argc, char **argv, struct export_opts *o, const char **form,
-	   bool *xlsx)
+	   bool *xlsx, const char **identity)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--xlsx") == 0)
 			*xlsx = true;
+		else if (strcmp(a, "--identity") == 0 && i + 1 < argc)
+			*identity = argv[++i];
 		else if (strcmp(a, "--redact") == 0)
 			o->redact = true;
 		else if (strcmp(a, "--no-bom") == 0)
@@ -61,13 +68,14 @@ parse_opts(int argc, char **argv, struct export_opts *o, const char **form,
 }
 
 static int
-rebuild(struct export_plan *p, const char *data_dir)
+rebuild(struct export_plan *p, const char *data_dir,
+	const struct record_keys *keys)
 {
 	struct diag d = DIAG_INIT;
 	struct exportfs_stats st;
 	char *dir = xasprintf("%s/exports%s", data_dir,
 			      p->opts.redact ? "/redacted" : "");
-	int rc = exportfs_rebuild_csv(p, data_dir, dir, &st, &d);
+	int rc = exportfs_rebuild_csv(p, data_dir, keys, dir, &st, &d);
 
 	diag_print(&d, stderr);
 	diag_free(&d);
@@ -92,7 +100,8 @@ rebuild(struct export_plan *p, const char *data_dir)
 /* --xlsx: the workbook exports/[redacted/]<form_id>.xlsx instead of the
  * CSV files. */
 static int
-rebuild_xlsx(struct export_plan *p, const char *data_dir)
+rebuild_xlsx(struct export_plan *p, const char *data_dir,
+	     const struct record_keys *keys)
 {
 	struct diag d = DIAG_INIT;
 	struct exportfs_stats st;
@@ -100,7 +109,8 @@ rebuild_xlsx(struct export_plan *p, const char *data_dir)
 			      p->opts.redact ? "/redacted" : "");
 	char *path = xasprintf("%s/%s.xlsx", dir, p->form->id), *msg = NULL;
 	int rc = fs_mkdirs(dir, &msg) == 0 ?
-		export_xlsx_rebuild(p, data_dir, path, &st, &d) : EX_CANTCREAT;
+		export_xlsx_rebuild(p, data_dir, keys, path, &st, &d) :
+		EX_CANTCREAT;
 
 	if (msg != NULL)
 		diag_add(&d, DIAG_ERROR, dir, 0, NULL, "%s", msg);
@@ -123,7 +133,8 @@ int
 cmd_export(int argc, char **argv, const struct global_opts *g)
 {
 	struct export_opts o = EXPORT_OPTS_DEFAULT;
-	const char *form = "screening";
+	const char *form = "screening", *identity = NULL;
+	struct record_keys keys = {NULL, 0};
 	struct export_plan *p;
 	struct form *f;
 	char *err = NULL;
@@ -131,19 +142,29 @@ cmd_export(int argc, char **argv, const struct global_opts *g)
 	int rc;
 
 	o.lang = g->lang;
-	if (parse_opts(argc, argv, &o, &form, &xlsx) != 0) {
+	if (parse_opts(argc, argv, &o, &form, &xlsx, &identity) != 0) {
 		fputs(usage_text, stderr);
 		return EX_USAGE;
 	}
-	if ((f = intake_load_form(form)) == NULL)
+	if (identity != NULL && record_keys_load(identity, &keys, &err) != 0) {
+		fprintf(stderr, "intake: %s\n", err);
+		free(err);
+		return EX_NOINPUT;
+	}
+	if ((f = intake_load_form(form)) == NULL) {
+		record_keys_free(&keys);
 		return EX_DATAERR;
+	}
 	if ((p = export_plan_new(f, &o, &err)) == NULL) {
 		fprintf(stderr, "intake: %s\n", err);
 		free(err);
 		form_free(&f);
+		record_keys_free(&keys);
 		return EX_USAGE;
 	}
-	rc = xlsx ? rebuild_xlsx(p, g->data_dir) : rebuild(p, g->data_dir);
+	rc = xlsx ? rebuild_xlsx(p, g->data_dir, &keys) :
+		    rebuild(p, g->data_dir, &keys);
+	record_keys_free(&keys);
 	export_plan_free(&p);
 	form_free(&f);
 	return rc;

@@ -5,12 +5,14 @@
  * (meta:intake_code).  The record's own form_id names the form unless
  * --form is given.
  *
+ * A sealed record (<id>.age) is opened in memory with the identities of
+ * --identity FILE; a wrong key or a damaged file is an error naming it.
+ *
  * Exit: 0; 64 usage or an ambiguous ID; 65 a record or form that cannot
  * be read; 66 no finished intake matches (a draft is named as such).
  */
 #include <ctype.h>
 #include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +22,14 @@
 #include "diag.h"
 #include "form.h"
 #include "record.h"
+#include "record_open.h"
 #include "summary.h"
 #include "xmem.h"
 
 struct show_args {
-	const char *id, *form, *lang;
+	const char *id, *form, *lang, *identity;
 	bool redact;
+	struct record_keys keys;
 };
 
 struct matches {
@@ -50,7 +54,8 @@ matches_free(struct matches *m)
 	m->n = 0;
 }
 
-/* Files dir/<id>.csv whose id starts with prefix; an exact id wins. */
+/* Files dir/<id>.csv (or .age, sealed) whose id starts with prefix; an
+ * exact id wins. */
 static void
 match_ids(const char *dir, const char *prefix, struct matches *m)
 {
@@ -60,7 +65,7 @@ match_ids(const char *dir, const char *prefix, struct matches *m)
 
 	while (dp && (de = readdir(dp)) != NULL) {
 		size_t len = strlen(de->d_name);
-		if (len <= 4 || strcmp(de->d_name + len - 4, ".csv") != 0 ||
+		if (len <= 4 || !record_is_file(de->d_name) ||
 		    strncmp(de->d_name, prefix, plen) != 0)
 			continue;
 		if (len - 4 == plen) { /* the whole id */
@@ -91,22 +96,45 @@ same_code(const char *a, const char *b)
 	}
 }
 
-/* Records whose meta:intake_code is code (every record is read). */
+/* Reads the record at path (opening it with k when sealed) into r.  0, or
+ * -1 with the reason in d. */
+static int
+load_record(const char *path, const struct record_keys *k,
+	    struct record_data *r, struct diag *d)
+{
+	char *data, *msg = NULL;
+	size_t len;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (record_bytes(path, k, &data, &len, &msg) != 0) {
+		diag_add(d, DIAG_ERROR, path, 0, NULL, "%s", msg);
+		free(msg);
+		return -1;
+	}
+	rc = record_load_mem(path, data, len, r, d);
+	record_bytes_free(data, len);
+	return rc;
+}
+
+/* Records whose meta:intake_code is code (every record is read; sealed
+ * ones only with keys). */
 static void
-match_codes(const char *dir, const char *code, struct matches *m)
+match_codes(const char *dir, const char *code, const struct record_keys *k,
+	    struct matches *m)
 {
 	DIR *dp = opendir(dir);
 	struct dirent *de;
 
 	while (dp && (de = readdir(dp)) != NULL) {
-		size_t len = strlen(de->d_name);
 		char *path;
 		struct record_data r;
 		struct diag d = DIAG_INIT;
-		if (len <= 4 || strcmp(de->d_name + len - 4, ".csv") != 0)
+		if (!record_is_file(de->d_name) ||
+		    (record_is_sealed(de->d_name) && k->n == 0))
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
-		if (record_load(path, &r, &d) == 0 &&
+		if (load_record(path, k, &r, &d) == 0 &&
 		    *record_meta(&r, "intake_code") &&
 		    same_code(record_meta(&r, "intake_code"), code))
 			add_match(m, path);
@@ -122,7 +150,8 @@ match_codes(const char *dir, const char *code, struct matches *m)
 /* Finds the one record ID names; prints why not and returns the exit
  * status otherwise. */
 static int
-find_record(const char *data_dir, const char *id, char **path)
+find_record(const char *data_dir, const char *id, const struct record_keys *k,
+	    char **path)
 {
 	char *dir = xasprintf("%s/records", data_dir);
 	struct matches m = {NULL, 0};
@@ -131,7 +160,7 @@ find_record(const char *data_dir, const char *id, char **path)
 	if (*id != '\0' && strchr(id, '/') == NULL)
 		match_ids(dir, id, &m);
 	if (m.n == 0 && *id != '\0')
-		match_codes(dir, id, &m);
+		match_codes(dir, id, k, &m);
 	if (m.n == 1) {
 		*path = m.paths[0];
 		m.paths[0] = NULL;
@@ -158,38 +187,11 @@ find_record(const char *data_dir, const char *id, char **path)
 	return rc;
 }
 
-/* The whole file in memory (caller frees), or NULL with errno set. */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (n == cap)
-			buf = xrealloc(buf, cap = cap ? 2 * cap : 8192);
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		int e = errno;
-		fclose(f);
-		free(buf);
-		errno = e;
-		return NULL;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 /* The form the record was made with: --form, else the bundled form
  * named by the record's form_id. */
 static struct form *
-record_form(const struct show_args *a, const char *path)
+record_form(const struct show_args *a, const char *path, const char *data,
+	    size_t len)
 {
 	struct record_data r;
 	struct diag d = DIAG_INIT;
@@ -197,7 +199,7 @@ record_form(const struct show_args *a, const char *path)
 
 	if (a->form != NULL)
 		return intake_load_form(a->form);
-	if (record_load(path, &r, &d) == 0)
+	if (record_load_mem(path, data, len, &r, &d) == 0)
 		f = intake_load_form(record_meta(&r, "form_id"));
 	diag_print(&d, stderr);
 	diag_free(&d);
@@ -210,20 +212,24 @@ show(const struct show_args *a, const char *path)
 {
 	struct summary_opts o = {a->lang, a->redact, 80};
 	struct diag d = DIAG_INIT;
-	struct form *f = record_form(a, path);
+	struct form *f = NULL;
 	size_t len = 0;
-	char *data = f ? slurp(path, &len) : NULL, *text = NULL;
+	char *data = NULL, *text = NULL, *msg = NULL;
 
-	if (f != NULL && data == NULL)
-		fprintf(stderr, "intake: cannot read %s: %s\n", path, strerror(errno));
-	if (data != NULL)
+	if (record_bytes(path, &a->keys, &data, &len, &msg) != 0) {
+		fprintf(stderr, "intake: %s: %s\n", path, msg);
+		free(msg);
+		return EX_DATAERR;
+	}
+	f = record_form(a, path, data, len);
+	if (f != NULL)
 		text = summary_from_record(f, path, data, len, &o, &d);
+	record_bytes_free(data, len);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (text != NULL)
 		fputs(text, stdout);
 	free(text);
-	free(data);
 	form_free(&f);
 	if (text == NULL)
 		return EX_DATAERR;
@@ -233,15 +239,16 @@ show(const struct show_args *a, const char *path)
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: intake show [--redact] [--lang CODE] [--form FORM] ID\n");
+	fprintf(stderr, "usage: intake show [--redact] [--lang CODE] [--form FORM] "
+		"[--identity FILE] ID\n");
 	return EX_USAGE;
 }
 
 int
 cmd_show(int argc, char **argv, const struct global_opts *g)
 {
-	struct show_args a = {NULL, NULL, g->lang, false};
-	char *path = NULL;
+	struct show_args a = {NULL, NULL, g->lang, NULL, false, {NULL, 0}};
+	char *path = NULL, *msg = NULL;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -251,6 +258,8 @@ cmd_show(int argc, char **argv, const struct global_opts *g)
 			a.lang = argv[++i];
 		else if (strcmp(argv[i], "--form") == 0 && i + 1 < argc)
 			a.form = argv[++i];
+		else if (strcmp(argv[i], "--identity") == 0 && i + 1 < argc)
+			a.identity = argv[++i];
 		else if (argv[i][0] == '-' || a.id != NULL)
 			return usage();
 		else
@@ -258,9 +267,14 @@ cmd_show(int argc, char **argv, const struct global_opts *g)
 	}
 	if (a.id == NULL)
 		return usage();
-	if ((rc = find_record(g->data_dir, a.id, &path)) != EX_OK)
-		return rc;
-	rc = show(&a, path);
+	if (a.identity != NULL && record_keys_load(a.identity, &a.keys, &msg) != 0) {
+		fprintf(stderr, "intake: %s\n", msg);
+		free(msg);
+		return EX_NOINPUT;
+	}
+	if ((rc = find_record(g->data_dir, a.id, &a.keys, &path)) == EX_OK)
+		rc = show(&a, path);
 	free(path);
+	record_keys_free(&a.keys);
 	return rc;
 }

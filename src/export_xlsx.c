@@ -580,7 +580,8 @@ plan_book_free(struct plan_book *pb)
 
 int
 export_xlsx_rebuild(struct export_plan *p, const char *data_dir,
-		    const char *path, struct exportfs_stats *st, struct diag *d)
+		    const struct record_keys *keys, const char *path,
+		    struct exportfs_stats *st, struct diag *d)
 {
 	struct plan_book pb = {0};
 	struct export_sink sink = {0};
@@ -607,7 +608,7 @@ export_xlsx_rebuild(struct export_plan *p, const char *data_dir,
 	p->on_intake = plan_intake;
 	p->on_intake_arg = &pb;
 	if (rc == 0)
-		rc = exportfs_stream(p, data_dir, &sink, st, d) != 0;
+		rc = exportfs_stream(p, data_dir, keys, &sink, st, d) != 0;
 	if (rc == 0)
 		rc = export_codebook_rows(p, &sink) != 0 ||
 		     export_choices_rows(p, &sink) != 0;

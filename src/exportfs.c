@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "record.h"
+#include "record_open.h"
 #include "strbuf.h"
 #include "xmem.h"
 
@@ -55,6 +56,7 @@ struct rec_key {
 	int64_t ended;           /* seconds since the epoch, UTC */
 	unsigned char uuid[16];  /* the file name's id, when it is a UUID */
 	uint32_t name;           /* else 1 + offset of its name in the pool */
+	bool sealed;             /* <uuid>.age rather than <uuid>.csv */
 };
 
 struct keys {
@@ -70,14 +72,17 @@ hexval(char c)
 	       c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* "0f1e...-....csv" (lower-case canonical UUID) into 16 bytes. */
+/* "0f1e...-....csv" (lower-case canonical UUID; or .age, sealed) into 16
+ * bytes. */
 static bool
-uuid_name(const char *name, unsigned char out[16])
+uuid_name(const char *name, unsigned char out[16], bool *sealed)
 {
 	size_t k = 0;
 
-	if (strlen(name) != 40 || strcmp(name + 36, ".csv") != 0)
+	if (strlen(name) != 40 || (strcmp(name + 36, ".csv") != 0 &&
+				   strcmp(name + 36, ".age") != 0))
 		return false;
+	*sealed = strcmp(name + 36, ".age") == 0;
 	for (size_t i = 0; i < 36; i++) {
 		int hi, lo;
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
@@ -110,7 +115,7 @@ key_name(const struct keys *ks, const struct rec_key *k, struct strbuf *out)
 		strbuf_putc(out, hex[k->uuid[i] >> 4]);
 		strbuf_putc(out, hex[k->uuid[i] & 15]);
 	}
-	strbuf_puts(out, ".csv");
+	strbuf_puts(out, k->sealed ? ".age" : ".csv");
 }
 
 static int
@@ -122,6 +127,15 @@ key_order(const void *pa, const void *pb)
 		return a->ended < b->ended ? -1 : 1;
 	return memcmp(a->uuid, b->uuid, 16);
 }
+
+/* What opens sealed records: the keys (NULL: none given), a scratch
+ * buffer for the sealed bytes, and the count of sealed records met
+ * without keys (reported once). */
+struct opener {
+	const struct record_keys *keys;
+	struct record_buf *raw;
+	size_t *unopened;
+};
 
 /* The metadata a first pass needs. */
 struct head {
@@ -154,8 +168,8 @@ on_head_row(void *arg, unsigned row, char **cells, size_t n)
  * export (with *ended), 0 when not (another form, not finished), -1 when
  * it cannot be read (an error in d). */
 static int
-read_head(const char *path, const char *form_id, struct record_buf *b,
-	  int64_t *ended, struct diag *d)
+read_head(const char *path, const char *form_id, const struct opener *op,
+	  struct record_buf *b, int64_t *ended, struct diag *d)
 {
 	struct head h = {NULL, NULL, NULL, false};
 	struct diag quiet = DIAG_INIT;
@@ -165,9 +179,16 @@ read_head(const char *path, const char *form_id, struct record_buf *b,
 	size_t len;
 	int rc;
 
-	if (record_read_head(path, b, HEAD_BYTES, d) != 0)
+	if (record_is_sealed(path)) { /* opened whole, in memory */
+		if (record_read_any(path, op->keys, op->raw, b, op->unopened,
+				    d) != 0)
+			return -1;
+		full = true;
+	} else if (record_read_head(path, b, HEAD_BYTES, d) != 0) {
 		return -1;
-	full = b->len < HEAD_BYTES;
+	} else {
+		full = b->len < HEAD_BYTES;
+	}
 	len = b->len;
 	if (!full) { /* up to the last whole line */
 		while (len > 0 && b->data[len - 1] != '\n')
@@ -213,7 +234,7 @@ key_add(struct keys *ks, const char *name, int64_t ended)
 	k = &ks->v[ks->n++];
 	memset(k, 0, sizeof(*k));
 	k->ended = ended;
-	if (!uuid_name(name, k->uuid)) {
+	if (!uuid_name(name, k->uuid, &k->sealed)) {
 		k->name = (uint32_t)ks->pool.len + 1;
 		strbuf_puts(&ks->pool, name);
 		strbuf_putc(&ks->pool, '\0');
@@ -222,8 +243,9 @@ key_add(struct keys *ks, const char *name, int64_t ended)
 
 /* First pass: the keys of every record of the form. */
 static int
-collect_keys(const char *dir, const char *form_id, struct keys *ks,
-	     struct record_buf *b, struct exportfs_stats *st, struct diag *d)
+collect_keys(const char *dir, const char *form_id, const struct opener *op,
+	     struct keys *ks, struct record_buf *b, struct exportfs_stats *st,
+	     struct diag *d)
 {
 	DIR *dp = opendir(dir);
 	struct dirent *de;
@@ -240,12 +262,11 @@ collect_keys(const char *dir, const char *form_id, struct keys *ks,
 		size_t len = strlen(de->d_name);
 		int64_t ended = 0;
 		int rc;
-		if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0 ||
-		    de->d_name[0] == '.')
+		if (len < 5 || !record_is_file(de->d_name))
 			continue;
 		strbuf_reset(&path);
 		strbuf_printf(&path, "%s/%s", dir, de->d_name);
-		rc = read_head(strbuf_str(&path), form_id, b, &ended, d);
+		rc = read_head(strbuf_str(&path), form_id, op, b, &ended, d);
 		if (rc < 0)
 			st->unreadable++;
 		else if (rc > 0)
@@ -253,6 +274,11 @@ collect_keys(const char *dir, const char *form_id, struct keys *ks,
 	}
 	closedir(dp);
 	strbuf_free(&path);
+	if (*op->unopened > 0)
+		diag_add(d, DIAG_ERROR, dir, 0, NULL, "%zu record%s here %s "
+			 "sealed: give the legal team's key with --identity "
+			 "FILE", *op->unopened, *op->unopened == 1 ? "" : "s",
+			 *op->unopened == 1 ? "is" : "are");
 	qsort(ks->v, ks->n, sizeof(*ks->v), key_order);
 	return 0;
 }
@@ -261,21 +287,24 @@ collect_keys(const char *dir, const char *form_id, struct keys *ks,
 
 int
 exportfs_stream(struct export_plan *p, const char *data_dir,
-		const struct export_sink *sink, struct exportfs_stats *st,
-		struct diag *d)
+		const struct record_keys *keys, const struct export_sink *sink,
+		struct exportfs_stats *st, struct diag *d)
 {
 	char *dir = xasprintf("%s/records", data_dir);
 	struct keys ks = {NULL, 0, 0, STRBUF_INIT};
-	struct record_buf b = {0};
+	struct record_buf b = {0}, raw = {0};
 	struct record_view v = {0};
 	struct strbuf name = STRBUF_INIT, path = STRBUF_INIT;
-	int rc = collect_keys(dir, p->form->id, &ks, &b, st, d);
+	size_t unopened = 0;
+	struct opener op = {keys, &raw, &unopened};
+	int rc = collect_keys(dir, p->form->id, &op, &ks, &b, st, d);
 
 	for (size_t i = 0; i < ks.n && rc == 0; i++) {
 		key_name(&ks, &ks.v[i], &name);
 		strbuf_reset(&path);
 		strbuf_printf(&path, "%s/%s", dir, strbuf_str(&name));
-		if (record_read(strbuf_str(&path), &b, d) != 0 ||
+		if (record_read_any(strbuf_str(&path), keys, &raw, &b, NULL,
+				    d) != 0 ||
 		    record_parse(strbuf_str(&path), b.data, b.len, &v, d) != 0) {
 			st->unreadable++;
 			continue;
@@ -286,7 +315,10 @@ exportfs_stream(struct export_plan *p, const char *data_dir,
 			st->exported++;
 	}
 	record_view_free(&v);
+	if (b.data != NULL) /* it held opened records */
+		memset(b.data, 0, b.cap);
 	record_buf_free(&b);
+	record_buf_free(&raw);
 	strbuf_free(&name);
 	strbuf_free(&path);
 	strbuf_free(&ks.pool);
@@ -394,7 +426,8 @@ write_headers_and_docs(struct export_plan *p, FILE **out,
 
 int
 exportfs_rebuild_csv(struct export_plan *p, const char *data_dir,
-		     const char *dir, struct exportfs_stats *st, struct diag *d)
+		     const struct record_keys *keys, const char *dir,
+		     struct exportfs_stats *st, struct diag *d)
 {
 	size_t n = p->ntables + 2;
 	struct outfile *o = xcalloc(n, sizeof(*o));
@@ -425,7 +458,7 @@ exportfs_rebuild_csv(struct export_plan *p, const char *data_dir,
 	}
 	if (rc == EX_OK && write_headers_and_docs(p, out, &w) != 0)
 		rc = EX_IOERR;
-	if (rc == EX_OK && exportfs_stream(p, data_dir, &sink, st, d) != 0)
+	if (rc == EX_OK && exportfs_stream(p, data_dir, keys, &sink, st, d) != 0)
 		rc = EX_IOERR;
 	if (rc == EX_OK && st->unreadable > 0)
 		rc = EX_DATAERR;

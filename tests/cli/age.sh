@@ -34,7 +34,6 @@ sealed_form() {
 		NR == 2 { print $0 ",\"" keys "\""; next } { print }' \
 		"$src/forms/example/settings.csv" >"$dir/settings.csv"
 }
-echo "1..$(grep -c '^check ' "$0")"
 
 # ---- keys ----
 "$intake" keygen -o "$tmp/k1.txt" 2>"$tmp/k1.err"
@@ -184,4 +183,74 @@ while IFS= read -r v; do
 done <"$tmp/values"
 check "... and opening it with the key gives every one of them back" test -z "$missing"
 
+# ---- opening: export and show with --identity ----
+ex() { "$intake" --data "$1" export --identity "$2" example; }
+"$intake" --data "$tmp/pd" export example >/dev/null 2>&1
+sed "s/$pid/ID/g" "$tmp/pd/exports/example.csv" >"$tmp/plain-export.csv"
+ex "$tmp/sd" "$tmp/k1.txt" >/dev/null 2>"$tmp/ex.err"
+check "export --identity opens a sealed folder (0)" test $? -eq 0
+sed "s/$id/ID/g" "$tmp/sd/exports/example.csv" >"$tmp/sealed-export.csv"
+check "... into the same export as the unsealed intake" cmp "$tmp/sealed-export.csv" "$tmp/plain-export.csv"
+check "... and the export file is 0600" test "$(mode "$tmp/sd/exports/example.csv")" = 600
+ex "$tmp/sd" "$tmp/k3.txt" >/dev/null 2>&1
+check "an identity from age-keygen opens it too" test $? -eq 0
+cp -r "$tmp/sd" "$tmp/nokey"
+rm -rf "$tmp/nokey/exports"
+"$intake" --data "$tmp/nokey" export example >/dev/null 2>"$tmp/ex.err"
+check "export without --identity refuses a sealed folder (65)" test $? -eq 65
+check "... saying to give the key, and writes nothing" sh -c \
+	'grep -q -- "--identity" "$1" && test ! -e "$2/exports/example.csv"' \
+	sh "$tmp/ex.err" "$tmp/nokey"
+
+# mixed: a plain record and a file sealed by age -r, beside intake's
+cp "$prec" "$tmp/sd/records/"
+sed "s/$pid/0a1b2c3d-0000-4000-8000-000000000001/g" "$prec" |
+	age -r "$pub1" -o "$tmp/sd/records/0a1b2c3d-0000-4000-8000-000000000001.age"
+ex "$tmp/sd" "$tmp/k1.txt" >/dev/null 2>"$tmp/ex.err"
+check "a mixed folder (sealed by intake, by age -r, plain) exports (0)" test $? -eq 0
+check "... one row each" test "$(grep -c '^"*[0-9a-f]\{8\}-' "$tmp/sd/exports/example.csv")" -eq 3
+check "... the one sealed by age included" grep -q "0a1b2c3d-0000-4000-8000-000000000001" \
+	"$tmp/sd/exports/example.csv"
+"$intake" --data "$tmp/sd" show --identity "$tmp/k1.txt" "$id" >"$tmp/show.out" 2>&1
+check "show ID --identity opens a sealed intake" grep -q "Rosa" "$tmp/show.out"
+"$intake" --data "$tmp/sd" show "$id" >"$tmp/show.out" 2>&1
+check "show of a sealed intake without --identity says to give the key (65)" sh -c \
+	'test "$1" -eq 65 && grep -q -- "--identity" "$2"' sh $? "$tmp/show.out"
+
+# each kind of damage: exit 65, the file named, the export left as it was
+cp "$tmp/sd/exports/example.csv" "$tmp/good-export.csv"
+flip() { # flip FILE OFFSET: xor one bit of the byte at OFFSET
+	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "\\$(printf %o $((b ^ 4)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+damaged() { # damaged DESCRIPTION KEY: export must fail naming the file
+	ex "$tmp/sd" "$2" >/dev/null 2>"$tmp/ex.err"
+	status=$?
+	check "$1: export exits 65" test $status -eq 65
+	check "$1: the file is named" grep -q "$(basename "$rec")" "$tmp/ex.err"
+	check "$1: the export is left as it was" cmp "$tmp/sd/exports/example.csv" "$tmp/good-export.csv"
+	cp "$tmp/rec.good" "$rec"
+}
+cp "$rec" "$tmp/rec.good"
+chmod 600 "$tmp/k2.txt"
+damaged "wrong key" "$tmp/k2.txt"
+flip "$rec" 40
+damaged "a flipped bit in the header" "$tmp/k1.txt"
+mac=$(grep -abo -- '^--- ' "$rec" | head -1 | cut -d: -f1)
+flip "$rec" $((mac + 10))
+damaged "a flipped bit in the header MAC" "$tmp/k1.txt"
+flip "$rec" $(($(wc -c <"$rec") - 20))
+damaged "a flipped bit in the payload" "$tmp/k1.txt"
+truncate -s -1 "$rec"
+damaged "a truncated last chunk" "$tmp/k1.txt"
+printf 'x' >>"$rec"
+damaged "garbage appended" "$tmp/k1.txt"
+chmod 644 "$tmp/k1.txt"
+ex "$tmp/sd" "$tmp/k1.txt" >/dev/null 2>"$tmp/ex.err"
+check "an identity file others can read is refused" sh -c \
+	'test "$1" -ne 0 && grep -q "chmod 600" "$2"' sh $? "$tmp/ex.err"
+chmod 600 "$tmp/k1.txt"
+
+echo "1..$n"
 [ "$failed" -eq 0 ]

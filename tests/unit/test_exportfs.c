@@ -142,7 +142,7 @@ rebuild(struct diag *d, struct exportfs_stats *st)
 
 	snprintf(dir, sizeof(dir), "%s/exports", data);
 	fflush(stdout);
-	rc = exportfs_rebuild_csv(p, data, dir, st, d);
+	rc = exportfs_rebuild_csv(p, data, NULL, dir, st, d);
 	export_plan_free(&p);
 	return rc;
 }
