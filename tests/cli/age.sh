@@ -149,6 +149,15 @@ check "... and the sealed record holds them all" sh -c \
 	'age -d -i "$1" "$2"/records/*.age | grep -q "Quebrantahuesos" &&
 	 age -d -i "$1" "$2"/records/*.age | grep -q "Quiñónez"' sh "$tmp/k1.txt" "$tmp/ld"
 
+# the curses end screen says so too (the scripted English interview)
+INTAKE_SCRIPT=$src/tests/ui/example-en.keys INTAKE_SCRIPT_OUT=$tmp/screens \
+	INTAKE_SCRIPT_SIZE=100x30 NO_COLOR=1 "$intake" --data "$tmp/cd" \
+	--interviewer Vol "$tmp/sealed" </dev/null >/dev/null 2>&1
+check "the curses end screen says the intake is sealed for the legal team" \
+	sh -c 'grep -A1 "Saved. Intake number" "$1" | tr "\n" " " |
+	       grep -q "sealed for the legal team: this *computer can no longer"' \
+	sh "$tmp/screens"
+
 # a sealed screening intake: no answer value anywhere under the folder
 cp -r "$src/forms/screening" "$tmp/screening"
 awk -v keys="$pub1" 'NR == 1 { print $0 ",public_key"; next }
