@@ -279,7 +279,8 @@ collect_keys(const char *dir, const char *form_id, const struct opener *op,
 			 "sealed: give the legal team's key with --identity "
 			 "FILE", *op->unopened, *op->unopened == 1 ? "" : "s",
 			 *op->unopened == 1 ? "is" : "are");
-	qsort(ks->v, ks->n, sizeof(*ks->v), key_order);
+	if (ks->n > 0)
+		qsort(ks->v, ks->n, sizeof(*ks->v), key_order);
 	return 0;
 }
 
