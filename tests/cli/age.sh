@@ -193,7 +193,11 @@ done <"$tmp/values"
 check "... and opening it with the key gives every one of them back" test -z "$missing"
 
 # ---- opening: export and show with --identity ----
-ex() { "$intake" --data "$1" export --identity "$2" example; }
+ex() { # ex DATA KEY [OPTIONS]: export the example form with KEY
+	d=$1 k=$2
+	shift 2
+	"$intake" --data "$d" export --identity "$k" "$@" example
+}
 "$intake" --data "$tmp/pd" export example >/dev/null 2>&1
 sed "s/$pid/ID/g" "$tmp/pd/exports/example.csv" >"$tmp/plain-export.csv"
 ex "$tmp/sd" "$tmp/k1.txt" >/dev/null 2>"$tmp/ex.err"
@@ -220,6 +224,8 @@ check "a mixed folder (sealed by intake, by age -r, plain) exports (0)" test $? 
 check "... one row each" test "$(grep -c '^"*[0-9a-f]\{8\}-' "$tmp/sd/exports/example.csv")" -eq 3
 check "... the one sealed by age included" grep -q "0a1b2c3d-0000-4000-8000-000000000001" \
 	"$tmp/sd/exports/example.csv"
+ex "$tmp/sd" "$tmp/k1.txt" --xlsx >/dev/null 2>&1
+check "... and into an Excel workbook (--xlsx)" test -s "$tmp/sd/exports/example.xlsx"
 "$intake" --data "$tmp/sd" show --identity "$tmp/k1.txt" "$id" >"$tmp/show.out" 2>&1
 check "show ID --identity opens a sealed intake" grep -q "Rosa" "$tmp/show.out"
 "$intake" --data "$tmp/sd" show "$id" >"$tmp/show.out" 2>&1
