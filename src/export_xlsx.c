@@ -251,7 +251,7 @@ write_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *text,
 	char *cut;
 	lxw_error rc;
 
-	if (utf8_chars(text) <= MAX_CHARS)
+	if (strlen(text) <= MAX_CHARS || utf8_chars(text) <= MAX_CHARS)
 		return worksheet_write_string(ws, r, c, text, fmt);
 	cut = xasprintf("%.*s [...]", (int)utf8_char_offset(text, MAX_CHARS), text);
 	rc = worksheet_write_string(ws, r, c, cut, fmt);
