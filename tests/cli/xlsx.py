@@ -171,6 +171,18 @@ try:
     check("no confidential banner without confidential_if", not any(
         n.upper().startswith("CONFIDENTIAL") for n in book.order))
 
+    # a text longer than Excel keeps in a cell is cut, at a character
+    ldata = os.path.join(tmp, "long")
+    longf = os.path.join(tmp, "long.csv")
+    with open(longf, "w", encoding="utf-8") as f:
+        f.write(text.replace('notes,"=HYPERLINK(""x"")"', "notes," + "é" * 40000))
+    run(ldata, "replay", "example", longf)
+    run(ldata, "export", "--xlsx", "example")
+    lb = Book(os.path.join(ldata, "exports", "example.xlsx"))
+    lc = lb.cell(lb.order[0], "notes", 2)
+    check("a 40,000-character text is cut to 32,000 characters and ' [...]'",
+          lc is not None and lc[2] == "é" * 32000 + " [...]")
+
     # ---- the same, redacted, with labels and split columns ----------------
     p = run(data, "export", "--xlsx", "--redact", "--labels", "--split", "example")
     rpath = os.path.join(data, "exports", "redacted", "example.xlsx")
