@@ -59,9 +59,16 @@ void pgsink_rollback(struct pgsink *s);
 int pgsink_put(struct pgsink *s, const struct pg_schema *schema,
 	       const struct record_data *r, enum pgsink_outcome *out);
 
-/* Reads every record of form_id back from the raw table, calling each()
- * with a record_data that each() may keep (it frees it). */
-int pgsink_fetch(struct pgsink *s, const char *form_id,
-		 void (*each)(void *arg, struct record_data *r), void *arg);
+/* An exportfs_source (exportfs.h; arg is the sink): every finished
+ * record of the plan's form, rebuilt from the raw table's jsonb, through
+ * the plan in the local export's order (end time, then id), one row of
+ * the result at a time.  0, or -1 with pgsink_error set. */
+struct export_plan;
+struct export_sink;
+struct exportfs_stats;
+struct diag;
+int pgsink_stream(void *arg, struct export_plan *p,
+		  const struct export_sink *sink, struct exportfs_stats *st,
+		  struct diag *d);
 
 #endif

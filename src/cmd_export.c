@@ -6,6 +6,8 @@
  * not at all.  --redact leaves out pii and writes into exports/redacted/.
  * --identity FILE opens sealed records (<id>.age) in memory with the
  * legal team's key; plain and sealed records export together.
+ * --from URL reads the records from a PostgreSQL database instead (the
+ * raw table that `intake push` fills; pgsink.h), into the same files.
  * `intake codebook [--lang CODE] FORM` prints the codebook.
  *
  * Exit status: 0; 64 for a usage error; 65 when a record cannot be read
@@ -25,26 +27,33 @@
 #include "exportfs.h"
 #include "form.h"
 #include "fsutil.h"
+#include "pgsink.h"
 #include "record_open.h"
 #include "xmem.h"
 
 static const char usage_text[] =
 	"usage: intake export [--xlsx] [--redact] [--no-bom] [--split] [--labels]\n"
 	"                     [--lang CODE] [--headers names|labels]\n"
-	"                     [--identity FILE] [FORM]\n";
+	"                     [--identity FILE | --from URL] [FORM]\n";
 
-/* Reads the options; the form's name into *form, --xlsx into *xlsx, the
- * identity file's name into *identity.  -1 on a usage error. */
+/* The command line's choices beyond the export options. */
+struct export_cli {
+	const char *form, *identity, *from;
+	bool xlsx;
+};
+
+/* Reads the options into o and c.  -1 on a usage error. */
 static int
-parse_opts(int argc, char **argv, struct export_opts *o, const char **form,
-	   bool *xlsx, const char **identity)
+parse_opts(int argc, char **argv, struct export_opts *o, struct export_cli *c)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--xlsx") == 0)
-			*xlsx = true;
+			c->xlsx = true;
 		else if (strcmp(a, "--identity") == 0 && i + 1 < argc)
-			*identity = argv[++i];
+			c->identity = argv[++i];
+		else if (strcmp(a, "--from") == 0 && i + 1 < argc)
+			c->from = argv[++i];
 		else if (strcmp(a, "--redact") == 0)
 			o->redact = true;
 		else if (strcmp(a, "--no-bom") == 0)
@@ -62,20 +71,28 @@ parse_opts(int argc, char **argv, struct export_opts *o, const char **form,
 		else if (a[0] == '-')
 			return -1;
 		else
-			*form = a;
+			c->form = a;
 	}
-	return 0;
+	return c->from && (c->xlsx || c->identity) ? -1 : 0;
 }
 
+/* From records/, or from the database when db is not NULL. */
 static int
 rebuild(struct export_plan *p, const char *data_dir,
-	const struct record_keys *keys)
+	const struct record_keys *keys, struct pgsink *db)
 {
 	struct diag d = DIAG_INIT;
 	struct exportfs_stats st;
 	char *dir = xasprintf("%s/exports%s", data_dir,
 			      p->opts.redact ? "/redacted" : "");
-	int rc = exportfs_rebuild_csv(p, data_dir, keys, dir, &st, &d);
+	int rc = db ? exportfs_rebuild_csv_from(p, pgsink_stream, db, data_dir,
+						dir, &st, &d) :
+		      exportfs_rebuild_csv(p, data_dir, keys, dir, &st, &d);
+
+	if (db && pgsink_error(db) != NULL) {
+		fprintf(stderr, "intake: %s\n", pgsink_error(db));
+		rc = pgsink_status(db);
+	}
 
 	diag_print(&d, stderr);
 	diag_free(&d);
@@ -133,25 +150,29 @@ int
 cmd_export(int argc, char **argv, const struct global_opts *g)
 {
 	struct export_opts o = EXPORT_OPTS_DEFAULT;
-	const char *form = "screening", *identity = NULL;
+	struct export_cli c = {"screening", NULL, NULL, false};
 	struct record_keys keys = {NULL, 0};
+	struct pgsink *db = NULL;
 	struct export_plan *p;
 	struct form *f;
 	char *err = NULL;
-	bool xlsx = false;
 	int rc;
 
 	o.lang = g->lang;
-	if (parse_opts(argc, argv, &o, &form, &xlsx, &identity) != 0) {
+	if (parse_opts(argc, argv, &o, &c) != 0) {
 		fputs(usage_text, stderr);
+		if (c.from)
+			fputs("intake: --from writes the CSV files from the "
+			      "database's records (not with --xlsx or "
+			      "--identity)\n", stderr);
 		return EX_USAGE;
 	}
-	if (identity != NULL && record_keys_load(identity, &keys, &err) != 0) {
+	if (c.identity != NULL && record_keys_load(c.identity, &keys, &err) != 0) {
 		fprintf(stderr, "intake: %s\n", err);
 		free(err);
 		return EX_NOINPUT;
 	}
-	if ((f = intake_load_form(form)) == NULL) {
+	if ((f = intake_load_form(c.form)) == NULL) {
 		record_keys_free(&keys);
 		return EX_DATAERR;
 	}
@@ -162,8 +183,16 @@ cmd_export(int argc, char **argv, const struct global_opts *g)
 		record_keys_free(&keys);
 		return EX_USAGE;
 	}
-	rc = xlsx ? rebuild_xlsx(p, g->data_dir, &keys) :
-		    rebuild(p, g->data_dir, &keys);
+	if (c.from != NULL)
+		db = pgsink_open(*c.from ? c.from : getenv("INTAKE_DATABASE_URL"), 10);
+	if (db != NULL && pgsink_error(db) != NULL) {
+		fprintf(stderr, "intake: %s\n", pgsink_error(db));
+		rc = pgsink_status(db);
+	} else {
+		rc = c.xlsx ? rebuild_xlsx(p, g->data_dir, &keys) :
+			      rebuild(p, g->data_dir, &keys, db);
+	}
+	pgsink_close(db);
 	record_keys_free(&keys);
 	export_plan_free(&p);
 	form_free(&f);

@@ -425,10 +425,36 @@ write_headers_and_docs(struct export_plan *p, FILE **out,
 	return rc;
 }
 
+/* The data folder (and the keys of its sealed records) as a source. */
+struct records_source {
+	const char *data_dir;
+	const struct record_keys *keys;
+};
+
+static int
+records_source(void *arg, struct export_plan *p, const struct export_sink *sink,
+	       struct exportfs_stats *st, struct diag *d)
+{
+	const struct records_source *r = arg;
+
+	return exportfs_stream(p, r->data_dir, r->keys, sink, st, d);
+}
+
 int
 exportfs_rebuild_csv(struct export_plan *p, const char *data_dir,
 		     const struct record_keys *keys, const char *dir,
 		     struct exportfs_stats *st, struct diag *d)
+{
+	struct records_source r = {data_dir, keys};
+
+	return exportfs_rebuild_csv_from(p, records_source, &r, data_dir, dir,
+					 st, d);
+}
+
+int
+exportfs_rebuild_csv_from(struct export_plan *p, exportfs_source src,
+			  void *arg, const char *data_dir, const char *dir,
+			  struct exportfs_stats *st, struct diag *d)
 {
 	size_t n = p->ntables + 2;
 	struct outfile *o = xcalloc(n, sizeof(*o));
@@ -459,7 +485,7 @@ exportfs_rebuild_csv(struct export_plan *p, const char *data_dir,
 	}
 	if (rc == EX_OK && write_headers_and_docs(p, out, &w) != 0)
 		rc = EX_IOERR;
-	if (rc == EX_OK && exportfs_stream(p, data_dir, keys, &sink, st, d) != 0)
+	if (rc == EX_OK && src(arg, p, &sink, st, d) != 0)
 		rc = EX_IOERR;
 	if (rc == EX_OK && st->unreadable > 0)
 		rc = EX_DATAERR;

@@ -15,6 +15,8 @@
 #include <sysexits.h>
 
 #include "answers.h"
+#include "export.h"
+#include "exportfs.h"
 #include "pg_schema.h"
 #include "record.h"
 #include "strbuf.h"
@@ -740,80 +742,115 @@ state_of(const char *name)
 	return IV_ANSWERED;
 }
 
-static PGresult *
-query_form(struct pgsink *s, const char *sql, const char *form_id)
-{
-	const char *params[1] = {form_id};
-	PGresult *res = PQexecParams(s->conn, sql, 1, NULL, params, NULL, NULL, 0);
+/* ---- streaming an export ---------------------------------------------------------- */
 
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fail(s, res, "cannot read the records");
-		PQclear(res);
-		return NULL;
-	}
-	return res;
+/* Every record of the form, one row per metadata key or entry, in the
+ * local export's order: end time in whole seconds, then id. */
+static const char stream_sql[] =
+	"WITH r AS (SELECT intake_id, record, "
+	"COALESCE(floor(extract(epoch FROM ended)), 0) AS t FROM " PG_RAW_TABLE
+	" WHERE form_id = $1 AND record IS NOT NULL) "
+	"SELECT r.intake_id, 0 AS kind, m.i, m.key, m.value, '', '', r.t, "
+	"lower(r.intake_id) COLLATE \"C\" AS lid "
+	"FROM r CROSS JOIN LATERAL jsonb_each_text(r.record->'meta') "
+	"WITH ORDINALITY m(key, value, i) "
+	"UNION ALL "
+	"SELECT r.intake_id, 1, e.i, e.v->>'path', e.v->>'value', "
+	"e.v->>'state', e.v->>'note', r.t, lower(r.intake_id) COLLATE \"C\" "
+	"FROM r CROSS JOIN LATERAL "
+	"jsonb_array_elements(r.record->'entries') WITH ORDINALITY e(v, i) "
+	"ORDER BY 8, 9, 1, 2, 3";
+
+/* The rows of one intake, kept until it went through the plan. */
+struct group {
+	PGresult **res;
+	size_t n, cap;
+};
+
+static void
+group_free(struct group *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		PQclear(g->res[i]);
+	g->n = 0;
 }
 
-/* Builds the record of metadata rows [*mi...) and entry rows [*ei...)
- * that share the intake id at *mi. */
-static struct record_data *
-next_record(PGresult *meta, int *mi, PGresult *ent, int *ei)
+/* Hands the intake in g to the plan (when it is a finished one). */
+static int
+group_emit(struct group *g, struct export_plan *p,
+	   const struct export_sink *sink, struct exportfs_stats *st)
 {
-	struct record_data *r = xcalloc(1, sizeof(*r));
-	const char *id = PQgetvalue(meta, *mi, 0);
-	size_t nm = 0, cap = 0;
+	struct record_view v = {0};
+	int rc = 0;
 
-	for (; *mi < PQntuples(meta) && strcmp(PQgetvalue(meta, *mi, 0), id) == 0;
-	     ++*mi) {
-		r->meta = xreallocarray(r->meta, 2 * nm + 3, sizeof(char *));
-		r->meta[2 * nm] = xstrdup(PQgetvalue(meta, *mi, 1));
-		r->meta[2 * nm + 1] = xstrdup(PQgetvalue(meta, *mi, 2));
-		r->meta[2 * ++nm] = NULL;
-	}
-	r->nmeta = nm;
-	for (; *ei < PQntuples(ent) && strcmp(PQgetvalue(ent, *ei, 0), id) == 0;
-	     ++*ei) {
-		if (r->n == cap) {
-			cap = cap ? 2 * cap : 64;
-			r->entries = xreallocarray(r->entries, cap, sizeof(*r->entries));
+	if (g->n == 0)
+		return 0;
+	v.path = PQgetvalue(g->res[0], 0, 0);
+	v.meta = xcalloc(2 * g->n + 2, sizeof(char *));
+	v.rows = xcalloc(g->n + 1, sizeof(*v.rows));
+	for (size_t i = 0; i < g->n; i++) {
+		PGresult *r = g->res[i];
+		if (PQgetvalue(r, 0, 1)[0] == '0') {
+			v.meta[2 * v.nmeta] = PQgetvalue(r, 0, 3);
+			v.meta[2 * v.nmeta++ + 1] = PQgetvalue(r, 0, 4);
+		} else {
+			v.rows[v.n++] = (struct record_row){
+				PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4),
+				PQgetvalue(r, 0, 6), state_of(PQgetvalue(r, 0, 5)),
+				(unsigned)(v.n + v.nmeta + 2)};
 		}
-		r->entries[r->n++] = (struct iv_entry){
-			xstrdup(PQgetvalue(ent, *ei, 1)), xstrdup(PQgetvalue(ent, *ei, 2)),
-			state_of(PQgetvalue(ent, *ei, 3)),
-			xstrdup(PQgetvalue(ent, *ei, 4)), true, false};
 	}
-	return r;
+	if (strcmp(record_view_meta(&v, "status"), "complete") == 0) {
+		rc = export_intake(p, &v, sink);
+		if (rc == 0)
+			st->exported++;
+	}
+	record_view_free(&v);
+	group_free(g);
+	return rc;
+}
+
+static void
+group_add(struct group *g, PGresult *res)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 256;
+		g->res = xreallocarray(g->res, g->cap, sizeof(*g->res));
+	}
+	g->res[g->n++] = res;
 }
 
 int
-pgsink_fetch(struct pgsink *s, const char *form_id,
-	     void (*each)(void *arg, struct record_data *r), void *arg)
+pgsink_stream(void *arg, struct export_plan *p, const struct export_sink *sink,
+	      struct exportfs_stats *st, struct diag *d)
 {
-	PGresult *meta = query_form(s,
-		"SELECT r.intake_id, m.key, m.value FROM " PG_RAW_TABLE " r "
-		"CROSS JOIN LATERAL jsonb_each_text(r.record->'meta') m "
-		"WHERE r.form_id = $1 AND r.record IS NOT NULL "
-		"ORDER BY r.intake_id COLLATE \"C\"", form_id);
-	PGresult *ent = meta ? query_form(s,
-		"SELECT r.intake_id, e.v->>'path', e.v->>'value', e.v->>'state', "
-		"e.v->>'note' FROM " PG_RAW_TABLE " r CROSS JOIN LATERAL "
-		"jsonb_array_elements(r.record->'entries') WITH ORDINALITY e(v, i) "
-		"WHERE r.form_id = $1 AND r.record IS NOT NULL "
-		"ORDER BY r.intake_id COLLATE \"C\", e.i", form_id) : NULL;
-	int mi = 0, ei = 0;
+	struct pgsink *s = arg;
+	const char *params[1] = {p->form->id};
+	struct group g = {0};
+	PGresult *res;
+	int rc = 0;
 
-	if (ent == NULL) {
-		PQclear(meta);
-		return -1;
+	(void)d;
+	if (!PQsendQueryParams(s->conn, stream_sql, 1, NULL, params, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(s->conn))
+		return fail(s, NULL, "cannot read the records");
+	/* one row at a time: memory stays bounded whatever the count */
+	while ((res = PQgetResult(s->conn)) != NULL) {
+		ExecStatusType est = PQresultStatus(res);
+		if (est == PGRES_SINGLE_TUPLE && rc == 0) {
+			if (g.n > 0 && strcmp(PQgetvalue(g.res[0], 0, 0),
+					      PQgetvalue(res, 0, 0)) != 0)
+				rc = group_emit(&g, p, sink, st);
+			group_add(&g, res);
+			continue;
+		}
+		if (est == PGRES_TUPLES_OK && rc == 0)
+			rc = group_emit(&g, p, sink, st);
+		else if (est != PGRES_SINGLE_TUPLE && est != PGRES_TUPLES_OK && rc == 0)
+			rc = fail(s, res, "cannot read the records");
+		PQclear(res);
 	}
-	while (mi < PQntuples(meta)) {
-		/* entries of an intake whose metadata is missing cannot be */
-		const char *id = PQgetvalue(meta, mi, 0);
-		while (ei < PQntuples(ent) && strcmp(PQgetvalue(ent, ei, 0), id) < 0)
-			ei++;
-		each(arg, next_record(meta, &mi, ent, &ei));
-	}
-	PQclear(meta);
-	PQclear(ent);
-	return 0;
+	group_free(&g);
+	free(g.res);
+	return rc == 0 ? 0 : -1;
 }
