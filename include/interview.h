@@ -109,8 +109,21 @@ void iv_set_note(struct interview *iv, const char *note);
 bool iv_next(struct interview *iv, struct iv_error *err);
 /* Goes back to the previously asked question; false at the first. */
 bool iv_back(struct interview *iv);
-/* Jumps to a question already reached, by path; false if not reached. */
+/* Jumps to a question already reached, or to a relevant one not yet
+ * answered, by path; "" is the end once it has been reached.  False
+ * when it cannot be asked now. */
 bool iv_jump(struct interview *iv, const char *path);
+/* The relevant questions (in existing repeat instances) with no answer,
+ * don't know or refused yet, in form order.  *paths and its strings are
+ * the caller's to free. */
+size_t iv_unanswered(struct interview *iv, char ***paths);
+/* The label of the question at path, ${...} filled, in the active
+ * language; NULL when path names no field.  Caller frees. */
+char *iv_label_of(struct interview *iv, const char *path);
+/* True once the person gave an answer, don't know, refused, a note or a
+ * yes/no to a repeat (or the intake was resumed from a draft): an intake
+ * nobody answered leaves no draft. */
+bool iv_touched(const struct interview *iv);
 /* Removes repeat instance n of the repeat at the current position's
  * nearest enclosing repeat; later instances are renumbered. */
 bool iv_repeat_remove(struct interview *iv, const char *repeat_path);
@@ -168,6 +181,8 @@ void iv_error_clear(struct iv_error *err);
  * deviceid, started, ended, status (draft|complete), position, progress,
  * instance_name, and orphan:<path> for answers set aside.  "" if unset. */
 const char *iv_meta(const struct interview *iv, const char *key);
+/* Sets a metadata value (the session's intake_code, say). */
+void iv_set_meta(struct interview *iv, const char *key, const char *value);
 void iv_meta_each(const struct interview *iv,
 		  void (*fn)(void *arg, const char *key, const char *value),
 		  void *arg);

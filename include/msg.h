@@ -60,8 +60,8 @@
 	  "Presione Enter para continuar.")                                     \
 	X(MSG_PL_END, "All questions are done. Press Enter to finish and save, or type /review.", \
 	  "Ya terminaron las preguntas. Presione Enter para terminar y guardar, o escriba /review.") \
-	X(MSG_PL_SAVED, "Intake saved. Its id is %s.",                         \
-	  "Entrevista guardada. Su número es %s.")                             \
+	X(MSG_PL_SAVED, "Intake saved. Intake code: %s (write it on the client's card). Id: %s.", \
+	  "Entrevista guardada. Código: %s (anótelo en la tarjeta de la persona). Id: %s.") \
 	X(MSG_SEALED, "It is sealed for the legal team: this computer can no longer read it.", \
 	  "Está sellada para el equipo legal: esta computadora ya no la puede leer.") \
 	X(MSG_PL_DISCARDED, "Nothing was saved, as this form asks for this case.", \
@@ -137,45 +137,66 @@
 	  "  /save      guardar el borrador ahora\n"                           \
 	  "  /quit      guardar el borrador y salir\n"                         \
 	  "  /help      esta lista")                                            \
-	X(MSG_UI_FOOTER,                                                      \
-	  "Enter next  F2 back  F3 review  F4 language  F5 both  F6 don't know  F7 refused  F8 note  F1 help  F10 save+quit", \
-	  "Enter seguir  F2 atrás  F3 revisar  F4 idioma  F5 ambos  F6 no sabe  F7 no responde  F8 nota  F1 ayuda  F10 guardar+salir") \
+	X(MSG_KEY_NEXT, "next", "seguir")                                      \
+	X(MSG_KEY_BACK, "back", "atrás")                                       \
+	X(MSG_KEY_REVIEW, "review", "revisar")                                 \
+	X(MSG_KEY_LANG, "language", "idioma")                                  \
+	X(MSG_KEY_BOTH, "both", "ambos")                                       \
+	X(MSG_KEY_DK, "don't know", "no sabe")                                 \
+	X(MSG_KEY_RF, "refused", "no responde")                                \
+	X(MSG_KEY_NOTE, "note", "nota")                                        \
+	X(MSG_KEY_HELP, "help", "ayuda")                                       \
+	X(MSG_KEY_QUIT, "save+quit", "guardar+salir")                          \
+	X(MSG_HELP_NEXT, "save this answer and go to the next question",      \
+	  "guardar la respuesta e ir a la siguiente pregunta")                 \
+	X(MSG_HELP_BACK, "back to the previous question",                     \
+	  "volver a la pregunta anterior")                                     \
+	X(MSG_HELP_REVIEW, "review every answer; Enter on one to change it",  \
+	  "revisar las respuestas; Enter en una para cambiarla")               \
+	X(MSG_HELP_LANG, "switch language (English / Español)",               \
+	  "cambiar de idioma (English / Español)")                             \
+	X(MSG_HELP_BOTH, "show both languages at once",                       \
+	  "ver los dos idiomas a la vez")                                      \
+	X(MSG_HELP_DK, "the person does not know",                            \
+	  "la persona no sabe")                                                \
+	X(MSG_HELP_RF, "the person does not want to answer",                  \
+	  "la persona no quiere responder")                                    \
+	X(MSG_HELP_NOTE, "write an interviewer note on this question",        \
+	  "escribir una nota del entrevistador")                               \
+	X(MSG_HELP_HELP, "this help", "esta ayuda")                            \
+	X(MSG_HELP_QUIT, "save the draft and quit (Ctrl-C too)",              \
+	  "guardar el borrador y salir (también Ctrl-C)")                      \
 	X(MSG_UI_HELP,                                                        \
-	  "Keys (function key, or the control key for terminals without them):\n\n" \
-	  "  Enter        save this answer and go to the next question\n"      \
-	  "  F2   Ctrl-B  back to the previous question\n"                    \
-	  "  F3   Ctrl-R  review every answer; Enter on one to change it\n"     \
-	  "  F4   Ctrl-T  switch language (English / Español)\n"               \
-	  "  F5   Ctrl-E  show both languages at once\n"                       \
-	  "  F6   Ctrl-D  the person does not know\n"                          \
-	  "  F7   Ctrl-X  the person does not want to answer\n"                \
-	  "  F8   Ctrl-N  write an interviewer note on this question\n"        \
-	  "  F1   Ctrl-G  this help\n"                                         \
-	  "  F10  Ctrl-Q  save the draft and quit (Ctrl-C too)\n\n"            \
-	  "Choices: arrows or the option's number; Space marks one in a list\n" \
-	  "where several can be chosen. Dates: month/day/year or 2024-03-14.\n" \
-	  "The draft is saved after every answer: nothing is lost.\n\n"       \
+	  "Keys (function key, or the control key for terminals without them):", \
+	  "Teclas (tecla de función, o la tecla Control si no las hay):")      \
+	X(MSG_UI_HELP_TAIL,                                                   \
+	  "Choices: arrows, the option's number (1 then 2 is 12), or type part\n" \
+	  "of its name to narrow the list (Backspace widens it); Space marks one\n" \
+	  "in a list where several can be chosen. Dates: month/day/year or\n"   \
+	  "2024-03-14; the date is shown in words as you type. Typing replaces\n" \
+	  "an answer shown. The draft is saved after every answer.\n\n"         \
 	  "Press any key to go back.",                                          \
-	  "Teclas (tecla de función, o la tecla Control si no las hay):\n\n"   \
-	  "  Enter        guardar la respuesta e ir a la siguiente pregunta\n" \
-	  "  F2   Ctrl-B  volver a la pregunta anterior\n"                    \
-	  "  F3   Ctrl-R  revisar las respuestas; Enter en una para cambiarla\n" \
-	  "  F4   Ctrl-T  cambiar de idioma (English / Español)\n"             \
-	  "  F5   Ctrl-E  ver los dos idiomas a la vez\n"                      \
-	  "  F6   Ctrl-D  la persona no sabe\n"                                \
-	  "  F7   Ctrl-X  la persona no quiere responder\n"                    \
-	  "  F8   Ctrl-N  escribir una nota del entrevistador\n"               \
-	  "  F1   Ctrl-G  esta ayuda\n"                                        \
-	  "  F10  Ctrl-Q  guardar el borrador y salir (también Ctrl-C)\n\n"    \
-	  "Opciones: flechas o el número de la opción; Espacio marca una cuando\n" \
-	  "se pueden elegir varias. Fechas: mes/día/año o 2024-03-14.\n"       \
-	  "El borrador se guarda después de cada respuesta: no se pierde nada.\n\n" \
+	  "Opciones: flechas, el número de la opción (1 y luego 2 es 12), o\n"  \
+	  "escriba parte del nombre para acortar la lista (Retroceso la amplía);\n" \
+	  "Espacio marca una cuando se pueden elegir varias. Fechas: día/mes/año\n" \
+	  "o 2024-03-14; la fecha se muestra en palabras mientras escribe. Lo\n" \
+	  "que escriba reemplaza la respuesta mostrada. El borrador se guarda\n" \
+	  "después de cada respuesta.\n\n"                                       \
 	  "Presione cualquier tecla para volver.")                              \
+	X(MSG_UI_REVIEW_KEYS, "Enter change  PgUp/PgDn page  Home/End  Esc back to the interview", \
+	  "Enter cambiar  RePág/AvPág página  Inicio/Fin  Esc volver a la entrevista") \
+	X(MSG_UI_END_KEYS, "Enter finish+save  Up/Down PgUp/PgDn scroll  F3 review  F2 back", \
+	  "Enter terminar+guardar  Flechas RePág/AvPág mover  F3 revisar  F2 atrás") \
+	X(MSG_UI_MORE, "more below: Down / PgDn", "hay más abajo: Flecha abajo / AvPág") \
+	X(MSG_UI_NEW_QUESTIONS, "Your change makes these questions apply now (Enter answers one):", \
+	  "Con su cambio ahora aplican estas preguntas (Enter para responder):") \
+	X(MSG_UI_NOT_ANSWERED, "not answered yet", "sin responder")            \
 	X(MSG_UI_TOO_SMALL, "The window is too small: make it at least 80 x 24.", \
 	  "La ventana es muy pequeña: hágala de al menos 80 x 24.")            \
 	X(MSG_UI_END, "All questions are done. Enter: finish and save.  F3: review the answers.", \
 	  "Ya terminaron las preguntas. Enter: terminar y guardar.  F3: revisar las respuestas.") \
-	X(MSG_UI_SAVED, "Saved. Intake number: %s", "Guardada. Número de la entrevista: %s") \
+	X(MSG_UI_SAVED, "Saved. Intake code: %s  (write it on the client's card)", \
+	  "Guardada. Código de la entrevista: %s  (anótelo en la tarjeta de la persona)") \
 	X(MSG_UI_NEXT, "Enter: start the next intake.  F10: quit.",           \
 	  "Enter: empezar la siguiente entrevista.  F10: salir.")              \
 	X(MSG_UI_REVIEW, "Review: Enter changes the answer, Esc goes back",   \
@@ -191,8 +212,14 @@
 	  "Escriba primero el nombre del entrevistador.")                      \
 	X(MSG_UI_NO_FORM, "The form of this draft is not available.",         \
 	  "El formulario de este borrador no está disponible.")                \
-	X(MSG_UI_START_KEYS, "Up/Down choose   Enter start   F4 language   F10 quit", \
-	  "Arriba/Abajo elegir   Enter empezar   F4 idioma   F10 salir")       \
+	X(MSG_UI_START_KEYS, "Up/Down choose  Enter start  Del delete draft  F4 language  F10 quit", \
+	  "Flechas elegir  Enter empezar  Supr borrar borrador  F4 idioma  F10 salir") \
+	X(MSG_UI_DELETE_ASK, "Delete the draft of %s? Nothing of it can be recovered. y: delete, any other key: keep", \
+	  "¿Borrar el borrador de %s? No se podrá recuperar nada. s: borrar, otra tecla: conservar") \
+	X(MSG_UI_DELETED, "Draft deleted.", "Borrador borrado.")              \
+	X(MSG_UI_DRAFT_LINE, "%s — code %s, %s%% done, saved %s, %s",        \
+	  "%s — código %s, %s%% hecho, guardado %s, %s")                       \
+	X(MSG_UI_NO_NAME, "(no name yet)", "(todavía sin nombre)")             \
 	X(MSG_UI_CHOOSE, "Choose 1-%zu, or F6 don't know / F7 refused.",     \
 	  "Elija de 1 a %zu, o F6 no sabe / F7 no responde.")                 \
 	X(MSG_UI_CHOOSE_YN, "Choose 1 (yes) or 2 (no).",                      \
@@ -201,6 +228,8 @@
 	  "Escrito \"%s\": %zu de %zu opciones (Retroceso amplía)")           \
 	X(MSG_UI_DATE_ORDER, "month/day/year, or year-month-day (2010-02-20)", \
 	  "día/mes/año, o año-mes-día (2010-02-20)")                           \
+	X(MSG_PL_NOTHING, "Nothing was answered, so no draft was kept.",      \
+	  "No se respondió nada, así que no se guardó ningún borrador.")      \
 	X(MSG_PL_EOF, "The input ended before the intake was finished. The draft was kept: intake --resume %s", \
 	  "La entrada terminó antes de acabar la entrevista. Se guardó el borrador: intake --resume %s") \
 	X(MSG_YES, "Yes", "Sí")                                                \

@@ -29,6 +29,11 @@ struct session {
 			      it (front ends say MSG_SEALED) */
 };
 
+/* The intake code's length: the short code on the saved screen that a
+ * volunteer writes on the client's card (metadata "intake_code",
+ * exported as the column _intake_code), unique in the data folder. */
+#define SESSION_CODE_LEN 6
+
 /* A new intake on form f, saving into data_dir. */
 struct session *session_new(const struct form *f, const char *data_dir,
 			    const struct iv_options *o);
@@ -37,8 +42,13 @@ struct session *session_new(const struct form *f, const char *data_dir,
 struct session *session_resume(const struct form *f, const char *data_dir,
 			       const char *id, const struct iv_options *o,
 			       struct diag *d);
-/* Rewrites the draft atomically; 0, or -1 with an error in d. */
+/* Rewrites the draft atomically (the first time, claiming the intake
+ * code); nothing is written while nobody has answered anything.  0, or
+ * -1 with an error in d. */
 int session_save(struct session *s, struct diag *d);
+/* Removes the draft of an intake the volunteer chose to delete; 0, or -1
+ * with an error in d. */
+int session_delete_draft(const char *data_dir, const char *id, struct diag *d);
 /* Writes the record, appends the export row, removes the draft.  When
  * the form has a public_key the record is sealed (records/<id>.age), no
  * export row is written, and the draft is removed only once the sealed
@@ -51,7 +61,7 @@ void session_set_finish_hook(void (*hook)(const char *data_dir));
 
 /* A saved draft, for choosing one to resume. */
 struct draft_info {
-	char *id, *form_id, *name, *progress;
+	char *id, *form_id, *name, *progress, *code;
 	time_t saved;
 };
 

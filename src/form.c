@@ -64,6 +64,9 @@ const struct form_meta_column form_meta_columns[] = {
 	/* built from answers, often names */
 	{"_instance_name", "instance_name", Q_TEXT, true,
 	 {"Intake name", "Nombre de la entrevista"}},
+	/* the short code written on the client's card (session.h) */
+	{"_intake_code", "intake_code", Q_TEXT, false,
+	 {"Intake code", "Código de la entrevista"}},
 	{NULL, NULL, Q_TEXT, false, {NULL, NULL}},
 };
 

@@ -61,6 +61,8 @@ struct interview {
 	struct cache_entry *cache;
 	size_t ncache, capcache;  /* open addressing, power of two */
 	size_t progress_row;
+	bool touched;             /* the person answered something */
+	bool reached_end;         /* the end has been reached once */
 	/* what iv_current returns, rebuilt on demand */
 	struct iv_item item;
 	struct strbuf item_path, item_label, item_hint, item_section;
@@ -478,6 +480,8 @@ go_to(struct interview *iv, const struct ivpos *pos)
 	iv->prompt_answer = -1;
 	if (pos->row < iv->f->nfields)
 		answers_set(iv->reached, path_of(iv, pos), "", IV_ANSWERED);
+	else
+		iv->reached_end = true;
 }
 
 static void
@@ -1157,6 +1161,7 @@ store(struct interview *iv, const char *value, enum iv_state st)
 {
 	const struct form_field *q = row(iv, iv->pos.row);
 
+	iv->touched = true;
 	answers_set(iv->ans, path_of(iv, &iv->pos), value, st);
 	invalidate(iv, q);
 }
@@ -1199,6 +1204,7 @@ iv_answer(struct interview *iv, const char *input, struct iv_error *err)
 		if (yn < 0)
 			return fail_msg(iv, err, MSG_YES_NO);
 		iv->prompt_answer = yn;
+		iv->touched = true;
 		return true;
 	}
 	if (row(iv, iv->pos.row)->type == Q_NOTE)
@@ -1236,6 +1242,7 @@ iv_set_note(struct interview *iv, const char *note)
 {
 	if (iv->pos.row >= iv->f->nfields || iv->at_prompt)
 		return;
+	iv->touched = true;
 	answers_set_note(iv->ans, path_of(iv, &iv->pos), note);
 }
 
@@ -1344,17 +1351,89 @@ iv_back(struct interview *iv)
 	return false;
 }
 
+/* A position with no answer, don't know or refused yet. */
+static bool
+unanswered_at(struct interview *iv, const char *path)
+{
+	const struct answer *a = answers_get(iv->ans, path);
+
+	return a == NULL || a->state == IV_EMPTY;
+}
+
 bool
 iv_jump(struct interview *iv, const char *path)
 {
 	struct ivpos p;
 
-	if (!ivpos_parse(iv->f, path, &p) ||
-	    answers_get(iv->reached, path) == NULL || !still_askable(iv, &p))
+	if (*path == '\0' && iv->reached_end) {
+		struct ivpos end = {.row = iv->f->nfields};
+		push_history(iv);
+		go_to(iv, &end);
+		return true;
+	}
+	if (!ivpos_parse(iv->f, path, &p) || !still_askable(iv, &p) ||
+	    (answers_get(iv->reached, path) == NULL && !unanswered_at(iv, path)))
 		return false;
 	push_history(iv);
 	go_to(iv, &p);
 	return true;
+}
+
+bool
+iv_touched(const struct interview *iv)
+{
+	return iv->touched;
+}
+
+struct unanswered {
+	char **paths;
+	size_t n;
+};
+
+static void
+collect_unanswered(struct interview *iv, const struct ivpos *pos, void *arg)
+{
+	struct unanswered *u = arg;
+	const char *path = path_of(iv, pos);
+
+	if (!relevant_full(iv, pos) || !unanswered_at(iv, path))
+		return;
+	u->paths = xreallocarray(u->paths, u->n + 1, sizeof(*u->paths));
+	u->paths[u->n++] = xstrdup(path);
+}
+
+size_t
+iv_unanswered(struct interview *iv, char ***paths)
+{
+	struct unanswered u = {NULL, 0};
+
+	for (size_t i = 0; i < iv->f->nfields; i++) {
+		const struct form_field *q = row(iv, i);
+		if (is_shown(q) && q->type != Q_NOTE)
+			resolve_each(iv, q, NULL, collect_unanswered, &u);
+	}
+	*paths = u.paths;
+	return u.n;
+}
+
+char *
+iv_label_of(struct interview *iv, const char *path)
+{
+	struct ivpos p;
+	struct strbuf sb = STRBUF_INIT;
+	const char *t;
+
+	if (!ivpos_parse(iv->f, path, &p))
+		return NULL;
+	t = text(iv, row(iv, p.row)->label);
+	fill_text(iv, t ? t : row(iv, p.row)->name, &p, &sb);
+	return strbuf_detach(&sb);
+}
+
+void
+iv_set_meta(struct interview *iv, const char *key, const char *value)
+{
+	meta_set(iv, key, value);
 }
 
 bool
@@ -1686,7 +1765,10 @@ update_meta(struct interview *iv)
 	meta_set(iv, "progress", buf);
 	if (in->src != NULL) {
 		char *name = ev_string(iv, in, NULL, "");
-		meta_set(iv, "instance_name", name);
+		size_t len = strlen(name);
+		while (len > 0 && name[len - 1] == ' ') /* concat(first, ' ', last) */
+			name[--len] = '\0';
+		meta_set(iv, "instance_name", name + strspn(name, " "));
 		free(name);
 	}
 }
@@ -1804,6 +1886,7 @@ iv_restore(const struct form *f, const struct iv_options *o,
 		}
 	}
 	meta_set(iv, "form_version", f->version ? f->version : "");
+	iv->touched = true; /* a saved intake is kept */
 	for (size_t i = 0; i < n; i++)
 		restore_entry(iv, &entries[i], d, source);
 	replay_to(iv, target && *target ? meta_get(iv, "position") : NULL);

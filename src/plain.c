@@ -166,7 +166,7 @@ static void
 print_choices(struct plain *p, const struct iv_item *it, const char *filter)
 {
 	bool multi = it->field->type == Q_SELECT_MULTIPLE;
-	int width = p->width > 0 ? p->width : 80, colw = 0, ncol, col = 0;
+	int width = p->width > 0 ? p->width : 80, colw = 0, ncol, col = 0, pad = 0;
 
 	for (size_t i = 0; i < it->nchoices; i++) {
 		int w = utf8_width(it->choices[i].label) + 10;
@@ -174,16 +174,17 @@ print_choices(struct plain *p, const struct iv_item *it, const char *filter)
 	}
 	ncol = it->nchoices > LONG_LIST && colw < width ? width / colw : 1;
 	for (size_t i = 0; i < it->nchoices; i++) {
-		int w;
 		if (filter && !choice_has(p, it, i, filter, false))
 			continue;
+		if (col > 0) /* the padding of the one before, only now */
+			fprintf(p->out, "%*s", pad, "");
 		fprintf(p->out, "%3zu) ", i + 1);
 		put_safe(p, it->choices[i].label);
 		fputs(choice_on(it, i) ? " [x]" : "", p->out);
-		w = 5 + utf8_width(it->choices[i].label) + (choice_on(it, i) ? 4 : 0);
-		if (++col < ncol && i + 1 < it->nchoices)
-			fprintf(p->out, "%*s", colw - w > 1 ? colw - w : 1, "");
-		else {
+		pad = colw - (5 + utf8_width(it->choices[i].label) +
+			      (choice_on(it, i) ? 4 : 0));
+		pad = pad > 1 ? pad : 1;
+		if (++col >= ncol) {
 			fputc('\n', p->out);
 			col = 0;
 		}
@@ -300,6 +301,8 @@ line_to_codes(struct plain *p, const struct iv_item *it, const char *line)
 
 	if (whole != NULL)
 		return xstrdup(whole);
+	if (it->field && it->field->type == Q_SELECT_ONE)
+		return xstrdup(line); /* one option: the engine says it fits none */
 	copy = xstrdup(line);
 	for (char *t = strtok_r(copy, seps, &save); t; t = strtok_r(NULL, seps, &save)) {
 		const char *code;
@@ -504,6 +507,7 @@ finish(struct plain *p)
 		say(p, MSG_PL_DISCARDED);
 	} else {
 		fprintf(p->out, msg(lang(p), MSG_PL_SAVED),
+			iv_meta(p->s->iv, "intake_code"),
 			iv_meta(p->s->iv, "instance_id"));
 		fputc('\n', p->out);
 		if (p->s->sealed)
@@ -607,6 +611,8 @@ plain_run(struct session *s, FILE *in, FILE *out)
 		;
 	if ((rc == 1 || rc == PLAIN_UNFINISHED) && s->discarded) {
 		say(&p, MSG_PL_DISCARDED);
+	} else if ((rc == 1 || rc == PLAIN_UNFINISHED) && !iv_touched(s->iv)) {
+		say(&p, MSG_PL_NOTHING);
 	} else if (rc == 1 || rc == PLAIN_UNFINISHED) {
 		fprintf(out, msg(lang(&p), rc == 1 ? MSG_PL_DRAFT : MSG_PL_EOF),
 			iv_meta(s->iv, "instance_id"));

@@ -6,6 +6,8 @@
  *   records/<id>.csv   written once, when the intake is finished
  *   records/<id>.age   instead, when the form has a public_key: the same
  *                      CSV sealed in memory (age), and no export row
+ *   codes/<CODE>       an empty file per intake code handed out, so that
+ *                      each code is unique in the data folder
  *   exports/<form_id>.csv, exports/<form_id>-<repeat>.csv
  *                      one row appended per finished intake, under an
  *                      exclusive lock, only while the header still
@@ -13,11 +15,15 @@
  * The record is written before the export row and the draft is removed
  * last, so a crash at any point leaves the answers in at least one file.
  * While the form's save_if is false (the client is not safe) nothing is
- * written and any draft is removed.
+ * written and any draft is removed.  An intake nobody has answered yet
+ * leaves no draft either.
  */
 #include "session.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +101,66 @@ discard(struct session *s, struct diag *d)
 	return 0;
 }
 
+/* ---- the intake code ------------------------------------------------------- */
+
+/* Characters no one confuses when reading them off a card or a phone:
+ * no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V. */
+static const char code_alphabet[] = "3467ACEFGHJKMNPRTWXY";
+
+static void
+random_code(char out[SESSION_CODE_LEN + 1])
+{
+	unsigned char r[SESSION_CODE_LEN];
+	size_t n = sizeof(code_alphabet) - 1;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		for (size_t i = 0; i < sizeof(r); i++)
+			r[i] = (unsigned char)rand();
+	for (size_t i = 0; i < SESSION_CODE_LEN; i++)
+		out[i] = code_alphabet[r[i] % n];
+	out[SESSION_CODE_LEN] = '\0';
+}
+
+/* Gives the intake a code not used before in this data folder: the code
+ * is claimed by creating codes/<CODE> exclusively (no two processes can
+ * claim the same one).  0, or -1 with an error in d. */
+static int
+claim_code(struct session *s, struct diag *d)
+{
+	char *dir = sub(s->data_dir, "codes", NULL), *msg = NULL;
+	char code[SESSION_CODE_LEN + 1];
+	int rc = -1;
+
+	if (*iv_meta(s->iv, "intake_code") != '\0') {
+		free(dir);
+		return 0;
+	}
+	if (fs_mkdirs(dir, &msg) != 0) {
+		free(dir);
+		return report(d, s->data_dir, msg);
+	}
+	for (int tries = 0; tries < 1000 && rc != 0; tries++) {
+		char *path;
+		int fd;
+		random_code(code);
+		path = xasprintf("%s/%s", dir, code);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			close(fd);
+			iv_set_meta(s->iv, "intake_code", code);
+			rc = 0;
+		} else if (errno != EEXIST) {
+			diag_add(d, DIAG_ERROR, path, 0, NULL, "cannot create: %s",
+				 strerror(errno));
+			free(path);
+			break;
+		}
+		free(path);
+	}
+	free(dir);
+	return rc;
+}
+
 int
 session_save(struct session *s, struct diag *d)
 {
@@ -103,6 +169,10 @@ session_save(struct session *s, struct diag *d)
 	if (!iv_keep(s->iv))
 		return discard(s, d);
 	s->discarded = false;
+	if (!iv_touched(s->iv))
+		return 0; /* nothing answered: nothing to keep */
+	if (claim_code(s, d) != 0)
+		return -1;
 	dir = sub(s->data_dir, "drafts", NULL);
 
 	if (fs_mkdirs(dir, &msg) != 0 ||
@@ -314,6 +384,10 @@ session_finish(struct session *s, struct diag *d)
 		free(records), free(file);
 		return discard(s, d);
 	}
+	if (claim_code(s, d) != 0) {
+		free(records), free(file);
+		return -1;
+	}
 	if (s->form->nrecipients > 0) {
 		free(records), free(file);
 		return finish_sealed(s, d);
@@ -363,6 +437,7 @@ read_draft_info(const char *path, time_t saved, struct draft_info *out)
 		out->id = xstrdup(record_meta(&r, "instance_id"));
 		out->form_id = xstrdup(record_meta(&r, "form_id"));
 		out->name = xstrdup(record_meta(&r, "instance_name"));
+		out->code = xstrdup(record_meta(&r, "intake_code"));
 		out->progress = xstrdup(record_meta(&r, "progress"));
 		out->saved = saved;
 	}
@@ -408,6 +483,7 @@ session_drafts_free(struct draft_info *list, size_t n)
 		free(list[i].form_id);
 		free(list[i].name);
 		free(list[i].progress);
+		free(list[i].code);
 	}
 	free(list);
 }
@@ -468,4 +544,18 @@ session_resume(const struct form *f, const char *data_dir, const char *id,
 	record_data_free(&r);
 	free(path);
 	return s;
+}
+
+int
+session_delete_draft(const char *data_dir, const char *id, struct diag *d)
+{
+	char *path = find_draft(data_dir, id, d), *msg = NULL;
+	int rc = 0;
+
+	if (path == NULL)
+		return -1;
+	if (fs_remove(path, &msg) != 0)
+		rc = report(d, path, msg);
+	free(path);
+	return rc;
 }

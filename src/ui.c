@@ -54,7 +54,16 @@ struct ui {
 	struct strbuf note;    /* the note being typed on SCR_NOTE */
 	char *error;
 	bool both;             /* bilingual view */
-	size_t review_cursor;
+	size_t review_cursor;  /* among the review's rows that can be chosen */
+	char *frontier;        /* where review was opened from ("" the end) */
+	bool from_review;      /* the question was opened from review */
+	char **before;         /* questions unanswered before that change */
+	size_t nbefore;
+	char **fresh;          /* questions the change made relevant */
+	size_t nfresh;
+	int summary_top;       /* first line of the summary shown */
+	int summary_lines;     /* its height, as last drawn */
+	bool confirm_delete;   /* the start screen asks "delete this draft?" */
 	char *saved_id;
 	bool quit;
 	int cy, cx;            /* where the text cursor goes, -1: hidden */
@@ -123,12 +132,18 @@ unmark_bold(char *text, char *bold)
 	*out = '\0';
 }
 
+/* Rows outside [clip_lo, clip_hi) are not drawn: the summary scrolls by
+ * drawing from above the screen. */
+static int clip_lo = 0, clip_hi = 1 << 20;
+
 /* Draws n bytes of s at (y, x), bold where bold[] says. */
 static void
 put_run(int y, int x, const char *s, const char *bold, size_t n, int attr)
 {
 	size_t i = 0;
 
+	if (y < clip_lo || y >= clip_hi)
+		return;
 	while (i < n) {
 		size_t j = i;
 		while (j < n && bold[j] == bold[i])
@@ -162,7 +177,9 @@ draw_wrapped(int y, int x, int width, const char *text, int attr, int max)
 			if (line >= max)
 				break;
 		} else if (col > 0) {
-			mvaddch(y + line, x + col++, ' ');
+			if (y + line >= clip_lo && y + line < clip_hi)
+				mvaddch(y + line, x + col, ' ');
+			col++;
 		}
 		while (w > width) { /* a word longer than the line */
 			size_t fit = utf8_fit(s, word, width - col);
@@ -220,11 +237,117 @@ draw_header(struct ui *u, const struct iv_item *it)
 	draw_bar(0, left, right, term_attr(ROLE_HEADER));
 }
 
+/* ---- the one table of actions --------------------------------------------------- */
+
+enum ui_action {
+	ACT_NONE, ACT_NEXT, ACT_BACK, ACT_REVIEW, ACT_LANG, ACT_BOTH,
+	ACT_DONT_KNOW, ACT_REFUSED, ACT_NOTE, ACT_HELP, ACT_QUIT,
+};
+
+/* Every action of the question screen: its function key, its control
+ * key (for terminals without function keys), its words for the footer
+ * and for F1 help.  Key handling, the footer and help all read this. */
+static const struct ui_key {
+	enum ui_action act;
+	int fkey;            /* F1-F12; 0: Enter */
+	int ctrl;            /* control character, 0 none */
+	enum msg_id word;    /* footer */
+	enum msg_id help;    /* help line */
+} ui_keys[] = {
+	{ACT_NEXT, 0, 0, MSG_KEY_NEXT, MSG_HELP_NEXT},
+	{ACT_BACK, 2, CTRL('b'), MSG_KEY_BACK, MSG_HELP_BACK},
+	{ACT_REVIEW, 3, CTRL('r'), MSG_KEY_REVIEW, MSG_HELP_REVIEW},
+	{ACT_DONT_KNOW, 6, CTRL('d'), MSG_KEY_DK, MSG_HELP_DK},
+	{ACT_REFUSED, 7, CTRL('x'), MSG_KEY_RF, MSG_HELP_RF},
+	{ACT_NOTE, 8, CTRL('n'), MSG_KEY_NOTE, MSG_HELP_NOTE},
+	{ACT_LANG, 4, CTRL('t'), MSG_KEY_LANG, MSG_HELP_LANG},
+	{ACT_BOTH, 5, CTRL('e'), MSG_KEY_BOTH, MSG_HELP_BOTH},
+	{ACT_HELP, 1, CTRL('g'), MSG_KEY_HELP, MSG_HELP_HELP},
+	{ACT_QUIT, 10, CTRL('q'), MSG_KEY_QUIT, MSG_HELP_QUIT},
+};
+#define NKEYS (sizeof(ui_keys) / sizeof(*ui_keys))
+
+/* The action of a key on the question screen, ACT_NONE for others. */
+static enum ui_action
+action_of(int rc, wint_t ch)
+{
+	if (rc == OK && ch == CTRL('c'))
+		return ACT_QUIT;
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct ui_key *k = &ui_keys[i];
+		if (k->fkey == 0)
+			continue;
+		if ((rc == KEY_CODE_YES && ch == (wint_t)KEY_F(k->fkey)) ||
+		    (rc == OK && ch == (wint_t)k->ctrl))
+			return k->act;
+	}
+	return ACT_NONE;
+}
+
 static void
+ui_key_name(const struct ui_key *k, char out[8])
+{
+	if (k->fkey == 0)
+		snprintf(out, 8, "Enter");
+	else
+		snprintf(out, 8, "F%d", k->fkey);
+}
+
+/* The footer: every action of the table, key in bold, on one line when
+ * it fits, else two; returns the rows used (drawn from the bottom). */
+static int
 draw_footer(struct ui *u)
 {
-	draw_bar(LINES - 1, msg(lang(u), MSG_UI_FOOTER), NULL,
-		 term_attr(ROLE_FOOTER));
+	int width = COLS - 2, rows = 1, x = 1, attr = term_attr(ROLE_FOOTER);
+	int total = 0;
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		char name[8];
+		ui_key_name(&ui_keys[i], name);
+		total += (int)strlen(name) + 1 + utf8_width(msg(lang(u), ui_keys[i].word)) + 2;
+	}
+	rows = total - 2 > width ? 2 : 1;
+	attron(attr);
+	mvhline(LINES - rows, 0, ' ', COLS);
+	if (rows == 2)
+		mvhline(LINES - 1, 0, ' ', COLS);
+	for (size_t i = 0, y = (size_t)(LINES - rows); i < NKEYS; i++) {
+		char name[8];
+		const char *word = msg(lang(u), ui_keys[i].word);
+		int w;
+		ui_key_name(&ui_keys[i], name);
+		w = (int)strlen(name) + 1 + utf8_width(word);
+		if (x > 1 && x + w > width && (int)y < LINES - 1)
+			y++, x = 1;
+		attron(A_BOLD);
+		mvaddstr((int)y, x, name);
+		attroff(A_BOLD);
+		attron(attr);
+		put_str((int)y, x + (int)strlen(name) + 1, word, COLS - x);
+		x += w + 2;
+	}
+	attroff(attr);
+	return rows;
+}
+
+/* F1: the table's keys, then the words about lists and dates. */
+static void
+draw_help(struct ui *u)
+{
+	int y = 1;
+
+	put_str(y++, 2, msg(lang(u), MSG_UI_HELP), COLS - 4);
+	y++;
+	for (size_t i = 0; i < NKEYS && y < LINES - 8; i++) {
+		const struct ui_key *k = &ui_keys[i];
+		char name[8], ctrl[16] = "";
+		ui_key_name(k, name);
+		if (k->ctrl)
+			snprintf(ctrl, sizeof(ctrl), "Ctrl-%c", '@' + k->ctrl);
+		mvprintw(y, 2, "%-5s %-7s", name, ctrl);
+		put_str(y++, 16, msg(lang(u), k->help), COLS - 18);
+	}
+	draw_lines(y + 1, 2, msg(lang(u), MSG_UI_HELP_TAIL));
 }
 
 static void
@@ -457,19 +580,55 @@ other_label(struct ui *u, const struct iv_item *it)
 }
 
 /* The end: the form's summary, then the confirmation. */
+/* The end: the form's summary, all of it, scrolled by summary_top. */
 static void
 draw_summary(struct ui *u, int y, int w)
 {
 	char **lines;
 	size_t n = iv_summary(u->s->iv, &lines);
+	int top = y, bottom = LINES - 4, height = 0;
 
-	y += draw_wrapped(y, 2, w, msg(lang(u), MSG_UI_END), term_attr(ROLE_TITLE), 3) + 1;
+	if (u->summary_top < 0)
+		u->summary_top = 0;
+	clip_lo = top, clip_hi = bottom;
+	y -= u->summary_top;
+	height += draw_wrapped(y + height, 2, w, msg(lang(u), MSG_UI_END),
+			       term_attr(ROLE_TITLE), 1 << 20) + 1;
 	for (size_t i = 0; i < n; i++) {
-		if (y < LINES - 4)
-			y += draw_wrapped(y, 2, w, lines[i], A_NORMAL, LINES - 4 - y) + 1;
+		height += draw_wrapped(y + height, 2, w, lines[i], A_NORMAL, 1 << 20) + 1;
 		free(lines[i]);
 	}
 	free(lines);
+	clip_lo = 0, clip_hi = 1 << 20;
+	u->summary_lines = height;
+	if (u->summary_top > height - (bottom - top))
+		u->summary_top = height - (bottom - top) > 0 ? height - (bottom - top) : 0;
+	if (u->summary_top + (bottom - top) < height)
+		put_str(bottom, 2, msg(lang(u), MSG_UI_MORE), COLS - 4);
+}
+
+/* Up/Down, PgUp/PgDn, Home/End move the summary; true when taken. */
+static bool
+summary_key(struct ui *u, int rc, wint_t ch)
+{
+	int page = LINES - 8 > 1 ? LINES - 8 : 1;
+
+	if (rc != KEY_CODE_YES)
+		return false;
+	switch (ch) {
+	case KEY_UP: u->summary_top--; break;
+	case KEY_DOWN: u->summary_top++; break;
+	case KEY_PPAGE: u->summary_top -= page; break;
+	case KEY_NPAGE: u->summary_top += page; break;
+	case KEY_HOME: u->summary_top = 0; break;
+	case KEY_END: u->summary_top = u->summary_lines; break;
+	default: return false;
+	}
+	if (u->summary_top < 0)
+		u->summary_top = 0;
+	if (u->summary_top > u->summary_lines)
+		u->summary_top = u->summary_lines;
+	return true;
 }
 
 static void
@@ -535,9 +694,9 @@ index_of(const struct iv_item *it, const char *name, size_t n)
 static void
 sync_item(struct ui *u, const struct iv_item *it)
 {
-	if (u->item_path && strcmp(u->item_path, it->path) == 0 &&
-	    it->kind != IV_END)
+	if (u->item_path && strcmp(u->item_path, it->path) == 0)
 		return;
+	u->summary_top = 0;
 	free(u->item_path);
 	u->item_path = xstrdup(it->path);
 	strbuf_reset(&u->edit);
@@ -587,10 +746,22 @@ finish(struct ui *u)
 		set_error(u, d.n ? d.v[0].message : "cannot save");
 	} else {
 		free(u->saved_id);
-		u->saved_id = xstrdup(u->s->discarded ? "-" : iv_meta(u->s->iv, "instance_id"));
+		u->saved_id = xstrdup(u->s->discarded ? "-" : iv_meta(u->s->iv, "intake_code"));
 		u->screen = SCR_SAVED;
 	}
 	diag_free(&d);
+}
+
+static void return_to_review(struct ui *u, const char *changed);
+
+/* After an answer was stored and the interview moved on: saved, and
+ * back to review when the question was opened from there. */
+static void
+moved_on(struct ui *u, const char *path)
+{
+	save_draft(u);
+	if (u->from_review)
+		return_to_review(u, path);
 }
 
 /* What Enter stores for a list: NULL to keep the stored answer (the
@@ -633,6 +804,7 @@ commit(struct ui *u, const struct iv_item *it)
 {
 	struct iv_error err = {0};
 	bool ok = true;
+	char *path;
 
 	if (it->kind == IV_END) {
 		finish(u);
@@ -653,27 +825,31 @@ commit(struct ui *u, const struct iv_item *it)
 		   (u->edit.len > 0 || it->state == IV_ANSWERED)) {
 		ok = iv_answer(u->s->iv, strbuf_str(&u->edit), &err);
 	}
+	path = xstrdup(it->path); /* it changes when the interview moves */
 	if (ok)
 		ok = iv_next(u->s->iv, &err);
 	if (!ok) {
 		set_error(u, err.message);
 		iv_error_clear(&err);
-		return;
+	} else {
+		moved_on(u, path);
 	}
-	save_draft(u);
+	free(path);
 }
 
 static void
 mark_state(struct ui *u, enum iv_state st)
 {
 	struct iv_error err = {0};
+	char *path = xstrdup(iv_current(u->s->iv)->path);
 
 	if (!iv_set_state(u->s->iv, st, &err) || !iv_next(u->s->iv, &err)) {
 		set_error(u, err.message);
 		iv_error_clear(&err);
-		return;
+	} else {
+		moved_on(u, path);
 	}
-	save_draft(u);
+	free(path);
 }
 
 static void
@@ -784,13 +960,6 @@ choice_move(struct ui *u, const struct iv_item *it, long delta)
 /* ---- keys -------------------------------------------------------------------------- */
 
 static bool
-is_key(int rc, wint_t ch, int fkey, int ctrl)
-{
-	return (rc == KEY_CODE_YES && ch == (wint_t)KEY_F(fkey)) ||
-	       (rc == OK && ch == (wint_t)ctrl);
-}
-
-static bool
 is_enter(int rc, wint_t ch)
 {
 	return (rc == OK && (ch == '\r' || ch == '\n')) ||
@@ -808,32 +977,28 @@ open_note(struct ui *u, const struct iv_item *it)
 	u->screen = SCR_NOTE;
 }
 
-/* Keys that work on the question screen whatever the input. */
+static void open_review(struct ui *u, const struct iv_item *it);
+
+/* Keys that work on the question screen whatever the input (the
+ * actions of ui_keys but Enter). */
 static bool
 global_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 {
-	if (is_key(rc, ch, 10, CTRL('q')) || (rc == OK && ch == CTRL('c')))
-		u->quit = true;
-	else if (is_key(rc, ch, 1, CTRL('g')))
-		u->screen = SCR_HELP;
-	else if (is_key(rc, ch, 2, CTRL('b'))) {
+	switch (action_of(rc, ch)) {
+	case ACT_QUIT: u->quit = true; break;
+	case ACT_HELP: u->screen = SCR_HELP; break;
+	case ACT_BACK:
 		if (!iv_back(u->s->iv))
 			set_error(u, msg(lang(u), MSG_PL_NO_BACK));
-	} else if (is_key(rc, ch, 3, CTRL('r'))) {
-		u->screen = SCR_REVIEW;
-		u->review_cursor = 0;
-	} else if (is_key(rc, ch, 4, CTRL('t')))
-		toggle_language(u);
-	else if (is_key(rc, ch, 5, CTRL('e')))
-		u->both = !u->both;
-	else if (is_key(rc, ch, 6, CTRL('d')))
-		mark_state(u, IV_DONT_KNOW);
-	else if (is_key(rc, ch, 7, CTRL('x')))
-		mark_state(u, IV_REFUSED);
-	else if (is_key(rc, ch, 8, CTRL('n')))
-		open_note(u, it);
-	else
-		return false;
+		break;
+	case ACT_REVIEW: open_review(u, it); break;
+	case ACT_LANG: toggle_language(u); break;
+	case ACT_BOTH: u->both = !u->both; break;
+	case ACT_DONT_KNOW: mark_state(u, IV_DONT_KNOW); break;
+	case ACT_REFUSED: mark_state(u, IV_REFUSED); break;
+	case ACT_NOTE: open_note(u, it); break;
+	default: return false;
+	}
 	return true;
 }
 
@@ -932,7 +1097,9 @@ question_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 		return;
 	}
 	set_error(u, NULL); /* a key answers the last message */
-	if (is_choice_item(it)) {
+	if (it->kind == IV_END) {
+		summary_key(u, rc, ch);
+	} else if (is_choice_item(it)) {
 		choice_key(u, it, rc, ch);
 	} else if (it->kind == IV_QUESTION && !it->read_only) {
 		if (u->pristine && rc == OK && ch >= 0x20 && ch != 0x7f) {
@@ -947,65 +1114,245 @@ question_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 /* ---- the other screens -------------------------------------------------------------- */
 
 static void
+free_paths(char ***v, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		free((*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
+}
+
+static bool
+has_path(char *const *v, size_t n, const char *path)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* F3: review opens on the current question when it is listed. */
+static void
+open_review(struct ui *u, const struct iv_item *it)
+{
+	const struct iv_review *r;
+	size_t n = iv_review(u->s->iv, &r);
+
+	free(u->frontier);
+	u->frontier = xstrdup(it->kind == IV_END ? "" : it->path);
+	u->review_cursor = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(r[i].path, it->path) == 0)
+			u->review_cursor = u->nfresh + i;
+	u->screen = SCR_REVIEW;
+}
+
+/* After a change made from review: back to review, on that question,
+ * with any question the change made relevant pointed out. */
+static void
+return_to_review(struct ui *u, const char *changed)
+{
+	const struct iv_review *r;
+	char **now;
+	size_t nnow = iv_unanswered(u->s->iv, &now), n;
+
+	free_paths(&u->fresh, &u->nfresh);
+	for (size_t i = 0; i < nnow; i++) {
+		if (has_path(u->before, u->nbefore, now[i])) {
+			free(now[i]);
+			continue;
+		}
+		u->fresh = xreallocarray(u->fresh, u->nfresh + 1, sizeof(*u->fresh));
+		u->fresh[u->nfresh++] = now[i];
+	}
+	free(now);
+	n = iv_review(u->s->iv, &r);
+	u->review_cursor = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(r[i].path, changed) == 0)
+			u->review_cursor = u->nfresh + i;
+	u->from_review = false;
+	u->screen = SCR_REVIEW;
+}
+
+/* One review row: the label cut with "…" so that the answer (and its
+ * marks) always shows whole at the right. */
+static void
+draw_review_row(int y, const char *label, const char *answer, bool selected)
+{
+	int width = COLS - 6, aw = utf8_width(answer), lw;
+	char *safe = utf8_sanitize(label, 0);
+	int attr = selected ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
+
+	if (aw > width / 2)
+		aw = width / 2;
+	lw = width - aw - 2;
+	attron(attr);
+	mvhline(y, 2, ' ', COLS - 4);
+	if (utf8_width(safe) > lw) {
+		size_t fit = utf8_fit(safe, strlen(safe), lw - 1);
+		mvaddnstr(y, 3, safe, (int)fit);
+		addstr("…");
+	} else {
+		mvaddstr(y, 3, safe);
+	}
+	put_str(y, COLS - 3 - aw, answer, aw);
+	attroff(attr);
+	free(safe);
+}
+
+/* The answer column: the answer, and marks for don't know, refused
+ * (in words already) and a note. */
+static char *
+review_answer(struct ui *u, const struct iv_review *r)
+{
+	const char *mark = r->state == IV_DONT_KNOW ? "? " :
+			   r->state == IV_REFUSED ? "x " : "";
+
+	return xasprintf("%s%s%s", mark, r->value,
+			 *r->note ? (msg_is_spanish(lang(u)) ? " [nota]" : " [note]") : "");
+}
+
+/* The review's rows: the new questions first (with their heading),
+ * then every answer under its section heading.  row_of[k] is the
+ * screen row of choosable row k; returns the number of screen rows. */
+struct review_line {
+	int kind;            /* 0 heading, 1 new question, 2 answer */
+	size_t index;        /* into fresh or the review */
+	const char *text;    /* headings */
+};
+
+static size_t
+review_lines(struct ui *u, const struct iv_review *r, size_t n,
+	     struct review_line **out)
+{
+	size_t k = 0, cap = u->nfresh + 2 * n + 2;
+	const char *last = NULL;
+	struct review_line *v = xreallocarray(NULL, cap, sizeof(*v));
+
+	if (u->nfresh > 0)
+		v[k++] = (struct review_line){0, 0, msg(lang(u), MSG_UI_NEW_QUESTIONS)};
+	for (size_t i = 0; i < u->nfresh; i++)
+		v[k++] = (struct review_line){1, i, NULL};
+	for (size_t i = 0; i < n; i++) {
+		const char *sec = r[i].section ? r[i].section : "";
+		if (last == NULL || strcmp(last, sec) != 0) {
+			if (*sec)
+				v[k++] = (struct review_line){0, 0, sec};
+			last = sec;
+		}
+		v[k++] = (struct review_line){2, i, NULL};
+	}
+	*out = v;
+	return k;
+}
+
+static void
 draw_review(struct ui *u)
 {
 	const struct iv_review *r;
-	size_t n = iv_review(u->s->iv, &r), top = 0;
+	size_t n = iv_review(u->s->iv, &r), nl, choosable = 0, cur_line = 0, top = 0;
+	struct review_line *v;
 	int rows = LINES - 4;
-	const char *last = NULL;
 
 	draw_bar(0, msg(lang(u), MSG_UI_REVIEW), NULL, term_attr(ROLE_HEADER));
-	if (n == 0) {
+	draw_bar(LINES - 1, msg(lang(u), MSG_UI_REVIEW_KEYS), NULL, term_attr(ROLE_FOOTER));
+	if (n + u->nfresh == 0) {
 		mvaddstr(2, 2, msg(lang(u), MSG_PL_NO_REVIEW));
 		return;
 	}
-	if (u->review_cursor >= n)
-		u->review_cursor = n - 1;
-	if (u->review_cursor >= (size_t)rows)
-		top = u->review_cursor - (size_t)rows + 1;
-	int y = 2;
-
-	for (size_t i = top; i < n && y < rows + 2; i++) {
-		struct strbuf line = STRBUF_INIT;
-		const char *sec = r[i].section ? r[i].section : "";
-		if (last == NULL || strcmp(last, sec) != 0) {
-			attron(term_attr(ROLE_TITLE));
-			mvaddnstr(y++, 2, sec, (int)utf8_fit(sec, strlen(sec), COLS - 4));
-			attroff(term_attr(ROLE_TITLE));
-			last = sec;
-			if (y >= rows + 2)
-				break;
-		}
-		strbuf_printf(&line, "  %s: %s%s%s",
-			      r[i].label, r[i].value, *r[i].note ? "  [" : "",
-			      *r[i].note ? r[i].note : "");
-		if (*r[i].note)
-			strbuf_putc(&line, ']');
-		int attr = i == u->review_cursor ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
-		attron(attr);
-		mvaddnstr(y++, 2, strbuf_str(&line),
-			  (int)utf8_fit(strbuf_str(&line), line.len, COLS - 4));
-		attroff(attr);
-		strbuf_free(&line);
+	if (u->review_cursor >= n + u->nfresh)
+		u->review_cursor = n + u->nfresh - 1;
+	nl = review_lines(u, r, n, &v);
+	for (size_t l = 0; l < nl; l++) {
+		if (v[l].kind == 0)
+			continue;
+		if (choosable++ == u->review_cursor)
+			cur_line = l;
 	}
+	if (cur_line >= (size_t)rows)
+		top = cur_line - (size_t)rows + 1;
+	if (top > 0 && v[top - 1].kind == 0 && cur_line - (top - 1) < (size_t)rows)
+		top--; /* keep the heading above the first row in view */
+	for (size_t l = top; l < nl && (int)(l - top) < rows; l++) {
+		int y = 2 + (int)(l - top);
+		if (v[l].kind == 0) {
+			attron(term_attr(ROLE_TITLE));
+			put_str(y, 2, v[l].text, COLS - 4);
+			attroff(term_attr(ROLE_TITLE));
+		} else if (v[l].kind == 1) {
+			char *label = iv_label_of(u->s->iv, u->fresh[v[l].index]);
+			draw_review_row(y, label ? label : u->fresh[v[l].index],
+					msg(lang(u), MSG_UI_NOT_ANSWERED), l == cur_line);
+			free(label);
+		} else {
+			char *ans = review_answer(u, &r[v[l].index]);
+			draw_review_row(y, r[v[l].index].label, ans, l == cur_line);
+			free(ans);
+		}
+	}
+	if (top + (size_t)rows < nl)
+		put_str(LINES - 2, 2, msg(lang(u), MSG_UI_MORE), COLS - 4);
+	free(v);
+}
+
+/* Enter in review: the chosen question opens; Enter there brings the
+ * volunteer back here. */
+static void
+review_open(struct ui *u, const struct iv_review *r, size_t n)
+{
+	const char *path = u->review_cursor < u->nfresh ? u->fresh[u->review_cursor] :
+			   r[u->review_cursor - u->nfresh].path;
+
+	if (u->before == NULL)
+		u->nbefore = iv_unanswered(u->s->iv, &u->before);
+	(void)n;
+	if (iv_jump(u->s->iv, path)) {
+		u->from_review = true;
+		u->screen = SCR_QUESTION;
+	}
+}
+
+/* Esc in review: back where the volunteer was before opening it. */
+static void
+review_close(struct ui *u)
+{
+	if (u->frontier != NULL)
+		iv_jump(u->s->iv, u->frontier);
+	free(u->frontier);
+	u->frontier = NULL;
+	free_paths(&u->before, &u->nbefore);
+	free_paths(&u->fresh, &u->nfresh);
+	u->from_review = false;
+	u->screen = SCR_QUESTION;
 }
 
 static void
 review_key(struct ui *u, int rc, wint_t ch)
 {
 	const struct iv_review *r;
-	size_t n = iv_review(u->s->iv, &r);
+	size_t n = iv_review(u->s->iv, &r), total = n + u->nfresh;
+	size_t page = LINES > 8 ? (size_t)LINES - 8 : 1;
 
 	if (rc == KEY_CODE_YES && ch == KEY_UP && u->review_cursor > 0)
 		u->review_cursor--;
-	else if (rc == KEY_CODE_YES && ch == KEY_DOWN && u->review_cursor + 1 < n)
+	else if (rc == KEY_CODE_YES && ch == KEY_DOWN && u->review_cursor + 1 < total)
 		u->review_cursor++;
-	else if (is_enter(rc, ch) && n > 0) {
-		iv_jump(u->s->iv, r[u->review_cursor].path);
-		u->screen = SCR_QUESTION;
-	} else if ((rc == OK && ch == 27) || is_key(rc, ch, 3, CTRL('r')))
-		u->screen = SCR_QUESTION;
-	else if (is_key(rc, ch, 10, CTRL('q')) || (rc == OK && ch == CTRL('c')))
+	else if (rc == KEY_CODE_YES && ch == KEY_PPAGE)
+		u->review_cursor = u->review_cursor > page ? u->review_cursor - page : 0;
+	else if (rc == KEY_CODE_YES && ch == KEY_NPAGE)
+		u->review_cursor = u->review_cursor + page < total ? u->review_cursor + page :
+				   (total ? total - 1 : 0);
+	else if (rc == KEY_CODE_YES && ch == KEY_HOME)
+		u->review_cursor = 0;
+	else if (rc == KEY_CODE_YES && ch == KEY_END)
+		u->review_cursor = total ? total - 1 : 0;
+	else if (is_enter(rc, ch) && total > 0)
+		review_open(u, r, n);
+	else if ((rc == OK && ch == 27) || action_of(rc, ch) == ACT_REVIEW)
+		review_close(u);
+	else if (action_of(rc, ch) == ACT_QUIT)
 		u->quit = true;
 }
 
@@ -1073,7 +1420,7 @@ saved_key(struct ui *u, int rc, wint_t ch)
 		u->screen = SCR_QUESTION;
 		free(u->item_path);
 		u->item_path = NULL;
-	} else if (is_key(rc, ch, 10, CTRL('q')) || (rc == OK && ch == CTRL('c'))) {
+	} else if (action_of(rc, ch) == ACT_QUIT) {
 		u->quit = true;
 	}
 }
@@ -1107,13 +1454,17 @@ draw(struct ui *u)
 	case SCR_START: break;
 	case SCR_QUESTION: draw_question(u, it); break;
 	case SCR_REVIEW: draw_review(u); break;
-	case SCR_HELP: draw_lines(1, 2, msg(lang(u), MSG_UI_HELP)); break;
+	case SCR_HELP: draw_help(u); break;
 	case SCR_NOTE: draw_note(u, it); break;
 	case SCR_SAVED: draw_saved(u); break;
 	}
 	if (u->screen == SCR_QUESTION) {
 		draw_error(u);
-		draw_footer(u);
+		if (it->kind == IV_END)
+			draw_bar(LINES - 1, msg(lang(u), MSG_UI_END_KEYS), NULL,
+				 term_attr(ROLE_FOOTER));
+		else
+			draw_footer(u);
 	}
 	curs_set(u->cy >= 0 ? 1 : 0);
 	if (u->cy >= 0)
@@ -1191,7 +1542,7 @@ ui_loop(struct ui *up)
 	}
 	if (u.s != NULL && u.screen != SCR_SAVED && u.screen != SCR_START) {
 		save_draft(&u);
-		draft = !u.s->discarded;
+		draft = !u.s->discarded && iv_touched(u.s->iv);
 	}
 	term_end();
 	if (draft) {
@@ -1208,6 +1559,9 @@ ui_loop(struct ui *up)
 	strbuf_free(&u.multi);
 	strbuf_free(&u.filter);
 	strbuf_free(&u.note);
+	free(u.frontier);
+	free_paths(&u.before, &u.nbefore);
+	free_paths(&u.fresh, &u.nfresh);
 	free(u.item_path);
 	free(u.error);
 	free(u.saved_id);
@@ -1215,6 +1569,27 @@ ui_loop(struct ui *up)
 }
 
 /* ---- the start screen ------------------------------------------------------ */
+
+static const struct form *form_by_id(struct ui *u, const char *id);
+
+/* "Continue: Ana López  ·  Immigration relief screening, 15% done, saved
+ * 2026-12-02 10:15, code K7M2QX": the client (the form's instance_name),
+ * form, progress, time saved and the intake code. */
+static void
+draft_line(struct ui *u, const struct draft_info *d, struct strbuf *line)
+{
+	const struct form *f = form_by_id(u, d->form_id);
+	char when[32];
+	struct tm tm;
+
+	localtime_r(&d->saved, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	strbuf_printf(line, "%s ", msg(lang(u), MSG_UI_CONTINUE));
+	strbuf_printf(line, msg(lang(u), MSG_UI_DRAFT_LINE),
+		      *d->name ? d->name : msg(lang(u), MSG_UI_NO_NAME),
+		      *d->code ? d->code : "-", *d->progress ? d->progress : "0",
+		      when, f ? f->title : d->form_id);
+}
 
 static void
 draw_start(struct ui *u)
@@ -1231,19 +1606,12 @@ draw_start(struct ui *u)
 		} else if (i <= u->nforms) {
 			strbuf_printf(&line, "%s %s", msg(lang(u), MSG_UI_NEW), u->forms[i - 1]->title);
 		} else {
-			const struct draft_info *d = &u->drafts[i - 1 - u->nforms];
-			char when[32];
-			struct tm tm;
-			localtime_r(&d->saved, &tm);
-			strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-			strbuf_printf(&line, "%s %s  (%s, %s%%, %s)", msg(lang(u), MSG_UI_CONTINUE),
-				      *d->name ? d->name : d->id, d->form_id, d->progress, when);
+			draft_line(u, &u->drafts[i - 1 - u->nforms], &line);
 		}
 		if (i == 1 || i == 1 + u->nforms)
 			y++; /* a gap before each kind */
 		attron(attr);
-		mvaddnstr(y++, 2, strbuf_str(&line),
-			  (int)utf8_fit(strbuf_str(&line), line.len, COLS - 4));
+		put_str(y++, 2, strbuf_str(&line), COLS - 4);
 		attroff(attr);
 		strbuf_free(&line);
 	}
@@ -1299,19 +1667,57 @@ start_item(struct ui *u)
 	u->screen = SCR_QUESTION;
 }
 
+/* Del on a draft asks first; y (or s, sí) deletes it. */
+static void
+delete_key(struct ui *u, int rc, wint_t ch)
+{
+	const struct draft_info *d = &u->drafts[u->start_cursor - 1 - u->nforms];
+	struct diag dg = DIAG_INIT;
+
+	u->confirm_delete = false;
+	if (!(rc == OK && (ch == 'y' || ch == 'Y' || ch == 's' || ch == 'S')))
+		return;
+	if (session_delete_draft(u->data_dir, d->id, &dg) != 0) {
+		set_error(u, dg.n ? dg.v[0].message : "cannot delete");
+	} else {
+		session_drafts_free(u->drafts, u->ndrafts);
+		u->ndrafts = session_drafts(u->data_dir, &u->drafts);
+		if (u->start_cursor > u->nforms + u->ndrafts)
+			u->start_cursor = u->nforms + u->ndrafts;
+		set_error(u, msg(lang(u), MSG_UI_DELETED));
+	}
+	diag_free(&dg);
+}
+
+static void
+ask_delete(struct ui *u)
+{
+	const struct draft_info *d = &u->drafts[u->start_cursor - 1 - u->nforms];
+	char *q = xasprintf(msg(lang(u), MSG_UI_DELETE_ASK),
+			    *d->name ? d->name : d->code);
+
+	set_error(u, q);
+	free(q);
+	u->confirm_delete = true;
+}
+
 static void
 start_key(struct ui *u, int rc, wint_t ch)
 {
 	size_t rows = 1 + u->nforms + u->ndrafts;
 
 	set_error(u, NULL); /* a key answers the last message */
-	if (is_key(rc, ch, 10, CTRL('q')) || (rc == OK && ch == CTRL('c')))
+	if (u->confirm_delete)
+		delete_key(u, rc, ch);
+	else if (action_of(rc, ch) == ACT_QUIT)
 		u->quit = true;
+	else if (rc == KEY_CODE_YES && ch == KEY_DC && u->start_cursor > u->nforms)
+		ask_delete(u);
 	else if (rc == KEY_CODE_YES && ch == KEY_UP)
 		u->start_cursor = u->start_cursor ? u->start_cursor - 1 : rows - 1;
 	else if (rc == KEY_CODE_YES && ch == KEY_DOWN)
 		u->start_cursor = (u->start_cursor + 1) % rows;
-	else if (is_key(rc, ch, 4, CTRL('t'))) {
+	else if (action_of(rc, ch) == ACT_LANG) {
 		free(u->start_lang);
 		u->start_lang = xstrdup(msg_is_spanish(lang(u)) ? "en" : "es");
 	} else if (is_enter(rc, ch)) {

@@ -17,6 +17,8 @@ for keys in "$here"/*.keys; do
 	size=$(sed -n 's/^# size: //p' "$keys")
 	n=$((n + 1))
 	rm -rf "$tmp/data" "$tmp/out"
+	# NAME.setup, when there is one, prepares the data folder first
+	[ -f "$here/$name.setup" ] && sh "$here/$name.setup" "$intake" "$tmp/data" >/dev/null 2>&1
 	INTAKE_SCRIPT=$keys INTAKE_SCRIPT_OUT=$tmp/out INTAKE_SCRIPT_SIZE=${size:-100x30} INTAKE_NOW=2026-11-22T10:00:00-06:00 \
 		NO_COLOR=1 "$intake" --data "$tmp/data" $( [ "$form" = - ] || echo "--interviewer Vol $form") \
 		</dev/null >/dev/null 2>"$tmp/err"
@@ -24,7 +26,10 @@ for keys in "$here"/*.keys; do
 	cat "$tmp"/data/drafts/*.csv 2>/dev/null | grep -v '^meta:' | sed 's/^/| /' >>"$tmp/out"
 	cat "$tmp"/data/records/*.csv 2>/dev/null | grep -v '^meta:' | sed 's/^/| /' >>"$tmp/out"
 	# intake ids are random: compare them as <id>
-	sed -E -i -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<id>/g' -e 's/intake:[0-9a-f]{12}/<device>/g' "$tmp/out"
+	sed -E -i -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<id>/g' -e 's/intake:[0-9a-f]{12}/<device>/g' \
+		-e 's/(code|código|Código|Intake code:) [3467ACEFGHJKMNPRTWXY]{6}/\1 <code>/g' \
+		-e 's/(saved|guardado) [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}/\1 <time>/g' \
+		-e 's/^\| intake_code,[3467ACEFGHJKMNPRTWXY]{6}/| intake_code,<code>/' "$tmp/out"
 	if [ "${2:-}" = "--update" ]; then
 		cp "$tmp/out" "$here/$name.screen"
 	fi
