@@ -92,5 +92,5 @@ start c "" example "First name"
 keys R o s a Enter
 shows "Last name"; keys Enter
 shows "Date of birth"; keys 0 4 0 2 1 9 9 0
-ok "a date typed as digits is shown as typed, read back in words" sh -c "tmux -L '$sock' capture-pane -p -t s | grep -q '> 04021990' && tmux -L '$sock' capture-pane -p -t s | grep -q '= April 2, 1990'"
+ok "a date typed as digits is shown as typed, read back in words" until_true sh -c "tmux -L '$sock' capture-pane -p -t s | grep -q '> 04021990' && tmux -L '$sock' capture-pane -p -t s | grep -q '= April 2, 1990'"
 [ "$failed" -eq 0 ]
