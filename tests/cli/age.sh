@@ -156,7 +156,7 @@ INTAKE_SCRIPT=$src/tests/ui/example-en.keys INTAKE_SCRIPT_OUT=$tmp/screens \
 	INTAKE_SCRIPT_SIZE=100x30 NO_COLOR=1 "$intake" --data "$tmp/cd" \
 	--interviewer Vol "$tmp/sealed" </dev/null >/dev/null 2>&1
 check "the curses end screen says the intake is sealed for the legal team" \
-	sh -c 'grep -A1 "Saved. Intake number" "$1" | tr "\n" " " |
+	sh -c 'grep -A1 "Saved. Intake code" "$1" | tr "\n" " " |
 	       grep -q "sealed for the legal team: this *computer can no longer"' \
 	sh "$tmp/screens"
 
@@ -201,10 +201,13 @@ ex() { # ex DATA KEY [OPTIONS]: export the example form with KEY
 	"$intake" --data "$d" export --identity "$k" "$@" example
 }
 "$intake" --data "$tmp/pd" export example >/dev/null 2>&1
-sed "s/$pid/ID/g" "$tmp/pd/exports/example.csv" >"$tmp/plain-export.csv"
+# each intake has its own intake code: compared as CODE
+pcode=$(sed -n 's/^meta:intake_code,\([^,]*\),.*/\1/p' "$prec")
+scode=$(sed -n 's/^meta:intake_code,\([^,]*\),.*/\1/p' "$tmp/opened.csv")
+sed "s/$pid/ID/g; s/,$pcode,/,CODE,/" "$tmp/pd/exports/example.csv" >"$tmp/plain-export.csv"
 ex "$tmp/sd" "$tmp/k1.txt" >/dev/null 2>"$tmp/ex.err"
 check "export --identity opens a sealed folder (0)" test $? -eq 0
-sed "s/$id/ID/g" "$tmp/sd/exports/example.csv" >"$tmp/sealed-export.csv"
+sed "s/$id/ID/g; s/,$scode,/,CODE,/" "$tmp/sd/exports/example.csv" >"$tmp/sealed-export.csv"
 check "... into the same export as the unsealed intake" cmp "$tmp/sealed-export.csv" "$tmp/plain-export.csv"
 check "... and the export file is 0600" test "$(mode "$tmp/sd/exports/example.csv")" = 600
 ex "$tmp/sd" "$tmp/k3.txt" >/dev/null 2>&1
