@@ -62,7 +62,7 @@ ok "the U visa result is listed in the form's words" has "$tmp/en.txt" "* Possib
 ok "markdown bold markers are gone" hasnt "$tmp/en.txt" "**Possible"
 # the answers that raised the U visa: its calculation's inputs, not others
 awk '/a U visa/,/^  \* Possible — needs attorney review: withholding/' "$tmp/en.txt" | tr '\n' ' ' | tr -s ' ' >"$tmp/u-block"
-ok "the U visa lists the crime type that raised it" has "$tmp/u-block" "crime_type: A partner or ex-partner hit, choked or threatened you (domestic violence)"
+ok "the U visa lists the crime type that raised it" has "$tmp/u-block" "crime_type: A partner or ex-partner, or someone in your family or home (for example a parent or an adult child), hit, choked, hurt or threatened you (domestic violence)"
 ok "the U visa lists the help to police" has "$tmp/u-block" "helped_police: Yes, I helped"
 ok "the U visa does not list the fear of return (not in its graph)" hasnt "$tmp/u-block" "fear_return"
 ok "the hearing flag is listed with its hearing date" has "$tmp/en.txt" "hearing_date: 2026-12-10"
