@@ -220,6 +220,8 @@
 	X(MSG_UI_DRAFT_LINE, "%s — code %s, %s%% done, saved %s, %s",        \
 	  "%s — código %s, %s%% hecho, guardado %s, %s")                       \
 	X(MSG_UI_NO_NAME, "(no name yet)", "(todavía sin nombre)")             \
+	X(MSG_UI_QUEUED, "%zu finished intake(s) wait to be sent to the database.", \
+	  "%zu entrevista(s) terminada(s) esperan enviarse a la base de datos.") \
 	X(MSG_UI_CHOOSE, "Choose 1-%zu, or F6 don't know / F7 refused.",     \
 	  "Elija de 1 a %zu, o F6 no sabe / F7 no responde.")                 \
 	X(MSG_UI_CHOOSE_YN, "Choose 1 (yes) or 2 (no).",                      \

@@ -387,7 +387,7 @@ cmd_push(int argc, char **argv, const struct global_opts *g)
 		} else if (strcmp(a, "--quiet") == 0) {
 			o.quiet = true;
 		} else if (strcmp(a, "--auto-on") == 0 || strcmp(a, "--auto-off") == 0) {
-			autoset = a[7] == 'n' ? 1 : -1;
+			autoset = strcmp(a, "--auto-on") == 0 ? 1 : -1;
 		} else if (a[0] == '-') {
 			fputs(USAGE, stderr);
 			return EX_USAGE;
@@ -418,12 +418,16 @@ auto_push_child(const char *data_dir, const char *url)
 	int lk = open(lock, O_WRONLY | O_CREAT, 0600);
 	struct push_opts o = {url, 100, 5, true, NULL, 0};
 
-	if (devnull < 0 || out < 0 || lk < 0 || flock(lk, LOCK_EX | LOCK_NB) != 0)
-		_exit(0); /* another push is running: it or the next one sends it */
+	if (devnull < 0 || out < 0 || lk < 0)
+		_exit(1);
 	dup2(devnull, STDIN_FILENO);
 	dup2(out, STDOUT_FILENO);
 	dup2(out, STDERR_FILENO);
 	alarm(60); /* a hung server never keeps a process behind */
+	/* one push at a time: a later one sends what an earlier one had not
+	 * seen yet */
+	if (flock(lk, LOCK_EX) != 0)
+		_exit(1);
 	_exit(push_all(&o, data_dir) == EX_OK ? 0 : 1);
 }
 

@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "msg.h"
+#include "pushq.h"
 #include "qvalue.h"
 #include "script.h"
 #include "strbuf.h"
@@ -1591,6 +1592,27 @@ draft_line(struct ui *u, const struct draft_info *d, struct strbuf *line)
 		      when, f ? f->title : d->form_id);
 }
 
+/* How many finished intakes wait for the database, when the data folder
+ * pushes to one (intake push --auto-on). */
+static void
+draw_queue(struct ui *u, int y)
+{
+	char *url = pushq_auto_url(u->data_dir);
+	struct strbuf line = STRBUF_INIT;
+	size_t n;
+
+	if (url == NULL || y >= LINES - 3) {
+		free(url);
+		return;
+	}
+	free(url);
+	if ((n = pushq_count(u->data_dir)) > 0) {
+		strbuf_printf(&line, msg(lang(u), MSG_UI_QUEUED), n);
+		put_str(y, 2, strbuf_str(&line), COLS - 4);
+	}
+	strbuf_free(&line);
+}
+
 static void
 draw_start(struct ui *u)
 {
@@ -1620,6 +1642,7 @@ draw_start(struct ui *u)
 		u->cx = 3 + utf8_width(msg(lang(u), MSG_UI_WHO)) +
 			utf8_width_n(strbuf_str(&u->who), u->who_cursor);
 	}
+	draw_queue(u, y + 1);
 	draw_error(u);
 	draw_bar(LINES - 1, msg(lang(u), MSG_UI_START_KEYS), NULL, term_attr(ROLE_FOOTER));
 }
