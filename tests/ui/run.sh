@@ -1,6 +1,6 @@
 #!/bin/sh
 # Scripted screens: every tests/ui/*.keys runs the curses interviewer in
-# process on a virtual terminal (INTAKE_SCRIPT, see include/script.h) and
+# process on a virtual terminal (INTAKE_SCRIPT, see src/ui/script.h) and
 # its screens must match the .screen file beside it exactly.  TAP.
 # usage: run.sh INTAKE [--update]
 set -u
