@@ -3,7 +3,7 @@
  * problem at once, sorted, as path:row: column: error|warning: message,
  * then one summary line per form.  Exit 0 when no form has errors
  * (warnings allowed), 65 when one has, 66 when a folder or its survey.csv
- * is missing, 64 without arguments.
+ * (or a workbook file) is missing, 64 without arguments.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,14 +14,18 @@
 #include "commands.h"
 #include "diag.h"
 #include "form.h"
+#include "xlsx.h"
 #include "xmem.h"
 
+/* A folder holding survey.csv, or a workbook file. */
 static bool
 has_survey(const char *dir)
 {
 	struct stat st;
 	char *path = xasprintf("%s/survey.csv", dir);
-	bool ok = stat(path, &st) == 0;
+	bool ok = stat(path, &st) == 0 ||
+		  (workbook_is_path(dir) && stat(dir, &st) == 0 &&
+		   S_ISREG(st.st_mode));
 
 	free(path);
 	return ok;
@@ -103,7 +107,7 @@ check_one(const char *arg)
 		dir[--len] = '\0';
 	if (!has_survey(dir)) {
 		fprintf(stderr, "%s: no such form (a form is a folder holding "
-				"survey.csv)\n", dir);
+				"survey.csv, or an .xlsx or .xls workbook)\n", dir);
 		free(dir);
 		return EX_NOINPUT;
 	}

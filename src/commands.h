@@ -34,6 +34,7 @@ int cmd_export(int argc, char **argv, const struct global_opts *g);
 int cmd_codebook(int argc, char **argv, const struct global_opts *g);
 int cmd_drafts(int argc, char **argv, const struct global_opts *g);
 int cmd_eval(int argc, char **argv, const struct global_opts *g);
+int cmd_import(int argc, char **argv, const struct global_opts *g);
 int cmd_replay(int argc, char **argv, const struct global_opts *g);
 int cmd_show(int argc, char **argv, const struct global_opts *g);
 int cmd_keygen(int argc, char **argv, const struct global_opts *g);

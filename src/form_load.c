@@ -8,6 +8,11 @@
  * one of pyxform's aliases; unknown columns are kept on each row.  Text
  * columns may carry a language suffix (label::Español (es), label::es);
  * languages are matched by the code in parentheses, else by the suffix.
+ *
+ * A workbook (.xlsx, .xls) loads the same way: its survey, choices and
+ * settings sheets are read into the tables the CSV files would give (see
+ * xlsx.h), and diagnostics name them as FILE[sheet].  Other sheets are
+ * ignored with a warning; a workbook of one sheet is its survey.
  */
 #include "form.h"
 
@@ -25,6 +30,7 @@
 #include "form_compile.h"
 #include "ivpos.h"
 #include "strbuf.h"
+#include "xlsx.h"
 #include "xmem.h"
 
 enum col {
@@ -67,6 +73,7 @@ struct colmap {
 struct loader {
 	struct form *f;
 	struct diag *d;
+	struct workbook *wb; /* the workbook loaded from, or NULL */
 	char *survey_path, *choices_path, *settings_path;
 	bool clean_text;
 	bool allow_choice_dups;
@@ -352,6 +359,8 @@ folder_name(struct loader *L, const char *dir)
 
 	while (len > 1 && copy[len - 1] == '/')
 		copy[--len] = '\0';
+	if (L->wb != NULL && strrchr(copy, '.') != NULL)
+		*strrchr(copy, '.') = '\0'; /* form.xlsx -> form */
 	base = strrchr(copy, '/');
 	out = arena_strdup(L->f->arena, base ? base + 1 : copy);
 	free(copy);
@@ -442,17 +451,22 @@ settings_apply(struct loader *L, const char *dir)
 	settings_public_keys(L, setting(f, "public_key"));
 }
 
+static bool load_table(struct loader *L, const char *path, const char *sheet,
+		       struct csv_table *t);
+
 static void
 read_settings(struct loader *L, const char *dir)
 {
 	struct form *f = L->f;
 	struct csv_table t = {0};
 
-	if (!file_exists(L->settings_path)) {
-		diag_add(L->d, DIAG_WARNING, L->settings_path, 0, NULL,
-			 "no settings.csv: the form id and title fall back to "
-			 "the folder name \"%s\"", folder_name(L, dir));
-	} else if (csvio_read_file(L->settings_path, &t, L->d) == 0 && t.n > 0) {
+	if (!load_table(L, L->settings_path, "settings", &t)) {
+		if (L->wb == NULL)
+			diag_add(L->d, DIAG_WARNING, L->settings_path, 0, NULL,
+				 "no settings.csv: the form id and title fall "
+				 "back to the folder name \"%s\"",
+				 folder_name(L, dir));
+	} else if (t.n > 0) {
 		const struct csv_row *h = &t.rows[0];
 		const struct csv_row *v = t.n > 1 ? &t.rows[1] : NULL;
 		f->settings = arena_array(f->arena, h->n + 1, sizeof(*f->settings));
@@ -1006,18 +1020,33 @@ check_lists(struct loader *L, const struct colmap *m, size_t ncols)
 
 /* ---- the whole form ---------------------------------------------------------- */
 
+/* The table of a CSV file, or of a workbook's sheet; false when there is
+ * none or it cannot be read (an error then in L->d). */
 static bool
-read_table(struct loader *L, const char *path, struct csv_table *t,
-	   bool mandatory)
+load_table(struct loader *L, const char *path, const char *sheet,
+	   struct csv_table *t)
 {
-	if (!file_exists(path)) {
-		if (mandatory)
+	if (L->wb != NULL)
+		return workbook_take(L->wb, sheet, t);
+	if (!file_exists(path))
+		return false;
+	return csvio_read_file(path, t, L->d) == 0;
+}
+
+static bool
+read_table(struct loader *L, const char *path, const char *sheet,
+	   struct csv_table *t, bool mandatory)
+{
+	if (!load_table(L, path, sheet, t)) {
+		if (mandatory && L->wb != NULL)
+			diag_add(L->d, DIAG_ERROR, L->wb->path, 0, NULL,
+				 "missing: the workbook has no sheet called "
+				 "\"survey\"");
+		else if (mandatory && !file_exists(path))
 			diag_add(L->d, DIAG_ERROR, path, 0, NULL,
 				 "missing: a form folder needs survey.csv");
 		return false;
 	}
-	if (csvio_read_file(path, t, L->d) != 0)
-		return false;
 	if (t->n == 0) {
 		diag_add(L->d, DIAG_ERROR, path, 0, NULL, "the file is empty");
 		return false;
@@ -1078,6 +1107,58 @@ read_survey(struct loader *L, struct csv_table *t, const struct colmap *m)
 	free(lists);
 }
 
+/* The sheets of a workbook that are not part of the form: a warning
+ * each.  A workbook of one sheet is its survey, whatever its name. */
+static void
+note_other_sheets(struct loader *L)
+{
+	static const char *const known[] = {"survey", "choices", "settings",
+					    "external_choices"};
+	struct workbook *wb = L->wb;
+
+	if (wb->n == 1) {
+		workbook_name_lone_sheet(wb);
+		return;
+	}
+	for (size_t i = 0; i < wb->n; i++) {
+		bool ok = false;
+		for (size_t k = 0; k < sizeof(known) / sizeof(*known); k++)
+			ok |= strcasecmp(wb->sheets[i].name, known[k]) == 0;
+		if (!ok)
+			diag_add(L->d, DIAG_WARNING, wb->path, 0, NULL,
+				 "the sheet \"%s\" is not part of an XLSForm "
+				 "(survey, choices, settings, external_choices): "
+				 "ignored", wb->sheets[i].name);
+	}
+}
+
+/* Where a sheet's diagnostics point: dir/survey.csv or FILE[survey]. */
+static char *
+sheet_path(struct loader *L, const char *dir, const char *sheet)
+{
+	struct wb_sheet *s;
+
+	if (L->wb == NULL) {
+		char *file = xasprintf("%s.csv", sheet);
+		char *p = path_join(dir, file);
+		free(file);
+		return p;
+	}
+	s = workbook_sheet(L->wb, sheet);
+	return xasprintf("%s[%s]", dir, s ? s->name : sheet);
+}
+
+/* The folder a workbook is in: pulldata() and file lists are beside it. */
+static const char *
+workbook_dir(struct arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return ".";
+	return slash == path ? "/" : arena_strndup(a, path, (size_t)(slash - path));
+}
+
 struct form *
 form_load(const char *dir, struct diag *d, bool keep_on_error)
 {
@@ -1085,6 +1166,7 @@ form_load(const char *dir, struct diag *d, bool keep_on_error)
 	struct form *f = arena_alloc(a, sizeof(*f));
 	struct loader L = {.f = f, .d = d, .clean_text = true};
 	struct csv_table survey = {0}, choices = {0};
+	struct workbook wb = {0};
 	struct colmap *maps[2] = {NULL, NULL};
 	size_t ncols[2] = {0, 0};
 	size_t errors = d->errors;
@@ -1092,15 +1174,22 @@ form_load(const char *dir, struct diag *d, bool keep_on_error)
 
 	f->arena = a;
 	f->dir = arena_strdup(a, dir);
-	L.survey_path = path_join(dir, "survey.csv");
-	L.choices_path = path_join(dir, "choices.csv");
-	L.settings_path = path_join(dir, "settings.csv");
-	if (!read_table(&L, L.survey_path, &survey, true))
+	if (workbook_is_path(dir) && file_exists(dir)) {
+		L.wb = &wb;
+		f->dir = workbook_dir(a, dir);
+		if (workbook_read(dir, &wb, d) == 0)
+			note_other_sheets(&L);
+	}
+	L.survey_path = sheet_path(&L, dir, "survey");
+	L.choices_path = sheet_path(&L, dir, "choices");
+	L.settings_path = sheet_path(&L, dir, "settings");
+	if (d->errors > errors ||
+	    !read_table(&L, L.survey_path, "survey", &survey, true))
 		goto out;
 	read_settings(&L, dir);
 	maps[0] = map_header(&L, &survey.rows[0], false);
 	ncols[0] = survey.rows[0].n;
-	have_choices = read_table(&L, L.choices_path, &choices, false);
+	have_choices = read_table(&L, L.choices_path, "choices", &choices, false);
 	if (have_choices) {
 		maps[1] = map_header(&L, &choices.rows[0], true);
 		ncols[1] = choices.rows[0].n;
@@ -1126,6 +1215,7 @@ out:
 	free(L.choices_path);
 	free(L.settings_path);
 	free(L.default_name);
+	workbook_free(&wb);
 	if (f->lookup == NULL || (d->errors > errors && !keep_on_error)) {
 		if (f->lookup == NULL && keep_on_error && f->nfields == 0 && d->errors == errors)
 			return f;

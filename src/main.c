@@ -44,6 +44,7 @@ static const struct command commands[] = {
 	{"push", cmd_push, "push [--to URL] [--batch N] [--auto-on|--auto-off] [FORM...]\n"
 			   "                       send finished intakes to PostgreSQL"},
 	{"schema", cmd_schema, "schema FORM           print the PostgreSQL tables of a form"},
+	{"import", cmd_import, "import FORM.xlsx DIR  write a workbook's form as a CSV folder"},
 	{"replay", cmd_replay, "replay [--print] [--no-save] [--verbose] FORM ANSWERS.csv...\n"
 			       "                       run scripted interviews"},
 };
@@ -67,8 +68,8 @@ usage(FILE *out)
 		"  --plain             line-by-line prompts, no full screen\n"
 		"  --resume ID         continue a saved draft (id or its start)\n"
 		"  --help, --version\n\n"
-		"FORM is a form folder or a bundled form name (default: "
-		"screening).\n"
+		"FORM is a form folder, an .xlsx or .xls XLSForm workbook, or "
+		"a bundled form\nname (default: screening).\n"
 		"See intake(1).\n");
 }
 

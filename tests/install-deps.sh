@@ -6,7 +6,8 @@ set -eu
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev libncurses-dev libcsv-dev
 libcmocka-dev libpcre2-dev libsodium-dev zlib1g-dev age tmux binutils
-libxlsxwriter-dev python3 python3-openpyxl libpq-dev postgresql procps"
+libxlsxwriter-dev python3 python3-openpyxl libpq-dev postgresql procps
+libzip-dev libexpat1-dev libfreexl-dev"
 
 missing=""
 for p in $PACKAGES; do
