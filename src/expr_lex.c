@@ -4,11 +4,9 @@
  * and "mod" are operators depends on whether an operand came before
  * (XPath 1.0 §3.7), which the parser tells us.
  *
- * `${a}-${b}` is not a subtraction: "-" is a name character, so pyxform
- * turns it into the path /data/a-/data/b, which names no field.  The
- * lexer reads such a glued reference as one T_REF whose name contains the
- * "-", so it resolves to nothing as in every ODK client, and `check`
- * points at it.
+ * `${...}` is self-delimiting: pyxform replaces each reference by its
+ * path with a space on either side, so `${a}-1` is a subtraction and
+ * `${a}-${b}` a difference, whatever XPath would make of "a-1".
  */
 #include "expr_int.h"
 
@@ -39,19 +37,6 @@ lex_ref(const char *s, size_t *pos, size_t *start, size_t *len)
 	*start = *pos + 2;
 	p = (size_t)(close - s) + 1;
 	*len = p - 1 - *start;
-	if (s[p] == '-') {
-		/* glued "-": the reference runs on as one (nonexistent) name */
-		while (name_char(s[p]) || s[p] == '/' || (s[p] == '$' && s[p + 1] == '{')) {
-			if (s[p] == '$') {
-				const char *c2 = strchr(s + p, '}');
-				if (c2 == NULL)
-					return T_ERROR;
-				p = (size_t)(c2 - s);
-			}
-			p++;
-		}
-		*len = p - *start;
-	}
 	*pos = p;
 	return T_REF;
 }

@@ -47,12 +47,6 @@ check_ref(struct compiler *c, unsigned row, const char *column,
 
 	if (form_field(c->f, e->str) != NULL)
 		return;
-	if (strchr(e->str, '}') != NULL || strchr(e->str, '-') != NULL) {
-		error_at(c, row, column, src, e->offset + strcspn(src + e->offset, "}") + 1,
-			 "\"-\" right after ${...} is read as part of a name, not "
-			 "a subtraction: put spaces around it");
-		return;
-	}
 	near = form_closest_name(c->f, e->str);
 	msg = near ? xasprintf("${%s} is not a field of this form (did you mean "
 			       "${%s}?)", e->str, near) :

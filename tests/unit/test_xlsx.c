@@ -188,8 +188,8 @@ test_sheet_lookup(void **state)
 	assert_true(workbook_take(&wb, "choices", &t));
 	assert_int_equal(t.n, 2);
 	assert_int_equal(wb.sheets[1].t.n, 0);
-	assert_false(workbook_take(&wb, "settings", &t));
 	csvio_table_free(&t);
+	assert_false(workbook_take(&wb, "settings", &t));
 	diag_free(&d);
 	workbook_free(&wb);
 }
