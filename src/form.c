@@ -134,7 +134,7 @@ bool
 qtype_from_name(const char *name, enum qtype *t)
 {
 	for (size_t i = 0; i < sizeof(qtypes) / sizeof(*qtypes); i++) {
-		if (strcmp(qtypes[i].name, name) == 0) {
+		if (strcasecmp(qtypes[i].name, name) == 0) {
 			*t = qtypes[i].type;
 			return true;
 		}

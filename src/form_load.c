@@ -314,19 +314,31 @@ settle_default_language(struct loader *L, struct colmap **maps, size_t nmaps,
 				maps[k][i].lang = def;
 }
 
-/* Two header cells that mean the same thing ("label" in the default
- * language and "label::es", or "relevant" and "relevance"): the later one
- * wins, which is rarely what the author meant. */
+/* Two header cells that mean the same thing.  The same header twice, or
+ * a column and its alias ("relevant" and "relevance", "name" and "value"),
+ * is an error, as in pyxform; "label" in the default language next to
+ * "label::English (en)" is a warning: the later one wins, which is rarely
+ * what the author meant. */
 static void
 check_duplicate_columns(struct loader *L, const char *path,
 			const struct colmap *m, size_t n)
 {
 	for (size_t i = 1; i < n; i++) {
-		if (m[i].col == C_EXTRA)
-			continue;
 		for (size_t k = 0; k < i; k++) {
-			if (m[k].col != m[i].col || m[k].lang != m[i].lang)
+			bool same = strcasecmp(m[k].header, m[i].header) == 0;
+			if (!same && (m[i].col == C_EXTRA || m[k].col != m[i].col ||
+				      m[k].lang != m[i].lang))
 				continue;
+			if (same || (!strstr(m[i].header, "::") &&
+				     !strstr(m[k].header, "::"))) {
+				if (*m[i].header == '\0')
+					break; /* blank headers: unused columns */
+				diag_add(L->d, DIAG_ERROR, path, 1, m[i].header,
+					 "column %zu repeats column %zu (\"%s\"): "
+					 "a column may appear only once", i + 1,
+					 k + 1, m[k].header);
+				break;
+			}
 			diag_add(L->d, DIAG_WARNING, path, 1, m[i].header,
 				 "column %zu means the same as column %zu "
 				 "(\"%s\")%s: only this one is used", i + 1,
@@ -608,7 +620,9 @@ static const char *const type_aliases[][2] = {
 	{"begin group", "begin_group"}, {"end group", "end_group"},
 	{"begin repeat", "begin_repeat"}, {"end repeat", "end_repeat"},
 	{"datetime", "dateTime"}, {"int", "integer"},
-	{"select one", "select_one"}, {"select all that apply", "select_multiple"},
+	{"select one from", "select_one"}, {"select one", "select_one"},
+	{"select all that apply from", "select_multiple"},
+	{"select all that apply", "select_multiple"}, {"string", "text"},
 	{"select_all_that_apply", "select_multiple"},
 	{"trigger", "acknowledge"}, {"begin_field-list", "begin_group"},
 };
@@ -864,6 +878,12 @@ link_nesting(struct loader *L)
 			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
 				 "%s closes the %s \"%s\" of row %u", qtype_name(q->type),
 				 repeat ? "group" : "repeat", b->name, b->row);
+		if (*q->name != '\0' && strcmp(q->name, b->name) != 0)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "name",
+				 "%s \"%s\" closes the %s \"%s\" of row %u: the "
+				 "names differ", qtype_name(q->type), q->name,
+				 repeat ? "repeat" : "group", b->name, b->row);
+		q->name = ""; /* the name of what it closes, not its own */
 		b->end = q;
 		q->parent = b; /* an end row belongs to its block */
 	}
@@ -934,6 +954,40 @@ check_translations(struct loader *L, const char *path, unsigned row,
 	}
 }
 
+/* Every ${name} in a text cell must name a field, as pyxform requires. */
+static void
+check_text_refs(struct loader *L, const char *path, unsigned row,
+		const char *column, size_t lang, const char *text)
+{
+	const struct form *f = L->f;
+	const char *p = text, *close;
+
+	while (text != NULL && (p = strstr(p, "${")) != NULL &&
+	       (close = strchr(p + 2, '}')) != NULL) {
+		char *name = xstrndup(p + 2, (size_t)(close - p - 2));
+		if (form_field(f, name) == NULL) {
+			char *col = lang == f->default_lang ? xstrdup(column) :
+				    xasprintf("%s::%s", column, f->langs[lang].name);
+			const char *near = form_closest_name(f, name);
+			diag_add(L->d, DIAG_ERROR, path, row, col, "${%s} is not a "
+				 "field of this form%s%s%s", name,
+				 near ? " (did you mean ${" : "", near ? near : "",
+				 near ? "}?)" : "");
+			free(col);
+		}
+		free(name);
+		p = close + 1;
+	}
+}
+
+static void
+check_texts_refs(struct loader *L, const char *path, unsigned row,
+		 const char *column, const char *const *t)
+{
+	for (size_t l = 0; l < L->f->nlangs; l++)
+		check_text_refs(L, path, row, column, l, t[l]);
+}
+
 static bool
 is_export_column(const char *name)
 {
@@ -986,9 +1040,13 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 	if (q->type == Q_CALCULATE && q->calculation.src == NULL)
 		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "calculation",
 			 "calculate row \"%s\" has no calculation", q->name);
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < 4; i++) {
 		check_translations(L, L->survey_path, q->row, texts[i].name,
 				   cols[i], langs_of(m, ncols, texts[i].c));
+		check_texts_refs(L, L->survey_path, q->row, texts[i].name, cols[i]);
+	}
+	check_texts_refs(L, L->survey_path, q->row, "guidance_hint",
+			 (const char *const *)q->guidance_hint);
 }
 
 static void
@@ -1008,6 +1066,8 @@ check_lists(struct loader *L, const struct colmap *m, size_t ncols)
 				 l->name);
 		for (size_t k = 0; k < l->n; k++) {
 			const struct form_choice *c = &l->choices[k];
+			check_texts_refs(L, L->choices_path, c->row, "label",
+					 c->label);
 			if (!has_text(f, c->label))
 				diag_add(L->d, DIAG_WARNING, L->choices_path, c->row,
 					 "label", "choice \"%s\" has no label", c->name);
