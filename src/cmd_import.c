@@ -114,10 +114,7 @@ cmd_import(int argc, char **argv, const struct global_opts *g)
 	int i = 1;
 
 	(void)g;
-	if (i < argc && strcmp(argv[i], "--") == 0)
-		i++;
-	if (argc - i != 2 || (argv[i][0] == '-' && argv[i][1] != '\0' &&
-			      i == 1)) {
+	if (argc - i != 2) {
 		fprintf(stderr, "usage: intake import FORM.xlsx DIR\n");
 		return EX_USAGE;
 	}

@@ -1055,7 +1055,8 @@ iv_current(struct interview *iv)
 	it->field = row(iv, iv->pos.row);
 	ivpos_path(iv->f, &iv->pos, &iv->item_path);
 	it->path = strbuf_str(&iv->item_path);
-	if ((sec = section_of(it->field)) != NULL) {
+	if ((sec = section_of(it->field)) != NULL && text(iv, sec->label)) {
+		/* (a group or repeat without a label has no section title) */
 		fill_text(iv, text(iv, sec->label), &iv->pos, &iv->item_section);
 		it->section = strbuf_str(&iv->item_section);
 	}

@@ -1,0 +1,373 @@
+# The corpus: real public XLSForms, as their public sources print them.
+# Each entry: the file name to write, where the form comes from (repository
+# and path, and the test or page that holds it), what pyxform says of it
+# ("valid", or an excerpt of its error), what `intake check` must say of an
+# invalid one (an excerpt of our message; "" for a valid form), and the
+# form itself as the markdown table the source uses (a first column naming
+# the sheet, as in pyxform's test suite).
+#
+# These are rebuilt from text: the search tool that found them reads only
+# text files, so no published .xlsx was downloaded.  build.py writes each
+# table to an .xlsx with openpyxl.
+
+PYX = "XLSForm/pyxform"
+
+FORMS = [
+    dict(file="fields-duplicate-age", src=(PYX, "tests/test_fields.py", "test_duplicate_fields"),
+         pyxform="There are more than one survey elements named 'age'",
+         intake='the name "age" is already used on row 2', md="""
+            | Survey |         |         |               |
+            |        | Type    | Name    | Label         |
+            |        | integer | age     | the age       |
+            |        | integer | age     | the age       |
+            """),
+    dict(file="fields-duplicate-choice", src=(PYX, "tests/test_fields.py", "test_duplicate_choices_without_setting"),
+         pyxform="The name column for the 'list' choice list contains these duplicates: 'b'",
+         intake='choice "b" appears twice in list "list"', md="""
+            | survey  |                 |          |          |
+            |         | type            | name     | label    |
+            |         | select_one list | S1       | s1       |
+            | choices |                 |          |          |
+            |         | list name       | name     | label    |
+            |         | list            | a        | option a |
+            |         | list            | b        | option b |
+            |         | list            | b        | option c |
+            """),
+    dict(file="fields-duplicate-choices-twice", src=(PYX, "tests/test_fields.py", "test_multiple_duplicate_choices_without_setting"),
+         pyxform="The name column for the 'list' choice list contains these duplicates: 'a', 'b'",
+         intake='choice "a" appears twice in list "list"', md="""
+            | survey  |                 |          |          |
+            |         | type            | name     | label    |
+            |         | select_one list | S1       | s1       |
+            | choices |                 |          |          |
+            |         | list name       | name     | label    |
+            |         | list            | a        | option a |
+            |         | list            | a        | option b |
+            |         | list            | b        | option c |
+            |         | list            | b        | option d |
+            """),
+    dict(file="fields-duplicate-choice-setting-bob", src=(PYX, "tests/test_fields.py", "test_duplicate_choices_with_setting_not_set_to_yes"),
+         pyxform="The name column for the 'list' choice list contains these duplicates: 'b'",
+         intake='choice "b" appears twice in list "list"', md="""
+            | survey  |                 |          |          |
+            |         | type            | name     | label    |
+            |         | select_one list | S1       | s1       |
+            | choices |                 |          |          |
+            |         | list name       | name     | label    |
+            |         | list            | a        | option a |
+            |         | list            | b        | option b |
+            |         | list            | b        | option c |
+            | settings |                |          |          |
+            |          | id_string    | allow_choice_duplicates   |
+            |          | Duplicates   | Bob                       |
+            """),
+    dict(file="fields-allow-choice-duplicates", src=(PYX, "tests/test_fields.py", "test_duplicate_choices_with_allow_choice_duplicates_setting"),
+         pyxform="valid", intake="", md="""
+            | survey  |                 |      |       |
+            |         | type            | name | label |
+            |         | select_one list | S1   | s1    |
+            | choices |                 |      |       |
+            |         | list name       | name | label |
+            |         | list            | a    | A     |
+            |         | list            | b    | B     |
+            |         | list            | b    | C     |
+            | settings |                |                         |
+            |          | id_string      | allow_choice_duplicates |
+            |          | Duplicates     | Yes                     |
+            """),
+    dict(file="fields-no-duplicates", src=(PYX, "tests/test_fields.py", "test_choice_list_without_duplicates_is_successful"),
+         pyxform="valid", intake="", md="""
+            | survey  |                 |      |       |
+            |         | type            | name | label |
+            |         | select_one list | S1   | s1    |
+            | choices |                 |      |       |
+            |         | list name       | name | label |
+            |         | list            | a    | A     |
+            |         | list            | b    | B     |
+            | settings |              |                         |
+            |          | id_string    | allow_choice_duplicates |
+            |          | Duplicates   | Yes                     |
+            """),
+    dict(file="fields-activity", src=(PYX, "tests/test_fields.py", "test_field_name_may_match_form_name"),
+         pyxform="valid", intake="", md="""
+            | survey  |             |          |                   |
+            |         | type        | name     | label             |
+            |         | date        | date     | Observation date  |
+            |         | text        | activity | Describe activity |
+            """),
+    dict(file="repeat-relative-reference", src=(PYX, "tests/test_repeat.py", "test_repeat_relative_reference"),
+         pyxform="valid", intake="", md="""
+                | survey |              |          |            |                      |
+                |        | type         | name     | relevant   | label                |
+                |        | text         | Z        |            | Fruit                |
+                |        | begin repeat | section  |            | Section              |
+                |        | text         | AA       |            | Anything really      |
+                |        | text         | A        |            | A oat                |
+                |        | text         | B        | ${A}='oat' | B w ${A}             |
+                |        | note         | note1    |            | Noted ${AA} w ${A}   |
+                |        | end repeat   |          |            |                      |
+                |        |              |          |            |                      |
+                |        | begin repeat | section2 |            | Section 2            |
+                |        | text         | C        |            | C                    |
+                |        | begin group  | sectiona |            | Section A            |
+                |        | text         | D        |            | D oat                |
+                |        | text         | E        | ${D}='oat' | E w ${Z}             |
+                |        | note         | note2    |            | Noted ${C} w ${E}    |
+                |        | end group    |          |            |                      |
+                |        | note         | note3    |            | Noted ${C} w ${E}    |
+                |        | end repeat   |          |            |                      |
+                |        |              |          |            |                      |
+                |        | begin repeat | section3 |            | Section 3            |
+                |        | text         | FF       |            | F any text           |
+                |        | text         | F        |            | F oat                |
+                |        | begin group  | sectionb |            | Section B            |
+                |        | text         | G        |            | G oat                |
+                |        | text         | H        | ${G}='oat' | H w ${Z}             |
+                |        | note         | note4    |            | Noted ${H} w ${Z}    |
+                |        | end group    |          |            |                      |
+                |        | begin repeat | sectionc |            | Section B            |
+                |        | text         | I        |            | I                    |
+                |        | text         | J        | ${I}='oat' | J w ${Z}             |
+                |        | text         | K        | ${F}='oat' | K w ${Z}             |
+                |        | text         | L        | ${G}='oat' | K w ${Z}             |
+                |        | note         | note5    |            | Noted ${FF} w ${H}   |
+                |        | note         | note6    |            | JKL #${J}#${K}#${L}  |
+                |        | end repeat   |          |            |                      |
+                |        | note         | note7    |            | Noted ${FF} w ${H}   |
+                |        | begin group  | sectiond |            | Section D            |
+                |        | text         | M        |            | M oat                |
+                |        | text         | N        | ${G}='oat' | N w ${Z}             |
+                |        | text         | O        | ${M}='oat' | O w ${Z}             |
+                |        | note         | note8    |            | NO #${N} #${O}       |
+                |        | end group    |          |            |                      |
+                |        | note         | note9    |            | ${FF} ${H} ${N} ${N} |
+                |        | end repeat   |          |            |                      |
+                """),
+    dict(file="repeat-choice-filter", src=(PYX, "tests/test_repeat.py", "test_choice_filter_relative_path"),
+         pyxform="valid", intake="", md="""
+                | survey  |                      |       |        |                |
+                |         | type                 | name  | label  | choice_filter  |
+                |         | begin repeat         | rep   |        |                |
+                |         | select_one crop_list | crop  | Select |                |
+                |         | select_one crop_list | a     | Verify | name = ${crop} |
+                |         | begin group          | group |        |                |
+                |         | select_one crop_list | b     | Verify | name = ${crop} |
+                |         | end group            |       |        |                |
+                |         | end repeat           |       |        |                |
+                |         |                      |       |        |                |
+                | choices |                      |       |        |                |
+                |         | list name            | name  | label  |                |
+                |         | crop_list            | maize | Maize  |                |
+                |         | crop_list            | beans | Beans  |                |
+                |         | crop_list            | kale  | Kale   |                |
+            """),
+    dict(file="repeat-indexed-repeat", src=(PYX, "tests/test_repeat.py", "test_indexed_repeat_relative_path"),
+         pyxform="valid", intake="", md="""
+                | survey  |                      |       |        |                                  |
+                |         | type                 | name  | label  | calculation                      |
+                |         | begin repeat         | rep   |        |                                  |
+                |         | begin repeat         | rep2  |        |                                  |
+                |         | select_one crop_list | crop  | Select |                                  |
+                |         | text                 | a     | Verify |                                  |
+                |         | begin group          | group |        |                                  |
+                |         | text                 | b     | Verify |                                  |
+                |         | end group            |       |        |                                  |
+                |         | end repeat           |       |        |                                  |
+                |         | calculate            | c1    |        | indexed-repeat(${a}, ${rep2}, 1) |
+                |         | end repeat           |       |        |                                  |
+                |         |                      |       |        |                                  |
+                |         |                      |       |        |                                  |
+                | choices |                      |       |        |                                  |
+                |         | list name            | name  | label  |                                  |
+                |         | crop_list            | maize | Maize  |                                  |
+                |         | crop_list            | beans | Beans  |                                  |
+                |         | crop_list            | kale  | Kale   |                                  |
+            """),
+    dict(file="settings-case-insensitive", src=(PYX, "tests/test_sheet_columns.py", "test_case_insensitive_form_id_form_title"),
+         pyxform="valid", intake="", md="""
+        | settings |
+        |          | Form_ID | Form_Title |
+        |          | My Form | Welcome!   |
+        | survey |
+        |        | type  | name | label |
+        |        | text  | q1   | hello |
+        """),
+    dict(file="settings-form-id-variant", src=(PYX, "tests/test_sheet_columns.py", "test_form_id_variant"),
+         pyxform="valid", intake="", md="""
+        | survey   |      |             |       |
+        |          | type | name        | label |
+        |          | text | member_name | name  |
+        | settings |                                   |                        |             |
+        |          | id_string                         | version                | form_id     |
+        |          | get_option_from_two_repeat_answer | vWvvk3GYzjXcJQyvTWELej | AUTO-v2-jef |
+        """),
+    dict(file="columns-case", src=(PYX, "tests/test_sheet_columns.py", "test_column_case"),
+         pyxform="valid", intake="", md="""
+            | Survey |         |         |               |
+            |        | Type    | name    | Label         |
+            |        | text    | Name    | the name      |
+            |        | integer | age     | the age       |
+            |        | text    | gender  | the gender    |
+            """),
+    dict(file="columns-label-caps", src=(PYX, "tests/test_sheet_columns.py", "test_label_caps_alternatives"),
+         pyxform="valid", intake="", md="""
+            | survey |      |      |       |
+            |        | type | name | Label |
+            |        | note | q    | Q     |
+            """),
+    dict(file="columns-calculate-alias", src=(PYX, "tests/test_sheet_columns.py", "test_calculate_alias"),
+         pyxform="valid", intake="", md="""
+            | survey |           |         |         |               |
+            |        | type      | name    | label   | calculate     |
+            |        | decimal   | amount  | Counter |               |
+            |        | calculate | doubled | Doubled | ${amount} * 2 |
+            """),
+    dict(file="columns-missing-survey-headers", src=(PYX, "tests/test_sheet_columns.py", "test_missing_survey_headers"),
+         pyxform="The survey sheet is missing the required column(s): 'type'",
+         intake="has neither a type nor a name column", md="""
+            | survey |                 |    |
+            |        | select_one list | S1 |
+            """),
+    dict(file="columns-missing-choice-headers", src=(PYX, "tests/test_sheet_columns.py", "test_missing_choice_headers"),
+         pyxform="The choices sheet is missing the required column(s): 'name'",
+         intake="needs the columns list_name and name", md="""
+            | survey  |                 |          |      |
+            |         | type            | label    | name |
+            |         | select_one list | S1       | s1   |
+            | choices |                 |          |      |
+            |         | list            | option a | a    |
+            |         | list            | option b | b    |
+            """),
+    dict(file="columns-value-alias", src=(PYX, "tests/test_sheet_columns.py", "test_value_and_name"),
+         pyxform="valid", intake="", md="""
+        | survey  |               |                |            |
+        |         | type          | name           | label      |
+        |         | select_one yn | q1             | Question 1 |
+        | choices |               |                |            |
+        |         | list name     | value          | label      |
+        |         | yn            | yes            | Yes        |
+        |         | yn            | no             | No         |
+        """),
+    dict(file="columns-jr-count", src=(PYX, "tests/test_sheet_columns.py", "test_repeat_count__jr_alias"),
+         pyxform="valid", intake="", md="""
+        | survey |
+        |        | type         | name    | label | jr:count |
+        |        | begin repeat | a       | 1     | 3        |
+        |        | text         | b       | 2     |          |
+        |        | end repeat   | a       |       |          |
+        """),
+    dict(file="group-type", src=(PYX, "tests/test_group.py", "test_group_type"),
+         pyxform="valid", intake="", md="""
+            | survey |             |         |                  |
+            |        | type        | name    | label            |
+            |        | text        | pregrp  | Pregroup text    |
+            |        | begin group | xgrp    | XGroup questions |
+            |        | text        | xgrp_q1 | XGroup Q1        |
+            |        | integer     | xgrp_q2 | XGroup Q2        |
+            |        | end group   |         |                  |
+            |        | note        | postgrp | Post group note  |
+            """),
+    dict(file="group-intent", src=(PYX, "tests/test_group.py", "test_group_intent"),
+         pyxform="valid", intake="", md="""
+            | survey |             |         |                  |                                                             |
+            |        | type        | name    | label            | intent                                                      |
+            |        | text        | pregrp  | Pregroup text    |                                                             |
+            |        | begin group | xgrp    | XGroup questions | ex:org.redcross.openmapkit.action.QUERY(osm_file=${pregrp}) |
+            |        | text        | xgrp_q1 | XGroup Q1        |                                                             |
+            |        | integer     | xgrp_q2 | XGroup Q2        |                                                             |
+            |        | end group   |         |                  |                                                             |
+            |        | note        | postgrp | Post group note  |                                                             |
+            """),
+    dict(file="group-relevant", src=(PYX, "tests/test_group.py", "test_group_relevant_included_in_bind"),
+         pyxform="valid", intake="", md="""
+        | survey |
+        |        | type        | name | label | relevant  |
+        |        | integer     | q1   | Q1    |           |
+        |        | begin group | g1   | G1    | ${q1} = 1 |
+        |        | text        | q2   | Q2    |           |
+        |        | end group   |      |       |           |
+        """),
+    dict(file="group-table-list", src=(PYX, "tests/test_group.py", "test_table_list_appearance"),
+         pyxform="valid", intake="", md="""
+        | survey  |
+        | | type              | name       | label     | hint       | appearance         |
+        | | begin_group       | tablelist1 | Table_Y_N |            | table-list minimal |
+        | | select_one yes_no | options1a  | Q1        | first row! |                    |
+        | | select_one yes_no | options1b  | Q2        |            |                    |
+        | | end_group         |            |           |            |                    |
+        | choices |
+        | | list_name | name | label |
+        | | yes_no    | yes  | Yes   |
+        """),
+    dict(file="group-names-basic", src=(PYX, "tests/test_group.py", "test_names__group_basic_case__ok"),
+         pyxform="valid", intake="", md="""
+        | survey |
+        | | type        | name | label |
+        | | begin group | g1   | G1    |
+        | | text        | q1   | Q1    |
+        | | end group   |      |       |
+        """),
+    dict(file="group-names-two", src=(PYX, "tests/test_group.py", "test_names__group_different_names_same_context__ok"),
+         pyxform="valid", intake="", md="""
+        | survey |
+        | | type        | name | label |
+        | | begin group | g1   | G1    |
+        | | text        | q1   | Q1    |
+        | | end group   |      |       |
+        | | begin group | g2   | G2    |
+        | | text        | q2   | Q2    |
+        | | end group   |      |       |
+        """),
+    dict(file="group-names-same-context", src=(PYX, "tests/test_group.py", "test_names__group_same_as_group_in_same_context_in_survey__error"),
+         pyxform="[row : 5] On the 'survey' sheet, the 'name' value 'g1' is invalid. Questions, groups, and repeats must be unique within their nearest parent group or repeat, or the survey if not inside a group or repeat.",
+         intake='the name "g1" is already used on row 2', md="""
+        | survey |
+        | | type        | name | label |
+        | | begin group | g1   | G1    |
+        | | text        | q1   | Q1    |
+        | | end group   |      |       |
+        | | begin group | g1   | G2    |
+        | | text        | q2   | Q2    |
+        | | end group   |      |       |
+        """),
+    dict(file="group-names-repeat-same-context", src=(PYX, "tests/test_group.py", "test_names__group_same_as_repeat_in_same_context_in_survey__error"),
+         pyxform="[row : 5] On the 'survey' sheet, the 'name' value 'g1' is invalid.",
+         intake='the name "g1" is already used on row 2', md="""
+        | survey |
+        | | type         | name | label |
+        | | begin repeat | g1   | G1    |
+        | | text         | q1   | Q1    |
+        | | end repeat   |      |       |
+        | | begin group  | g1   | G2    |
+        | | text         | q2   | Q2    |
+        | | end group    |      |       |
+        """),
+    dict(file="group-names-in-group", src=(PYX, "tests/test_group.py", "test_names__group_same_as_group_in_same_context_in_group__error"),
+         pyxform="[row : 6] On the 'survey' sheet, the 'name' value 'g2' is invalid.",
+         intake='the name "g2" is already used on row 3', md="""
+        | survey |
+        | | type        | name | label |
+        | | begin group | g1   | G1    |
+        | | begin group | g2   | G2    |
+        | | text        | q1   | Q1    |
+        | | end group   |      |       |
+        | | begin group | g2   | G2    |
+        | | text        | q2   | Q2    |
+        | | end group   |      |       |
+        | | end group   |      |       |
+        """),
+    dict(file="group-names-in-repeat", src=(PYX, "tests/test_group.py", "test_names__group_same_as_group_in_same_context_in_repeat__error"),
+         pyxform="[row : 6] On the 'survey' sheet, the 'name' value 'g2' is invalid.",
+         intake='the name "g2" is already used on row 3', md="""
+        | survey |
+        | | type         | name | label |
+        | | begin repeat | r1   | R1    |
+        | | begin group  | g2   | G2    |
+        | | text         | q1   | Q1    |
+        | | end group    |      |       |
+        | | begin group  | g2   | G2    |
+        | | text         | q2   | Q2    |
+        | | end group    |      |       |
+        | | end repeat   |      |       |
+        """),
+]
