@@ -49,7 +49,7 @@ expect "replay on a workbook" 0 "$intake" --data "$tmp/d" replay --print "$x" "$
 has "the typed date default was replaced by the answer" "visit,2024-03-15"
 expect "export a workbook's records" 0 "$intake" --data "$tmp/d" export -- "$x"
 expect "codebook of a workbook" 0 "$intake" codebook -- "$x"
-has "the boolean TRUE in required reads as yes" "visit,,date,Visit date,,,true()"
+has "the boolean TRUE in required reads as yes" "extras,visit,,date,,Visit date,,yes,"
 expect "import a workbook" 0 "$intake" import "$x" "$tmp/f"
 n=$((n + 1))
 if printf 'type,name,label,required,default\ndate,visit,Visit date,TRUE,2024-03-14\n\ninteger,n,How many?,FALSE,2\n' |
