@@ -43,6 +43,18 @@ enum qtype {
 	Q_TODAY,    /* metadata: date */
 	Q_DEVICEID, /* metadata: machine id */
 	Q_USERNAME, /* metadata: interviewer name */
+	Q_GEOPOINT, /* typed "lat lon [alt [acc]]" */
+	Q_GEOTRACE, /* points separated by ";" */
+	Q_GEOSHAPE, /* a closed trace */
+	Q_RANGE,    /* a number within parameters start/end/step */
+	Q_RANK,     /* every choice once, in the order given */
+	Q_BARCODE,  /* typed text */
+	/* A terminal cannot capture these: the question is skipped (recorded
+	 * empty) and `check` warns. */
+	Q_IMAGE, Q_AUDIO, Q_VIDEO, Q_FILE,
+	/* Metadata a terminal cannot know: recorded empty, `check` warns. */
+	Q_START_GEOPOINT, Q_IMEI, Q_PHONENUMBER, Q_AUDIT, Q_BACKGROUND_AUDIO,
+	Q_SIMSERIAL, Q_SUBSCRIBERID, Q_EMAIL,
 };
 
 struct form_lang {
@@ -88,6 +100,8 @@ struct form_field {
 	struct form_expr default_value, read_only, choice_filter;
 	struct form_expr repeat_count, trigger;
 	const char *appearance; /* NULL when empty */
+	const char *parameters; /* NULL when empty */
+	double range_start, range_end, range_step; /* range: from parameters */
 	const struct form_list *list; /* selects */
 	bool or_other;       /* select_multiple LIST or_other */
 	bool pii;            /* our extension: personal data */
@@ -191,6 +205,9 @@ const char *form_closest_name(const struct form *f, const char *name);
 
 /* True for types that hold an answer typed by the interviewer. */
 bool qtype_is_input(enum qtype t);
+/* True for types a terminal cannot capture or know (media, some
+ * metadata): skipped and recorded empty. */
+bool qtype_is_unavailable(enum qtype t);
 /* The type's name as written in survey.csv ("select_one", ...). */
 const char *qtype_name(enum qtype t);
 

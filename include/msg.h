@@ -37,6 +37,16 @@
 	  "El texto tiene caracteres que no se pueden guardar.")              \
 	X(MSG_BAD_ACK, "Press Enter (or type OK) to confirm.",                \
 	  "Presione Enter (o escriba OK) para confirmar.")                     \
+	X(MSG_BAD_GEOPOINT, "Type latitude and longitude in degrees, like 14.08 -87.21 (altitude and accuracy in meters may follow).", \
+	  "Escriba latitud y longitud en grados, como 14.08 -87.21 (pueden seguir la altitud y la precisión en metros).") \
+	X(MSG_BAD_GEOTRACE, "Type two or more points separated by ;, each as latitude longitude.", \
+	  "Escriba dos o más puntos separados por ;, cada uno como latitud longitud.") \
+	X(MSG_BAD_GEOSHAPE, "Type three or more points separated by ;, each as latitude longitude.", \
+	  "Escriba tres o más puntos separados por ;, cada uno como latitud longitud.") \
+	X(MSG_BAD_RANGE, "Type a number within the range shown, in its steps.", \
+	  "Escriba un número dentro del rango indicado, en sus intervalos.")  \
+	X(MSG_BAD_RANK, "Put every option in order, most important first: their numbers or codes separated by spaces.", \
+	  "Ordene todas las opciones, la más importante primero: sus números o códigos separados por espacios.") \
 	X(MSG_CONSTRAINT, "This answer is not allowed here.",                  \
 	  "Esta respuesta no se permite aquí.")                                \
 	X(MSG_READ_ONLY, "This question cannot be changed.",                  \

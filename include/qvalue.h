@@ -8,6 +8,7 @@
  *   dateTime  "2024-03-14T14:30:00" (an offset typed is kept)
  *   select_one  a choice name;  select_multiple  names separated by one
  *   space, in the list's order;  acknowledge  "OK";  text  as typed.
+ *   geopoint, geotrace, geoshape, range, rank: see qvalue_more.c.
  *
  * Dates are accepted as ISO (2024-03-14, 2024-3-14, always year first),
  * in the interview language's order (English month/day/year: 3/14/2024,
@@ -36,6 +37,11 @@ bool qvalue_parse(const struct form_field *q, const char *input, char **out,
  * qvalue_parse reads them month first. */
 bool qvalue_parse_order(const struct form_field *q, const char *input,
 			bool day_first, char **out, enum msg_id *err);
+
+/* The types of qvalue_more.c (geopoint, geotrace, geoshape, range,
+ * rank): *handled is false for any other type. */
+bool qvalue_parse_more(const struct form_field *q, const char *input,
+		       char **out, enum msg_id *err, bool *handled);
 
 /* Date helpers shared with the front ends. */
 bool qvalue_parse_date(const char *in, int *y, int *m, int *d,

@@ -44,6 +44,24 @@ static const struct {
 	{Q_TODAY, "today", false},
 	{Q_DEVICEID, "deviceid", false},
 	{Q_USERNAME, "username", false},
+	{Q_GEOPOINT, "geopoint", true},
+	{Q_GEOTRACE, "geotrace", true},
+	{Q_GEOSHAPE, "geoshape", true},
+	{Q_RANGE, "range", true},
+	{Q_RANK, "rank", true},
+	{Q_BARCODE, "barcode", true},
+	{Q_IMAGE, "image", false},
+	{Q_AUDIO, "audio", false},
+	{Q_VIDEO, "video", false},
+	{Q_FILE, "file", false},
+	{Q_START_GEOPOINT, "start-geopoint", false},
+	{Q_IMEI, "imei", false},
+	{Q_PHONENUMBER, "phonenumber", false},
+	{Q_AUDIT, "audit", false},
+	{Q_BACKGROUND_AUDIO, "background-audio", false},
+	{Q_SIMSERIAL, "simserial", false},
+	{Q_SUBSCRIBERID, "subscriberid", false},
+	{Q_EMAIL, "email", false},
 };
 
 const struct form_meta_column form_meta_columns[] = {
@@ -108,6 +126,12 @@ form_closest_name(const struct form *f, const char *name)
 			bestd = d, best = f->fields[i].name;
 	}
 	return best;
+}
+
+bool
+qtype_is_unavailable(enum qtype t)
+{
+	return t >= Q_IMAGE && t <= Q_EMAIL;
 }
 
 bool

@@ -37,7 +37,7 @@ enum col {
 	C_EXTRA, C_TYPE, C_NAME, C_LABEL, C_HINT, C_GUIDANCE,
 	C_REQUIRED, C_REQUIRED_MSG, C_RELEVANT, C_CONSTRAINT, C_CONSTRAINT_MSG,
 	C_CALCULATION, C_DEFAULT, C_READ_ONLY, C_CHOICE_FILTER, C_APPEARANCE,
-	C_REPEAT_COUNT, C_TRIGGER, C_PII, C_EXPORT, C_LIST_NAME,
+	C_REPEAT_COUNT, C_TRIGGER, C_PII, C_EXPORT, C_PARAMETERS, C_LIST_NAME,
 };
 
 static const struct {
@@ -58,7 +58,7 @@ static const struct {
 	{"choice filter", C_CHOICE_FILTER}, {"appearance", C_APPEARANCE},
 	{"repeat_count", C_REPEAT_COUNT}, {"count", C_REPEAT_COUNT},
 	{"jr:count", C_REPEAT_COUNT}, {"trigger", C_TRIGGER}, {"pii", C_PII},
-	{"export", C_EXPORT},
+	{"export", C_EXPORT}, {"parameters", C_PARAMETERS},
 	{"list_name", C_LIST_NAME}, {"list name", C_LIST_NAME},
 	{"value", C_NAME},
 };
@@ -429,7 +429,8 @@ settings_apply(struct loader *L, const char *dir)
 		f->id = folder_name(L, dir);
 		if (have_file)
 			diag_add(L->d, DIAG_WARNING, L->settings_path, 0, "form_id",
-				 "no form_id: using the folder name \"%s\"", f->id);
+				 "no form_id: using the %s name \"%s\"",
+				 L->wb ? "file" : "folder", f->id);
 	}
 	f->title = setting(f, "form_title");
 	if (f->title == NULL || *f->title == '\0') {
@@ -594,6 +595,20 @@ read_choices(struct loader *L, struct csv_table *t, struct colmap *m)
 	}
 }
 
+/* The external_choices sheet (or external_choices.csv): the lists of
+ * select_one_external, read like choices.  A terminal has no search
+ * widget, so such a question is a select_one over its list. */
+static void
+read_external_choices(struct loader *L, struct csv_table *t, struct colmap *m,
+		      char *path)
+{
+	char *choices_path = L->choices_path;
+
+	L->choices_path = path;
+	read_choices(L, t, m);
+	L->choices_path = choices_path;
+}
+
 /* Moves the lists into the arena (they grew with realloc). */
 static void
 settle_lists(struct loader *L)
@@ -617,12 +632,16 @@ settle_lists(struct loader *L)
 /* ---- survey: types -------------------------------------------------------- */
 
 static const char *const type_aliases[][2] = {
+	{"select_one_from_file", "select_one"},
+	{"select_one_external", "select_one"},
+	{"select_multiple_from_file", "select_multiple"},
 	{"begin group", "begin_group"}, {"end group", "end_group"},
 	{"begin repeat", "begin_repeat"}, {"end repeat", "end_repeat"},
 	{"datetime", "dateTime"}, {"int", "integer"},
 	{"select one from", "select_one"}, {"select one", "select_one"},
 	{"select all that apply from", "select_multiple"},
 	{"select all that apply", "select_multiple"}, {"string", "text"},
+	{"gps", "geopoint"}, {"location", "geopoint"},
 	{"select_all_that_apply", "select_multiple"},
 	{"trigger", "acknowledge"}, {"begin_field-list", "begin_group"},
 };
@@ -631,7 +650,10 @@ static const char *const known_types[] = {
 	"text", "integer", "decimal", "date", "time", "dateTime", "select_one",
 	"select_multiple", "note", "calculate", "hidden", "acknowledge",
 	"begin_group", "end_group", "begin_repeat", "end_repeat", "start",
-	"end", "today", "deviceid", "username",
+	"end", "today", "deviceid", "username", "geopoint", "geotrace",
+	"geoshape", "range", "rank", "barcode", "image", "audio", "video",
+	"file", "start-geopoint", "imei", "phonenumber", "audit",
+	"background-audio", "simserial", "subscriberid", "email",
 };
 
 static void
@@ -652,9 +674,13 @@ unknown_type(struct loader *L, unsigned row, const char *word)
 		diag_add(L->d, DIAG_ERROR, L->survey_path, row, "type",
 			 "unknown or unsupported type \"%s\"; supported: text "
 			 "integer decimal date time dateTime select_one LIST "
-			 "select_multiple LIST note calculate hidden acknowledge "
-			 "begin_group end_group begin_repeat end_repeat start "
-			 "end today deviceid username", word);
+			 "select_multiple LIST select_one_from_file FILE.csv "
+			 "rank LIST note calculate hidden acknowledge "
+			 "begin_group end_group begin_repeat end_repeat geopoint "
+			 "geotrace geoshape range barcode image audio video file "
+			 "and the metadata start end today deviceid username "
+			 "start-geopoint imei phonenumber audit background-audio "
+			 "simserial subscriberid email", word);
 }
 
 static bool
@@ -699,7 +725,8 @@ parse_type(struct loader *L, struct form_field *q, const char *cell,
 	} else if (!qtype_from_name(word, &q->type)) {
 		unknown_type(L, q->row, word);
 		ok = false;
-	} else if (q->type == Q_SELECT_ONE || q->type == Q_SELECT_MULTIPLE) {
+	} else if (q->type == Q_SELECT_ONE || q->type == Q_SELECT_MULTIPLE ||
+		   q->type == Q_RANK) {
 		char *list = strtok_r(NULL, " ", &rest), *other = strtok_r(NULL, " ", &rest);
 		if (list == NULL) {
 			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
@@ -772,6 +799,7 @@ survey_cell(struct loader *L, struct form_field *q, const struct colmap *m,
 	case C_REPEAT_COUNT: set_expr(L, &q->repeat_count, v, false); break;
 	case C_TRIGGER: set_expr(L, &q->trigger, v, false); break;
 	case C_APPEARANCE: q->appearance = v; break;
+	case C_PARAMETERS: q->parameters = v; break;
 	case C_PII:
 		if (v != NULL && !is_yes(v) && !is_no(v))
 			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "pii",
@@ -1000,6 +1028,176 @@ is_export_column(const char *name)
 	return false;
 }
 
+/* A list name that is a file: select_one_from_file's. */
+static bool
+is_file_list(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	return dot != NULL && (strcasecmp(dot, ".csv") == 0 ||
+			       strcasecmp(dot, ".xml") == 0 ||
+			       strcasecmp(dot, ".geojson") == 0);
+}
+
+/* Header columns of a choices file: name, label (any language the form
+ * has), the rest kept for choice_filter. */
+static void
+file_list_columns(struct loader *L, const struct csv_row *h, int *kind)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		const char *c = h->cells[i];
+		kind[i] = -3; /* extra */
+		if (strcasecmp(c, "name") == 0)
+			kind[i] = -1;
+		else if (strcasecmp(c, "label") == 0)
+			kind[i] = (int)L->f->default_lang;
+		else if (strncasecmp(c, "label::", 7) == 0) {
+			char *code = lang_code(c + 7);
+			int l = form_lang_index(L->f, code);
+			free(code);
+			kind[i] = l >= 0 ? l : -3;
+		}
+	}
+}
+
+/* Appends the choices of a CSV file beside the form as the list named
+ * after the file, for select_one_from_file; false (after an error naming
+ * the survey row) when it cannot be read. */
+static bool
+load_file_list(struct loader *L, const char *file, unsigned row)
+{
+	struct form *f = L->f;
+	char *path = path_join(f->dir, file);
+	struct csv_table t = {0};
+	struct form_list *lists, *l;
+	int *kind;
+
+	if (strcasecmp(strrchr(file, '.'), ".csv") != 0 || !file_exists(path)) {
+		diag_add(L->d, DIAG_ERROR, L->survey_path, row, "type",
+			 strcasecmp(strrchr(file, '.'), ".csv") != 0 ?
+			 "\"%s\": only .csv choice files can be read" :
+			 "the choices file \"%s\" is not in the form's folder",
+			 file);
+		free(path);
+		return false;
+	}
+	if (csvio_read_file(path, &t, L->d) != 0 || t.n == 0) {
+		free(path);
+		csvio_table_free(&t);
+		return false;
+	}
+	kind = xcalloc(t.rows[0].n + 1, sizeof(int));
+	file_list_columns(L, &t.rows[0], kind);
+	lists = arena_array(f->arena, f->nlists + 2, sizeof(*lists));
+	if (f->nlists > 0)
+		memcpy(lists, f->lists, f->nlists * sizeof(*lists));
+	l = &lists[f->nlists];
+	l->name = arena_strdup(f->arena, file);
+	l->choices = arena_array(f->arena, t.n, sizeof(*l->choices));
+	for (size_t r = 1; r < t.n; r++) {
+		struct form_choice *c = &l->choices[l->n];
+		c->row = t.rows[r].row;
+		c->label = text_slots(L);
+		c->extra = arena_array(f->arena, t.rows[r].n + 1, sizeof(*c->extra));
+		for (size_t i = 0; i < t.rows[r].n && i < t.rows[0].n; i++) {
+			const char *v = cell_dup(L, t.rows[r].cells[i], false);
+			if (kind[i] == -1)
+				c->name = v;
+			else if (kind[i] >= 0)
+				c->label[kind[i]] = v;
+			else if (v != NULL)
+				c->extra[c->nextra++] = (struct form_extra){
+					arena_strdup(f->arena, t.rows[0].cells[i]), v};
+		}
+		l->n += c->name != NULL;
+	}
+	f->lists = lists;
+	f->nlists++;
+	free(kind);
+	free(path);
+	csvio_table_free(&t);
+	return true;
+}
+
+/* A copy of s without the spaces around each "=": "start = 1" -> "start=1". */
+static char *
+squeeze_equals(const char *s)
+{
+	char *out = xstrdup(s), *w = out;
+
+	for (const char *r = s; *r; r++) {
+		if (*r == ' ' && (r[1] == '=' || r[1] == ' ' ||
+				  (w > out && w[-1] == '=')))
+			continue;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return out;
+}
+
+/* range's parameters "start=0 end=10 step=1" (pyxform's defaults), keys
+ * in any case, separated by spaces, commas or semicolons. */
+static void
+range_parameters(struct loader *L, struct form_field *q)
+{
+	char *s = squeeze_equals(q->parameters ? q->parameters : ""), *tok, *save;
+
+	q->range_start = 0, q->range_end = 10, q->range_step = 1;
+	for (tok = strtok_r(s, " ,;", &save); tok; tok = strtok_r(NULL, " ,;", &save)) {
+		char *eq = strchr(tok, '='), *end;
+		double v = eq ? strtod(eq + 1, &end) : 0;
+		if (eq == NULL || end == eq + 1 || *end != '\0') {
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "parameters",
+				 "\"%s\" is not KEY=NUMBER (range takes start, end "
+				 "and step)", tok);
+			continue;
+		}
+		*eq = '\0';
+		if (strcasecmp(tok, "start") == 0)
+			q->range_start = v;
+		else if (strcasecmp(tok, "end") == 0)
+			q->range_end = v;
+		else if (strcasecmp(tok, "step") == 0)
+			q->range_step = v;
+		else
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row,
+				 "parameters", "range has no parameter \"%s\" "
+				 "(it takes start, end and step)", tok);
+	}
+	if (!(q->range_step > 0))
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "parameters",
+			 "range's step must be a number above 0");
+	free(s);
+}
+
+/* Types a terminal cannot capture or know: a warning, never a refusal. */
+static void
+warn_unavailable(struct loader *L, const struct form_field *q)
+{
+	bool media = q->type >= Q_IMAGE && q->type <= Q_FILE;
+
+	diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "type", media ?
+		 "%s: a terminal cannot capture this; the question is skipped "
+		 "and recorded empty" : "%s: a terminal cannot know this; it "
+		 "is recorded empty", qtype_name(q->type));
+}
+
+/* An image, audio or video column (media::image, image::es ...) with a
+ * value: pyxform takes it in place of a label. */
+static bool
+has_media(const struct form_field *q)
+{
+	static const char *const media[] = {"media::", "image", "audio",
+					    "video", "big-image"};
+
+	for (size_t i = 0; i < q->nextra; i++)
+		for (size_t k = 0; k < sizeof(media) / sizeof(*media); k++)
+			if (strncasecmp(q->extra[i].column, media[k],
+					strlen(media[k])) == 0)
+				return true;
+	return false;
+}
+
 static void
 check_field(struct loader *L, struct form_field *q, const char *list_name,
 	    const struct colmap *m, size_t ncols)
@@ -1014,17 +1212,24 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 
 	if (list_name != NULL) {
 		q->list = form_list(f, list_name);
-		if (q->list == NULL)
+		if (q->list == NULL && is_file_list(list_name))
+			; /* load_file_list said why */
+		else if (q->list == NULL)
 			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
-				 "choice list \"%s\" is not in choices.csv", list_name);
+				 "choice list \"%s\" is not in %s", list_name,
+				 L->wb ? "the choices sheet" : "choices.csv");
 		else if (q->list->n == 0)
 			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
 				 "choice list \"%s\" has no choices", list_name);
 	}
+	if (q->type == Q_RANGE)
+		range_parameters(L, q);
+	if (qtype_is_unavailable(q->type))
+		warn_unavailable(L, q);
 	if (qtype_is_input(q->type) && !has_text(f, q->label) &&
-	    q->calculation.src == NULL)
+	    !has_text(f, q->hint) && !has_media(q) && q->calculation.src == NULL)
 		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "label",
-			 "the question \"%s\" has no label", q->name);
+			 "the question \"%s\" has no label (nor a hint)", q->name);
 	if (*q->name == '_' && is_export_column(q->name))
 		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "name",
 			 "\"%s\" is also the name of an export column; "
@@ -1162,6 +1367,13 @@ read_survey(struct loader *L, struct csv_table *t, const struct colmap *m)
 	link_nesting(L);
 	form_index(f);
 	check_names(L);
+	for (size_t i = 0; i < n; i++) {
+		/* select_one_from_file's lists, then indexed with the rest */
+		if (lists[i] && is_file_list(lists[i]) &&
+		    form_list(f, lists[i]) == NULL &&
+		    load_file_list(L, lists[i], f->fields[i].row))
+			form_index(f);
+	}
 	for (size_t i = 0; i < n; i++)
 		check_field(L, &f->fields[i], lists[i], m, ncols);
 	free(lists);
@@ -1225,10 +1437,11 @@ form_load(const char *dir, struct diag *d, bool keep_on_error)
 	struct arena *a = arena_new();
 	struct form *f = arena_alloc(a, sizeof(*f));
 	struct loader L = {.f = f, .d = d, .clean_text = true};
-	struct csv_table survey = {0}, choices = {0};
+	struct csv_table survey = {0}, choices = {0}, ext = {0};
 	struct workbook wb = {0};
-	struct colmap *maps[2] = {NULL, NULL};
-	size_t ncols[2] = {0, 0};
+	char *ext_path = NULL;
+	struct colmap *maps[3] = {NULL, NULL, NULL};
+	size_t ncols[3] = {0, 0, 0};
 	size_t errors = d->errors;
 	bool have_choices;
 
@@ -1254,12 +1467,19 @@ form_load(const char *dir, struct diag *d, bool keep_on_error)
 		maps[1] = map_header(&L, &choices.rows[0], true);
 		ncols[1] = choices.rows[0].n;
 	}
-	settle_default_language(&L, maps, 2, ncols);
+	ext_path = sheet_path(&L, dir, "external_choices");
+	if (read_table(&L, ext_path, "external_choices", &ext, false)) {
+		maps[2] = map_header(&L, &ext.rows[0], true);
+		ncols[2] = ext.rows[0].n;
+	}
+	settle_default_language(&L, maps, 3, ncols);
 	check_duplicate_columns(&L, L.survey_path, maps[0], ncols[0]);
 	if (have_choices)
 		check_duplicate_columns(&L, L.choices_path, maps[1], ncols[1]);
 	if (have_choices)
 		read_choices(&L, &choices, maps[1]);
+	if (maps[2] != NULL)
+		read_external_choices(&L, &ext, maps[2], ext_path);
 	settle_lists(&L);
 	if (has_columns(&L, maps[0], ncols[0]))
 		read_survey(&L, &survey, maps[0]);
@@ -1269,8 +1489,11 @@ form_load(const char *dir, struct diag *d, bool keep_on_error)
 out:
 	free(maps[0]);
 	free(maps[1]);
+	free(maps[2]);
+	free(ext_path);
 	csvio_table_free(&survey);
 	csvio_table_free(&choices);
+	csvio_table_free(&ext);
 	free(L.survey_path);
 	free(L.choices_path);
 	free(L.settings_path);

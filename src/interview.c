@@ -345,8 +345,8 @@ is_shown(const struct form_field *q)
 	case Q_BEGIN_REPEAT:
 	case Q_END_REPEAT:
 		return false;
-	default:
-		return q->calculation.src == NULL;
+	default: /* media and sensor metadata a terminal cannot take */
+		return q->calculation.src == NULL && !qtype_is_unavailable(q->type);
 	}
 }
 
@@ -874,7 +874,7 @@ static void
 fill_text(struct interview *iv, const char *t, const struct ivpos *ctx,
 	  struct strbuf *sb)
 {
-	while (*t) {
+	while (t != NULL && *t) { /* (NULL: a question with only a hint) */
 		const char *open = strstr(t, "${"), *close;
 		const struct form_field *q;
 		char *name;

@@ -475,7 +475,9 @@ qvalue_parse_order(const struct form_field *q, const char *input,
 		return parse_select_multiple(q, input, out, err);
 	case Q_ACKNOWLEDGE:
 		return parse_ack(input, out, err);
-	default:
-		return parse_text(input, out, err);
+	default: {
+		bool handled, ok = qvalue_parse_more(q, input, out, err, &handled);
+		return handled ? ok : parse_text(input, out, err);
+	}
 	}
 }

@@ -243,6 +243,38 @@ test_errors(void **state)
 	workbook_free(&wb);
 }
 
+/* An .xls (BIFF8) workbook through FreeXL: tests/data/namesdemo.xls is
+ * the example workbook of xlrd (python3-xlrd's examples, BSD licence). */
+static void
+test_xls(void **state)
+{
+	struct workbook wb = {0};
+	struct diag d = DIAG_INIT;
+	char path[512];
+
+	(void)state;
+	srcpath(path, sizeof(path), "tests/data/namesdemo.xls");
+	assert_int_equal(workbook_read(path, &wb, &d), 0);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(wb.n, 4);
+	assert_string_equal(wb.sheets[0].name, "Sheet1");
+	assert_string_equal(wb.sheets[3].name, "Seamus O'Reilly");
+	assert_int_equal(wb.sheets[0].t.n, 0);
+	assert_string_equal(render(&wb.sheets[2].t),
+		"1:|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Year Tot\n"
+		"2:Sales\n3:Expenses\n4:Profit||||||||||||4321|9876\n"
+		"9:1|2|4|8\n10:16|32|64|128|256|512\n11:||1024|2048|4096|8192\n");
+	assert_string_equal(render(&wb.sheets[3].t), "1:42\n");
+	workbook_free(&wb);
+	/* a file that is not one */
+	srcpath(path, sizeof(path), "tests/data/example-answers.csv");
+	memcpy(strrchr(path, '.'), ".xls", 5);
+	assert_int_equal(workbook_read(path, &wb, &d), -1);
+	assert_non_null(strstr(d.v[0].message, "cannot read this .xls file"));
+	workbook_free(&wb);
+	diag_free(&d);
+}
+
 /* A whole form from a workbook file on disk, through form_load. */
 static void
 test_form_load(void **state)
@@ -296,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_sheet_lookup),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_form_load),
+		cmocka_unit_test(test_xls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

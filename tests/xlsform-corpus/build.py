@@ -127,6 +127,11 @@ def answers(sheets):
             opts = lists.get(lst, [])
             if opts:
                 out.append((path, opts[0]))
+        elif words[0] == "range":
+            pi = h.index("parameters") if "parameters" in h else None
+            params = r[pi] if pi is not None and pi < len(r) else ""
+            m = re.search(r"start\s*=\s*([-0-9.]+)", params, re.I)
+            out.append((path, m.group(1) if m else "0"))
         elif words[0] == "rank":
             opts = lists.get(t.split()[1], [])
             out.append((path, " ".join(opts)))

@@ -370,4 +370,185 @@ FORMS = [
         | | end group    |      |       |
         | | end repeat   |      |       |
         """),
+    dict(file="range-parameters", src=(PYX, "tests/test_range.py", "test_range_type"),
+         pyxform="valid", intake="", md="""
+            | survey |        |          |       |                     |
+            |        | type   |   name   | label | parameters          |
+            |        | range  |   level  | Scale | start=1 end=10 step=1 |
+            """),
+    dict(file="range-parameters-case", src=(PYX, "tests/test_range.py", "test_range_type (mixed case parameters)"),
+         pyxform="valid", intake="", md="""
+            | survey |        |          |       |                     |
+            |        | type   |   name   | label | parameters          |
+            |        | range  |   level  | Scale | Start=3 End=14 STEP=2 |
+            """),
+    dict(file="range-defaults", src=(PYX, "tests/test_range.py", "test_range_type_defaults"),
+         pyxform="valid", intake="", md="""
+            | survey |        |          |       |                     |
+            |        | type   |   name   | label | parameters          |
+            |        | range  |   level  | Scale | end=20              |
+            """),
+    dict(file="range-float", src=(PYX, "tests/test_range.py", "test_range_type_float"),
+         pyxform="valid", intake="", md="""
+            | survey |        |          |       |                     |
+            |        | type   |   name   | label | parameters          |
+            |        | range  |   level  | Scale | start=0.5 end=5.0 step=0.5 |
+            """),
+    dict(file="range-separators", src=(PYX, "tests/test_range.py", "test_range_comma_separator"),
+         pyxform="valid", intake="", md="""
+            | survey |        |          |       |                                 |
+            |        | type   |   name   | label | parameters                      |
+            |        | range  |   level  | Scale | start = 1 , end = 10 , step = 2 |
+            """),
+    dict(file="range-semicolons", src=(PYX, "tests/test_range.py", "test_range_semicolon_separator"),
+         pyxform="valid", intake="", md="""
+            | survey |        |          |       |                       |
+            |        | type   |   name   | label | parameters            |
+            |        | range  |   level  | Scale | start=1;end=10;step=1 |
+            """),
+    dict(file="range-bad-parameter", src=(PYX, "tests/test_range.py", "test_range_type_invalid_parameters"),
+         pyxform="errored (invalid parameter 'increment')",
+         intake='range has no parameter "increment"', md="""
+            | survey |        |          |       |                        |
+            |        | type   |   name   | label | parameters             |
+            |        | range  |   level  | Scale | increment=0.5 end=21.5 |
+            """),
+    dict(file="range-bad-number", src=(PYX, "tests/test_range.py", "test_range_type_invalid_parameters (end=X)"),
+         pyxform="errored (end=X is not a number)",
+         intake='"end=X" is not KEY=NUMBER', md="""
+            | survey |        |          |       |                     |
+            |        | type   |   name   | label | parameters          |
+            |        | range  |   level  | Scale | start=0.5 end=X step=0.5 |
+            """),
+    dict(file="rank", src=(PYX, "tests/test_rank.py", "test_rank"),
+         pyxform="valid", intake="", md="""
+            | survey |              |          |       |
+            |        | type         | name     | label |
+            |        | rank mylist  | order    | Rank  |
+            | choices|              |          |       |
+            |        | list_name    | name     | label |
+            |        | mylist       | a        | A     |
+            |        | mylist       | b        | B     |
+            """),
+    dict(file="rank-translations", src=(PYX, "tests/test_rank.py", "test_rank_translations"),
+         pyxform="valid", intake="", md="""
+            | survey |              |          |       |                    |
+            |        | type         | name     | label | label::French (fr) |
+            |        | rank mylist  | order    | Rank  | Ranger             |
+            | choices|              |          |       |
+            |        | list_name    | name     | label | label::French (fr) |
+            |        | mylist       | a        | A     |  AA                |
+            |        | mylist       | b        | B     |  BB                |
+            """),
+    dict(file="geo-gps", src=(PYX, "tests/test_geo.py", "test_gps_type"),
+         pyxform="valid", intake="", md="""
+            | survey |      |          |       |
+            |        | type |   name   | label |
+            |        | gps  | location | GPS   |
+            """),
+    dict(file="geo-geopoint", src=(PYX, "tests/test_geo.py", "test_gps_alias"),
+         pyxform="valid", intake="", md="""
+            | survey |          |          |       |
+            |        | type     | name     | label |
+            |        | geopoint | location | GPS   |
+            """),
+    dict(file="geo-widgets-in-repeat", src=(PYX, "tests/test_geo.py", "test_geo_widgets_types"),
+         pyxform="valid", intake="", md="""
+            | survey |              |            |                   |
+            |        | type         | name       | label             |
+            |        | begin_repeat | repeat     |                   |
+            |        | geopoint     | point      | Record Geopoint   |
+            |        | note         | point_note | Point ${point}    |
+            |        | geotrace     | trace      | Record a Geotrace |
+            |        | note         | trace_note | Trace: ${trace}   |
+            |        | geoshape     | shape      | Record a Geoshape |
+            |        | note         | shape_note | Shape: ${shape}   |
+            |        | end_repeat   |            |                   |
+            """),
+    dict(file="columns-hint-instead-of-label", src=(PYX, "tests/test_sheet_columns.py", "test_label_node_added_when_hint_given_but_no_label_value"),
+         pyxform="valid", intake="", md="""
+            | survey |      |      |       |              |      |
+            |        | type | name | label | media::image | hint |
+            |        | text | a    |       |              | h    |
+            |        | text | b    | l     |              |      |
+            |        | text | c    |       | m.png        |      |
+            """),
+    dict(file="sheets-all-ok", src=(PYX, "tests/test_xls2json.py", "TestXLS2JSONSheetNameHeuristics::test_workbook_to_json__multiple_misspellings__all_ok"),
+         pyxform="valid", intake="", md="""
+            | survey   |                        |           |       |               |
+            |          | type                   | name      | label | choice_filter |
+            |          | select_one l1          | q1        | Q1    |               |
+            |          | select_one_external l2 | q2        | Q2    | q1=${q1}      |
+            | choices  |               |           |       |
+            |          | list_name     | name      | label |
+            |          | l1            | 1         | C1    |
+            | external_choices |               |           |       |
+            |                  | list_name     | name      | q1    |
+            |                  | l2            | 1         | 1     |
+            |                  | l2            | 2         | 2     |
+            | settings |               |           |       |
+            |          | id_string     | title     |
+            |          | my_id         | My Survey |
+            """),
+    dict(file="sheets-external-and-misspelled", src=(PYX, "tests/test_xls2json.py", "TestXLS2JSONSheetNameHeuristics::test_workbook_to_json__misspelled_found__external_choices_exists"),
+         pyxform="valid", intake="", md="""
+            | survey   |                        |           |       |               |
+            |          | type                   | name      | label | choice_filter |
+            |          | text                   | q1        | Q1    |               |
+            |          | select_one_external l1 | q2        | Q2    | q1=${q1}      |
+            | external_choices |                |           |       |               |
+            |          | list_name              | name      | q1    |               |
+            |          | l1                     | 1         | 1     |               |
+            |          | l1                     | 2         | 2     |               |
+            | extrenal_choices |                |           |       |               |
+            |          | list_name              | name      | q1    |               |
+            |          | l1                     | 1         | 1     |               |
+            |          | l1                     | 2         | 2     |               |
+            """),
+    dict(file="sheets-surveys-misspelled", src=(PYX, "tests/test_xls2json.py", "TestXLS2JSONSheetNameHeuristics::test_workbook_to_json__misspelled_found__survey_multiple"),
+         pyxform="You must have a sheet named 'survey'. (similar: 'surveys', 'surve')",
+         intake='the workbook has no sheet called "survey"', md="""
+            | surveys |           |           |       |
+            |         | type      | name      | label |
+            |         | text      | q1        | Q1    |
+            | Surve   |           |           |       |
+            |         | type      | name      | label |
+            |         | text      | q1        | Q1    |
+            """),
+    dict(file="sheets-chooses-misspelled", src=(PYX, "tests/test_xls2json.py", "TestXLS2JSONSheetNameHeuristics::test_workbook_to_json__multiple_misspellings__choices"),
+         pyxform="There should be a choices sheet in this xlsform. (similar: 'chooses')",
+         intake='choice list "l1" is not in', md="""
+            | survey   |                        |           |       |               |
+            |          | type                   | name      | label | choice_filter |
+            |          | select_one l1          | q1        | Q1    |               |
+            |          | select_one_external l2 | q2        | Q2    | q1=${q1}      |
+            | chooses  |               |           |       |
+            |          | list_name     | name      | label |
+            |          | l1            | 1         | C1    |
+            | external_choyces |               |           |       |
+            |                  | list_name     | name      | q1    |
+            |                  | l2            | 1         | 1     |
+            |                  | l2            | 2         | 2     |
+            | settings |               |           |       |
+            |          | id_string     | title     |
+            |          | my_id         | My Survey |
+            """),
+    dict(file="sheets-external-misspelled", src=(PYX, "tests/test_xls2json.py", "TestXLS2JSONSheetNameHeuristics::test_workbook_to_json__multiple_misspellings__external_choices"),
+         pyxform="There should be an external_choices sheet in this xlsform. (similar: 'external_choyces')",
+         intake='choice list "l2" is not in', md="""
+            | survey   |                        |           |       |               |
+            |          | type                   | name      | label | choice_filter |
+            |          | select_one l1          | q1        | Q1    |               |
+            |          | select_one_external l2 | q2        | Q2    | q1=${q1}      |
+            | choices  |               |           |       |
+            |          | list_name     | name      | label |
+            |          | l1            | 1         | C1    |
+            | external_choyces |               |           |       |
+            |                  | list_name     | name      | q1    |
+            |                  | l2            | 1         | 1     |
+            |                  | l2            | 2         | 2     |
+            | settings |               |           |       |
+            |          | id_string     | title     |
+            |          | my_id         | My Survey |
+            """),
 ]
