@@ -104,6 +104,7 @@ struct form_field {
 	double range_start, range_end, range_step; /* range: from parameters */
 	const struct form_list *list; /* selects */
 	bool or_other;       /* select_multiple LIST or_other */
+	bool set_only;       /* trigger, no label nor hint: set, never asked */
 	bool pii;            /* our extension: personal data */
 	bool no_export;      /* our extension: export = no keeps the field
 				out of exports and codebook (still recorded) */

@@ -1170,6 +1170,37 @@ range_parameters(struct loader *L, struct form_field *q)
 	free(s);
 }
 
+/* trigger holds one ${name} of a question the interviewer answers, as
+ * pyxform requires. */
+static void
+check_trigger(struct loader *L, struct form_field *q)
+{
+	const char *s = q->trigger.src, *close;
+	const struct form_field *t;
+	char *name;
+
+	if (s == NULL)
+		return;
+	q->set_only = !has_text(L->f, q->label) && !has_text(L->f, q->hint);
+	while (*s == ' ')
+		s++;
+	close = strncmp(s, "${", 2) == 0 ? strchr(s, '}') : NULL;
+	if (close == NULL || close[1 + strspn(close + 1, " ")] != '\0') {
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "trigger",
+			 "only a reference to another field, like ${age}, is "
+			 "allowed in the trigger column");
+		return;
+	}
+	name = xstrndup(s + 2, (size_t)(close - s - 2));
+	t = form_field(L->f, name);
+	if (t != NULL && (!qtype_is_input(t->type) ||
+			  (t->calculation.src != NULL && t->trigger.src == NULL)))
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "trigger",
+			 "${%s} is not a question the interviewer answers, so "
+			 "it cannot trigger ${%s}", name, q->name);
+	free(name);
+}
+
 /* Types a terminal cannot capture or know: a warning, never a refusal. */
 static void
 warn_unavailable(struct loader *L, const struct form_field *q)
@@ -1226,8 +1257,10 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 		range_parameters(L, q);
 	if (qtype_is_unavailable(q->type))
 		warn_unavailable(L, q);
+	check_trigger(L, q);
 	if (qtype_is_input(q->type) && !has_text(f, q->label) &&
-	    !has_text(f, q->hint) && !has_media(q) && q->calculation.src == NULL)
+	    !has_text(f, q->hint) && !has_media(q) && q->calculation.src == NULL &&
+	    q->trigger.src == NULL)
 		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "label",
 			 "the question \"%s\" has no label (nor a hint)", q->name);
 	if (*q->name == '_' && is_export_column(q->name))

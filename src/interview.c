@@ -156,6 +156,15 @@ cache_free(struct interview *iv)
 
 static bool ev_bool(struct interview *iv, const struct form_expr *e,
 		    const struct ivpos *ctx, const char *dot, bool dflt);
+/* A calculation recomputed whenever what it reads changes; one with a
+ * trigger is only run when a trigger field is answered, and its result
+ * is then stored like an answer. */
+static bool
+live_calc(const struct form_field *q)
+{
+	return q->calculation.src != NULL && q->trigger.src == NULL;
+}
+
 static char *ev_string(struct interview *iv, const struct form_expr *e,
 		       const struct ivpos *ctx, const char *dot);
 static double ev_number(struct interview *iv, const struct form_expr *e,
@@ -279,7 +288,7 @@ field_value(struct interview *iv, const struct ivpos *pos)
 
 	if (!relevant_full(iv, pos))
 		return "";
-	if (q->calculation.src != NULL)
+	if (live_calc(q))
 		return calc_value(iv, pos);
 	return stored_value(iv, path_of(iv, pos));
 }
@@ -346,6 +355,8 @@ is_shown(const struct form_field *q)
 	case Q_END_REPEAT:
 		return false;
 	default: /* media and sensor metadata a terminal cannot take */
+		if (q->trigger.src != NULL && qtype_is_input(q->type))
+			return !q->set_only;
 		return q->calculation.src == NULL && !qtype_is_unavailable(q->type);
 	}
 }
@@ -864,7 +875,7 @@ fill_one(struct interview *iv, const struct ivpos *pos, void *arg)
 	free(path);
 	if (*v == '\0')
 		return;
-	display_value(iv, fa->q, v, a && fa->q->calculation.src == NULL ?
+	display_value(iv, fa->q, v, a && !live_calc(fa->q) ?
 				     a->state : IV_ANSWERED, fa->sb);
 }
 
@@ -1157,6 +1168,57 @@ choices_offered(struct interview *iv, const struct form_field *q,
 	return ok;
 }
 
+struct reads_arg {
+	const char *name;
+	bool found;
+};
+
+static void
+reads_name(void *arg, const char *name)
+{
+	struct reads_arg *ra = arg;
+
+	ra->found |= strcmp(ra->name, name) == 0;
+}
+
+/*
+ * The trigger column: every row whose trigger reads q gets its
+ * calculation's value stored, as ODK does when q changes.  Rows in the
+ * same repeat instance as q, or outside its repeats, are reached.
+ */
+static void
+fire_triggers(struct interview *iv, const struct form_field *q)
+{
+	const struct form_field *rq[IVPOS_MAX_DEPTH], *rr[IVPOS_MAX_DEPTH];
+	int nq = ivpos_repeats(q, rq);
+
+	for (size_t i = 0; i < iv->f->nfields; i++) {
+		const struct form_field *r = row(iv, i);
+		struct reads_arg ra = {q->name, false};
+		struct ivpos p = iv->pos;
+		int nr;
+		char *v;
+		if (r->trigger.ast == NULL || (!qtype_is_input(r->type) &&
+					       r->type != Q_CALCULATE &&
+					       r->type != Q_HIDDEN))
+			continue;
+		expr_refs(r->trigger.ast, reads_name, &ra);
+		nr = ivpos_repeats(r, rr);
+		if (!ra.found || nr > nq || (nr > 0 && rr[nr - 1] != rq[nr - 1]))
+			continue;
+		p.row = i;
+		p.depth = nr;
+		/* no calculation: the trigger clears it, as a setvalue
+		 * without a value does */
+		v = r->calculation.ast == NULL ? xstrdup("") :
+		    ev_string(iv, &r->calculation, &p,
+			      stored_value(iv, path_of(iv, &p)));
+		answers_set(iv->ans, path_of(iv, &p), v, IV_ANSWERED);
+		free(v);
+		invalidate(iv, r);
+	}
+}
+
 static void
 store(struct interview *iv, const char *value, enum iv_state st)
 {
@@ -1165,6 +1227,7 @@ store(struct interview *iv, const char *value, enum iv_state st)
 	iv->touched = true;
 	answers_set(iv->ans, path_of(iv, &iv->pos), value, st);
 	invalidate(iv, q);
+	fire_triggers(iv, q);
 }
 
 static bool
@@ -1723,7 +1786,7 @@ iv_entries(struct interview *iv, iv_entry_fn fn, void *arg)
 		if (!ivpos_parse(iv->f, a->path, &p))
 			continue; /* kept aside: see iv_resume */
 		q = row(iv, p.row);
-		if (q->calculation.src != NULL)
+		if (live_calc(q))
 			continue; /* reported below, freshly computed */
 		if (is_prompt_pos(iv, &p)) {
 			p.depth--;
@@ -1734,7 +1797,7 @@ iv_entries(struct interview *iv, iv_entry_fn fn, void *arg)
 		fn(arg, &e);
 	}
 	for (size_t i = 0; i < iv->f->nfields; i++) {
-		if (row(iv, i)->calculation.src != NULL)
+		if (live_calc(row(iv, i)))
 			resolve_each(iv, row(iv, i), NULL, calc_entry, &ca);
 	}
 }
@@ -1818,7 +1881,7 @@ restore_entry(struct interview *iv, const struct iv_entry *e, struct diag *d,
 	}
 	q = row(iv, p.row);
 	if (e->state == IV_ANSWERED && *e->value && qtype_is_input(q->type) &&
-	    q->calculation.src == NULL && !is_prompt_pos(iv, &p) &&
+	    !live_calc(q) && !is_prompt_pos(iv, &p) &&
 	    !qvalue_parse(q, e->value, &v, &mid)) {
 		set_aside(iv, e, d, source, msg("en", mid));
 		return;

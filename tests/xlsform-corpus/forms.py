@@ -551,4 +551,82 @@ FORMS = [
             |          | id_string     | title     |
             |          | my_id         | My Survey |
             """),
+    dict(file="trigger-no-label", src=(PYX, "tests/test_trigger.py", "test_handling_trigger_column_no_label_and_no_hint"),
+         pyxform='valid', intake='', md="""
+        | survey |          |      |             |             |         |
+        |        | type     | name | label       | calculation | trigger |
+        |        | text     | a    | Enter text  |             |         |
+        |        | dateTime | b    |             | now()       | ${a}    |
+        """),
+    dict(file="trigger-multiple", src=(PYX, "tests/test_trigger.py", "test_handling_multiple_trigger_column"),
+         pyxform='valid', intake='', md="""
+        | survey |          |      |            |             |         |        |
+        |        | type     | name | label      | calculation | trigger | hint   |
+        |        | text     | a    | Enter text |             |         |        |
+        |        | integer  | b    |            | 1+1         | ${a}    |        |
+        |        | dateTime | c    |            | now()       | ${a}    | A hint |
+        """),
+    dict(file="trigger-no-calculation", src=(PYX, "tests/test_trigger.py", "test_handling_trigger_column_with_no_calculation_no_label_no_hint"),
+         pyxform='valid', intake='', md="""
+        | survey |          |      |            |             |         |
+        |        | type     | name | label      | calculation | trigger |
+        |        | text     | a    | Enter text |             |         |
+        |        | decimal  | e    |            |             | ${a}    |
+        """),
+    dict(file="trigger-in-group", src=(PYX, "tests/test_trigger.py", "test_handling_trigger_column_in_group"),
+         pyxform='valid', intake='', md="""
+        | survey |             |      |                    |             |         |
+        |        | type        | name | label              | calculation | trigger |
+        |        | text        | a    | Enter text         |             |         |
+        |        | begin_group | grp  |                    |             | ${a}    |
+        |        | dateTime    | c    | Date of diagnostic | now()       | ${a}    |
+        |        | end_group   |      |                    |             |         |
+        """),
+    dict(file="trigger-select", src=(PYX, "tests/test_trigger.py", "test_trigger_with_trigger_of_type_select_nests_setvalue_in_select"),
+         pyxform='valid', intake='', md="""
+            | survey |                    |      |             |                    |         |
+            |        | type               | name | label       | calculation        | trigger |
+            |        | select_one choices | a    | Some choice |                    |         |
+            |        | integer            | b    |             | string-length(${a})| ${a}    |
+            | choices|                    |      |             |                    |         |
+            |        | list_name          | name | label       |
+            |        | choices            | a    | A           |
+            |        | choices            | aa   | AA          |
+            """),
+    dict(file="trigger-in-repeat", src=(PYX, "tests/test_trigger.py", "test_trigger_column_in_repeat_should_have_expanded_xpath_in_value"),
+         pyxform='valid', intake='', md="""
+            | survey |              |       |                        |                        |         |
+            |        | type         | name  | label                  | calculation            | trigger |
+            |        | begin repeat | rep   |                        |                        |         |
+            |        | dateTime     | one   | Enter text             |                        |         |
+            |        | dateTime     | three | Enter text (triggered) | string-length(${one})  | ${one}  |
+            |        | end repeat   |       |                        |                        |         |
+            """),
+    dict(file="trigger-missing-ref", src=(PYX, "tests/test_trigger.py", "test_trigger_reference_to_nonexistent_node_gives_error"),
+         pyxform="There has been a problem trying to replace ${a} with the XPath to the survey element named 'a'. There is no survey element with this name.", intake='${a} is not a field of this form', md="""
+            | survey |          |      |             |             |         |
+            |        | type     | name | label       | calculation | trigger |
+            |        | dateTime | b    |             | now()       | ${a}    |
+            """),
+    dict(file="trigger-not-a-ref", src=(PYX, "tests/test_trigger.py", "test_trigger_with_something_other_than_node_ref_gives_error"),
+         pyxform="Only references to other fields are allowed in the 'trigger' column.", intake='only a reference to another field', md="""
+            | survey |          |      |             |             |         |
+            |        | type     | name | label       | calculation | trigger |
+            |        | dateTime | b    |             | now()       | 6       |
+            """),
+    dict(file="trigger-hidden-ref", src=(PYX, "tests/test_trigger.py", "test_trigger_refer_to_hidden_node_ref_gives_error"),
+         pyxform="The question ${one} is not user-visible so it can't be used as a calculation trigger for question ${one-ts}.", intake='${one} is not a question the interviewer answers', md="""
+            | survey |           |        |                      |         |             |
+            |        | type      | name   | label                | trigger | calculation |
+            |        | calculate | one    |                      |         | 5 + 4       |
+            |        | calculate | one-ts |                      | ${one}  | now()       |
+            |        | note      | note   | timestamp: ${one-ts} |         |             |
+            """),
+    dict(file="trigger-typed-calculate", src=(PYX, "tests/test_trigger.py", "test_typed_calculate_cant_be_trigger"),
+         pyxform="The question ${two} is not user-visible so it can't be used as a calculation trigger for question ${two-ts}.", intake='${two} is not a question the interviewer answers', md="""
+                | survey |           |        |         |             |
+                |        | type      | name   | trigger | calculation |
+                |        | integer   | two    |         | 1 + 1       |
+                |        | integer   | two-ts | ${two}  | now()       |
+                """),
 ]
