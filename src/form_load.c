@@ -1096,6 +1096,7 @@ load_file_list(struct loader *L, const char *file, unsigned row)
 	l->choices = arena_array(f->arena, t.n, sizeof(*l->choices));
 	for (size_t r = 1; r < t.n; r++) {
 		struct form_choice *c = &l->choices[l->n];
+		memset(c, 0, sizeof(*c)); /* a skipped row may have used it */
 		c->row = t.rows[r].row;
 		c->label = text_slots(L);
 		c->extra = arena_array(f->arena, t.rows[r].n + 1, sizeof(*c->extra));
@@ -1109,7 +1110,11 @@ load_file_list(struct loader *L, const char *file, unsigned row)
 				c->extra[c->nextra++] = (struct form_extra){
 					arena_strdup(f->arena, t.rows[0].cells[i]), v};
 		}
-		l->n += c->name != NULL;
+		if (c->name != NULL)
+			l->n++;
+		else
+			diag_add(L->d, DIAG_WARNING, path, c->row, "name",
+				 "this choice has no name: it is left out");
 	}
 	f->lists = lists;
 	f->nlists++;
