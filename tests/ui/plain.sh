@@ -52,6 +52,14 @@ check "input ending early exits 75 (EX_TEMPFAIL)" test "$rc" -eq 75
 check "and says the draft was kept, with the command to continue" grep -q 'The draft was kept: intake --resume' "$tmp/2.out"
 check "the draft is there" sh -c "ls '$tmp/d2/drafts/' | grep -q csv"
 
+# 2b. don't know and refused survive /quit and --resume as the current answer
+printf 'Vol\nRosa\n/rf\n/dk\n/quit\n' | "$intake" --data "$tmp/d11" --plain "$picker" >/dev/null 2>&1
+rid=$(ls "$tmp/d11/drafts" | cut -c1-8)
+printf '/back\n/back\n\n/quit\n' | "$intake" --data "$tmp/d11" --resume "$rid" --plain "$picker" >"$tmp/11.out" 2>&1
+check "after --resume, refused is still the current answer" grep -q 'Current answer: Refused to answer' "$tmp/11.out"
+check "and Enter keeps it (not a choice)" grep -q '^consent,refused,refused' "$tmp"/d11/drafts/*.csv
+check "don't know is kept too" grep -q '^country,dont_know,dont_know' "$tmp"/d11/drafts/*.csv
+
 # 3. nothing answered: no draft
 printf 'Vol\n/quit\n' | "$intake" --data "$tmp/d3" --plain "$picker" >"$tmp/3.out" 2>&1
 check "an intake with no answer leaves no draft" sh -c "! ls '$tmp/d3/drafts/' 2>/dev/null | grep -q csv"
