@@ -70,6 +70,13 @@ int record_read(const char *path, struct record_buf *b, struct diag *d);
 /* Reads at most max bytes of the start of path into b (for metadata). */
 int record_read_head(const char *path, struct record_buf *b, size_t max,
 		     struct diag *d);
+/* Reads only the metadata rows at the start of the record at path (its
+ * first 2 KB, or all of it when the metadata is longer) into v, whose
+ * entries are left empty; v points into b.  For listing drafts and
+ * sorting records without reading them whole.  0, or -1 with an error in
+ * d naming the file and row. */
+int record_read_meta(const char *path, struct record_buf *b,
+		     struct record_view *v, struct diag *d);
 /* The metadata value of key, or "". */
 const char *record_view_meta(const struct record_view *v, const char *key);
 void record_view_free(struct record_view *v);

@@ -32,6 +32,11 @@ struct replay_answers {
 	char *path;    /* the file, for messages */
 	struct replay_answer *v;
 	size_t n;
+	/* Lookups in the answer store's hash map (answers.h), so a replay
+	 * is linear in the number of answers: the position in v of each
+	 * name's last row (as decimal text), and every repeat instance path
+	 * the file names something inside ("kids[2]", "hh[1]/kids[2]"). */
+	struct answers *latest, *instances;
 };
 
 /* Reads (and appends to *a) an answer file; -1 with errors in d. */

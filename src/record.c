@@ -147,6 +147,8 @@ parse_state(const char *s)
 
 /* ---- reading in place ---------------------------------------------------- */
 
+#define HEAD_BYTES 2048 /* enough for the metadata rows of most records */
+
 struct parse_state {
 	struct record_view *v;
 	struct diag *d;
@@ -293,6 +295,62 @@ record_read_head(const char *path, struct record_buf *b, size_t max,
 		 struct diag *d)
 {
 	return read_fd(path, b, max, d);
+}
+
+static int
+on_meta_row(void *arg, unsigned row, char **cells, size_t n)
+{
+	if (row > 1 && strncmp(cells[0], "meta:", 5) != 0)
+		return 2; /* past the metadata: stop */
+	return on_record_row(arg, row, cells, n);
+}
+
+/* Parses the metadata rows of b's first len bytes into v; 0 when they
+ * were all there, 1 when they may go on past len, -1 on an error. */
+static int
+parse_meta(const char *path, struct record_buf *b, size_t len,
+	   struct record_view *v, struct diag *d)
+{
+	struct parse_state ps = {v, d, 0, false};
+	char *cells[8];
+	bool whole;
+	int rc;
+
+	v->path = path;
+	v->n = v->nmeta = 0;
+	rc = csvio_parse_inplace(path, b->data, len, cells, 8, on_meta_row, &ps,
+				 &whole, d);
+	if (rc < 0 || ps.rc != 0)
+		return -1;
+	if (!ps.header) {
+		diag_add(d, DIAG_ERROR, path, 1, NULL, "not an intake file (the "
+			 "first row must be name,value,state,note)");
+		return -1;
+	}
+	return rc == 2 ? 0 : 1;
+}
+
+int
+record_read_meta(const char *path, struct record_buf *b, struct record_view *v,
+		 struct diag *d)
+{
+	struct diag quiet = DIAG_INIT;
+	size_t len;
+	int rc;
+
+	if (read_fd(path, b, HEAD_BYTES, d) != 0)
+		return -1;
+	if (b->len < HEAD_BYTES) /* the whole file */
+		return parse_meta(path, b, b->len, v, d) < 0 ? -1 : 0;
+	for (len = b->len; len > 0 && b->data[len - 1] != '\n'; len--)
+		;
+	rc = parse_meta(path, b, len, v, &quiet); /* a cut quote is no error */
+	diag_free(&quiet);
+	if (rc == 0)
+		return 0;
+	if (read_fd(path, b, 0, d) != 0)
+		return -1;
+	return parse_meta(path, b, b->len, v, d) < 0 ? -1 : 0;
 }
 
 const char *

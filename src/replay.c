@@ -16,6 +16,22 @@
 /* Safety net: no form asks this many questions in one interview. */
 #define REPLAY_MAX_STEPS 1000000
 
+/* Indexes answer i: its name's latest row, and the instances its path
+ * passes through. */
+static void
+index_answer(struct replay_answers *a, size_t i)
+{
+	char pos[32], *name = a->v[i].name;
+
+	snprintf(pos, sizeof(pos), "%zu", i);
+	answers_set(a->latest, name, pos, IV_ANSWERED);
+	for (char *s = name; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		answers_set(a->instances, name, "", IV_ANSWERED);
+		*s = '/';
+	}
+}
+
 int
 replay_read(const char *path, struct replay_answers *a, struct diag *d)
 {
@@ -31,6 +47,10 @@ replay_read(const char *path, struct replay_answers *a, struct diag *d)
 	free(a->path);
 	a->path = xstrdup(path);
 	a->v = xreallocarray(a->v, a->n + t.n + 1, sizeof(*a->v));
+	if (a->latest == NULL) {
+		a->latest = answers_new();
+		a->instances = answers_new();
+	}
 	for (size_t i = first; i < t.n; i++) {
 		const char *name = csvio_cell(&t.rows[i], 0);
 		if (*name == '\0' || *name == '#')
@@ -38,7 +58,8 @@ replay_read(const char *path, struct replay_answers *a, struct diag *d)
 		a->v[a->n].name = xstrdup(name);
 		a->v[a->n].value = xstrdup(csvio_cell(&t.rows[i], 1));
 		a->v[a->n].row = t.rows[i].row;
-		a->v[a->n++].used = false;
+		a->v[a->n].used = false;
+		index_answer(a, a->n++);
 	}
 	csvio_table_free(&t);
 	return 0;
@@ -53,6 +74,8 @@ replay_answers_free(struct replay_answers *a)
 	}
 	free(a->v);
 	free(a->path);
+	answers_free(&a->latest);
+	answers_free(&a->instances);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -60,25 +83,16 @@ replay_answers_free(struct replay_answers *a)
 static struct replay_answer *
 find(struct replay_answers *a, const char *path)
 {
-	for (size_t i = a->n; i-- > 0;) {
-		if (strcmp(a->v[i].name, path) == 0)
-			return &a->v[i];
-	}
-	return NULL;
+	const struct answer *e = a->latest ? answers_get(a->latest, path) : NULL;
+
+	return e ? &a->v[strtoul(e->value, NULL, 10)] : NULL;
 }
 
 /* True when the file answers anything inside instance path "kids[2]". */
 static bool
 names_instance(struct replay_answers *a, const char *instance)
 {
-	size_t len = strlen(instance);
-
-	for (size_t i = 0; i < a->n; i++) {
-		if (strncmp(a->v[i].name, instance, len) == 0 &&
-		    a->v[i].name[len] == '/')
-			return true;
-	}
-	return false;
+	return a->instances && answers_get(a->instances, instance) != NULL;
 }
 
 static int

@@ -426,22 +426,22 @@ newest_first(const void *pa, const void *pb)
 	       strcmp(a->id, b->id);
 }
 
+/* Only the metadata rows at the start of the draft are read. */
 static bool
-read_draft_info(const char *path, time_t saved, struct draft_info *out)
+read_draft_info(const char *path, time_t saved, struct record_buf *b,
+		struct record_view *v, struct draft_info *out)
 {
-	struct record_data r;
 	struct diag d = DIAG_INIT;
-	bool ok = record_load(path, &r, &d) == 0;
+	bool ok = record_read_meta(path, b, v, &d) == 0;
 
 	if (ok) {
-		out->id = xstrdup(record_meta(&r, "instance_id"));
-		out->form_id = xstrdup(record_meta(&r, "form_id"));
-		out->name = xstrdup(record_meta(&r, "instance_name"));
-		out->code = xstrdup(record_meta(&r, "intake_code"));
-		out->progress = xstrdup(record_meta(&r, "progress"));
+		out->id = xstrdup(record_view_meta(v, "instance_id"));
+		out->form_id = xstrdup(record_view_meta(v, "form_id"));
+		out->name = xstrdup(record_view_meta(v, "instance_name"));
+		out->code = xstrdup(record_view_meta(v, "intake_code"));
+		out->progress = xstrdup(record_view_meta(v, "progress"));
 		out->saved = saved;
 	}
-	record_data_free(&r);
 	diag_free(&d);
 	return ok;
 }
@@ -452,7 +452,9 @@ session_drafts(const char *data_dir, struct draft_info **list)
 	char *dir = sub(data_dir, "drafts", NULL);
 	DIR *dp = opendir(dir);
 	struct dirent *de;
-	size_t n = 0;
+	struct record_buf b = {0};
+	struct record_view v = {0};
+	size_t n = 0, cap = 0;
 
 	*list = NULL;
 	while (dp && (de = readdir(dp)) != NULL) {
@@ -462,14 +464,20 @@ session_drafts(const char *data_dir, struct draft_info **list)
 		if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0)
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
-		*list = xreallocarray(*list, n + 1, sizeof(**list));
-		if (stat(path, &st) == 0 && read_draft_info(path, st.st_mtime, &(*list)[n]))
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			*list = xreallocarray(*list, cap, sizeof(**list));
+		}
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    read_draft_info(path, st.st_mtime, &b, &v, &(*list)[n]))
 			n++;
 		free(path);
 	}
 	if (dp)
 		closedir(dp);
 	free(dir);
+	record_view_free(&v);
+	record_buf_free(&b);
 	if (n > 0)
 		qsort(*list, n, sizeof(**list), newest_first);
 	return n;

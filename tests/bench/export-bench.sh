@@ -1,32 +1,70 @@
 #!/bin/sh
-# Export of 100,000 finished intakes (records/ of the example form):
-# `intake export` against cat of the same bytes (the physical limit) and
-# a short Python csv script doing the same job (what a user would write).
-# Medians of 3 runs.  usage: export-bench.sh INTAKE SOURCE_ROOT [N]
+# Export of N finished screening intakes (default 100,000 and 300,000),
+# side by side in one run: `intake export` against `cat` of the same
+# record files (the physical limit) and a short Python csv script writing
+# the same main table (what a user would write).  Medians of RUNS runs
+# (default 5); peak memory (maximum resident set) of intake export.
+#
+# usage: export-bench.sh INTAKE SOURCE_ROOT [N...]
+# The record sets are generated once into $BENCH_DIR (default
+# /tmp/intake-bench) and reused: one screening intake replayed, then
+# copies with new ids and end times spread over a month.  A larger set
+# hard-links the files of a smaller one.
 set -eu
-intake=$1 src=$2 n=${3:-100000}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+intake=$1 src=$2
+shift 2
+[ $# -gt 0 ] || set -- 100000 300000
+runs=${RUNS:-5}
+bench=${BENCH_DIR:-/tmp/intake-bench}
+mkdir -p "$bench"
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
-"$intake" --data "$tmp/d" replay "$src/forms/example" "$src/tests/data/example-answers.csv" >/dev/null 2>&1
-one=$(ls "$tmp"/d/records/*.csv)
-python3 - "$one" "$tmp/d/records" "$n" <<'PY'
-import sys, uuid
+
+one="$bench/one/records"
+if [ ! -d "$one" ]; then
+	{ cat "$src/tests/personas/base.csv"
+	  printf 'dob,1990-05-01\nentry_date,2010-01-01\nlast_arrival,2010-01-01\n'
+	  printf 'entry_manner,uninspected\nstatus_2012,none\nschool_status,none\n'
+	} >"$bench/answers.csv"
+	"$intake" --data "$bench/one" replay "$src/forms/screening" "$bench/answers.csv" >/dev/null
+fi
+first=$(ls "$one"/*.csv | head -1)
+
+# make N [FROM]: records/ of N intakes in $bench/N
+make_set() {
+	[ -d "$bench/$1/records" ] && return 0
+	python3 - "$first" "$bench/$1/records" "$1" ${2:+"$bench/$2/records"} <<'PY'
+import os, random, sys, uuid
 src, folder, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+link_from = sys.argv[4] if len(sys.argv) > 4 else None
+os.makedirs(folder)
 text = open(src).read()
-old = [l for l in text.splitlines() if l.startswith('meta:instance_id,')][0].split(',')[1]
-for i in range(n - 1):
+meta = dict(l.split(',', 2)[:2] for l in text.splitlines() if l.startswith('meta:'))
+old_id, old_end = meta['meta:instance_id'], meta['meta:ended']
+have = 0
+if link_from:
+    for name in os.listdir(link_from):
+        os.link(os.path.join(link_from, name), os.path.join(folder, name))
+        have += 1
+random.seed(n)
+for i in range(n - have):
     new = str(uuid.uuid4())
-    open(f"{folder}/{new}.csv", "w").write(text.replace(old, new))
+    end = "2026-11-%02dT%02d:%02d:%02d-06:00" % (random.randint(1, 28),
+          random.randint(0, 23), random.randint(0, 59), random.randint(0, 59))
+    with open(f"{folder}/{new}.csv", "w") as f:
+        f.write(text.replace(old_id, new).replace("meta:ended," + old_end,
+                                                  "meta:ended," + end))
 PY
-cat >"$tmp/by_hand.py" <<'PY'
+}
+
+cat >"$bench/by_hand.py" <<'PY'
 import csv, glob, sys
-rows, cols = [], []
+rows, cols, seen = [], [], set()
 for path in sorted(glob.glob(sys.argv[1] + "/*.csv")):
     with open(path, newline="") as f:
         rec = {r[0]: r[1] for r in csv.reader(f) if len(r) > 1}
     for k in rec:
-        if k not in cols and not k.startswith("meta:") and "[" not in k:
+        if k not in seen and "[" not in k:
+            seen.add(k)
             cols.append(k)
     rows.append(rec)
 with open(sys.argv[2], "w", newline="", encoding="utf-8-sig") as f:
@@ -35,9 +73,31 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8-sig") as f:
     for r in rows:
         w.writerow([r.get(c, "") for c in cols])
 PY
-median() { sort -n | sed -n 2p; }
-t() { s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
-ti=$(for r in 1 2 3; do t "$intake" --data "$tmp/d" export example; done | median)
-tc=$(for r in 1 2 3; do t sh -c "find '$tmp/d/records' -name '*.csv' -exec cat {} + > '$tmp/cat.out'"; done | median)
-tp=$(for r in 1 2 3; do t python3 "$tmp/by_hand.py" "$tmp/d/records" "$tmp/py.csv"; done | median)
-echo "export of $n records: intake export ${ti}s, cat of the same files ${tc}s, Python csv script ${tp}s"
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# seconds of one run of a command (output discarded)
+t() {
+	s=$(date +%s.%N)
+	"$@" >/dev/null 2>&1
+	e=$(date +%s.%N)
+	echo "$e - $s" | bc
+}
+times() { i=0; while [ $i -lt "$runs" ]; do t "$@"; i=$((i + 1)); done | median; }
+
+prev=
+for n in "$@"; do
+	make_set "$n" $prev
+	prev=$n
+	d=$bench/$n
+	# warm the page cache once, then measure
+	find "$d/records" -name '*.csv' -exec cat {} + >/dev/null
+	ti=$(times "$intake" --data "$d" export screening)
+	tc=$(times sh -c "find '$d/records' -name '*.csv' -exec cat {} + >'$bench/cat.out'")
+	tp=$(times python3 "$bench/by_hand.py" "$d/records" "$bench/py.csv")
+	rss=$(/usr/bin/time -f %M "$intake" --data "$d" export screening 2>&1 >/dev/null | tail -1)
+	rows=$(($(wc -l <"$d/exports/screening.csv") - 1))
+	echo "export of $n records ($rows rows): intake export ${ti}s, cat ${tc}s," \
+	     "Python csv ${tp}s; intake/cat $(echo "scale=2; $ti / $tc" | bc)," \
+	     "Python/intake $(echo "scale=1; $tp / $ti" | bc); peak RSS $((rss / 1024)) MiB"
+	rm -f "$bench/cat.out" "$bench/py.csv"
+done

@@ -650,6 +650,50 @@ test_record_errors(void **state)
 	record_view_free(&v);
 }
 
+/* Only the metadata rows are read, however long they are. */
+static void
+test_read_meta(void **state)
+{
+	char path[512], big[5000];
+	struct record_buf b = {0};
+	struct record_view v = {0};
+	struct diag d = DIAG_INIT;
+	FILE *f;
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(path, sizeof(path), "%s/draft.csv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "name,value,state,note\nmeta:instance_id,abc,,\n"
+		"meta:instance_name,\"%s,\n\",,\nmeta:progress,40,,\n"
+		"a,1,answered,\nb,2,answred,\n", big);
+	fclose(f);
+	/* the metadata runs past the first 2 KB: read on; the bad state of
+	 * an answer row is not looked at */
+	assert_int_equal(record_read_meta(path, &b, &v, &d), 0);
+	assert_string_equal(record_view_meta(&v, "instance_id"), "abc");
+	assert_string_equal(record_view_meta(&v, "progress"), "40");
+	assert_int_equal(strlen(record_view_meta(&v, "instance_name")), 4999 + 2);
+	assert_int_equal(v.n, 0);
+	assert_int_equal(d.n, 0);
+	/* a short file is read once, whole */
+	f = fopen(path, "w");
+	fputs("name,value,state,note\nmeta:instance_id,q,,\n", f);
+	fclose(f);
+	assert_int_equal(record_read_meta(path, &b, &v, &d), 0);
+	assert_string_equal(record_view_meta(&v, "instance_id"), "q");
+	/* not an intake file */
+	f = fopen(path, "w");
+	fputs("hello,world\n", f);
+	fclose(f);
+	assert_int_equal(record_read_meta(path, &b, &v, &d), -1);
+	diag_free(&d);
+	record_view_free(&v);
+	record_buf_free(&b);
+}
+
 /* Rows of the in-place parser checked against the libcsv reader's. */
 struct cmp {
 	struct csv_table *t;
@@ -718,6 +762,7 @@ main(void)
 		cmocka_unit_test(test_codebook_default_language_first),
 		cmocka_unit_test(test_record_errors),
 		cmocka_unit_test(test_inplace_matches_reader),
+		cmocka_unit_test(test_read_meta),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

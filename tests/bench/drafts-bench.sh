@@ -1,0 +1,41 @@
+#!/bin/sh
+# `intake drafts` with N saved drafts (default 10,000): the start screen
+# lists them the same way.  Each draft is a screening draft of about 8 KB
+# (copies of one, with new ids); the list reads only their metadata rows.
+# Median of RUNS runs (default 5).
+#
+# usage: drafts-bench.sh INTAKE SOURCE_ROOT [N]
+set -eu
+intake=$1 src=$2 n=${3:-10000}
+runs=${RUNS:-5}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export INTAKE_NOW=2026-11-22T10:00:00-06:00
+{ cat "$src/tests/personas/base.csv"
+  printf 'dob,1990-05-01\nentry_date,2010-01-01\nlast_arrival,2010-01-01\n'
+  printf 'entry_manner,uninspected\nstatus_2012,none\nschool_status,none\n'
+} >"$tmp/answers.csv"
+"$intake" --data "$tmp/one" replay "$src/forms/screening" "$tmp/answers.csv" >/dev/null
+python3 - "$(ls "$tmp"/one/records/*.csv)" "$tmp/d/drafts" "$n" <<'PY'
+import os, sys, uuid
+src, folder, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(folder)
+text = open(src).read().replace("meta:status,complete", "meta:status,draft")
+old = [l for l in text.splitlines() if l.startswith('meta:instance_id,')][0].split(',')[1]
+for i in range(n):
+    new = str(uuid.uuid4())
+    with open(f"{folder}/{new}.csv", "w") as f:
+        f.write(text.replace(old, new))
+PY
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+t() {
+	s=$(date +%s.%N)
+	"$@" >/dev/null 2>&1
+	e=$(date +%s.%N)
+	echo "($e - $s) * 1000" | bc
+}
+"$intake" --data "$tmp/d" drafts >/dev/null
+listed=$(("$intake" --data "$tmp/d" drafts | grep -c screening) || true)
+i=0
+ms=$(while [ $i -lt "$runs" ]; do t "$intake" --data "$tmp/d" drafts; i=$((i + 1)); done | median)
+echo "intake drafts with $n drafts ($listed listed): ${ms} ms"
