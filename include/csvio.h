@@ -85,5 +85,9 @@ int csvio_write_row(FILE *f, const char *const *cells, size_t n,
 		    const char *eol);
 /* Writes a single cell (quoted as needed), without separator. */
 int csvio_write_cell(FILE *f, const char *cell);
+/* Appends a cell, quoted as csvio_write_cell quotes it, to a row built in
+ * memory (for writers of many rows: one fwrite per row). */
+struct strbuf;
+void csvio_append_cell(struct strbuf *out, const char *cell);
 
 #endif

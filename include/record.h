@@ -77,6 +77,13 @@ int record_read_head(const char *path, struct record_buf *b, size_t max,
  * d naming the file and row. */
 int record_read_meta(const char *path, struct record_buf *b,
 		     struct record_view *v, struct diag *d);
+/* The same for file name in the open folder dirfd (saves the path walk
+ * when reading many files of one folder); path is for messages. */
+int record_read_meta_at(int dirfd, const char *name, const char *path,
+			struct record_buf *b, struct record_view *v,
+			struct diag *d);
+int record_read_at(int dirfd, const char *name, const char *path,
+		   struct record_buf *b, struct diag *d);
 /* The metadata value of key, or "". */
 const char *record_view_meta(const struct record_view *v, const char *key);
 void record_view_free(struct record_view *v);

@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "strbuf.h"
 #include "utf8.h"
 #include "xmem.h"
 
@@ -261,6 +262,37 @@ csvio_write_cell(FILE *f, const char *cell)
 	return csv_fwrite(f, cell, strlen(cell)) == 0 ? 0 : -1;
 }
 
+/* Bytes that end an unquoted cell (NUL too), or force quotes. */
+static const unsigned char cell_end[256] = {
+	[0] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+
+void
+csvio_append_cell(struct strbuf *out, const char *cell)
+{
+	const char *p = cell;
+	size_t len;
+
+	while (!cell_end[(unsigned char)*p])
+		p++;
+	len = (size_t)(p - cell);
+	if (*p == '\0' && !(len > 0 && (cell[0] == ' ' || cell[0] == '\t' ||
+					 cell[len - 1] == ' ' || cell[len - 1] == '\t'))) {
+		strbuf_add(out, cell, len);
+		return;
+	}
+	strbuf_putc(out, '"');
+	for (const char *s = cell; *s;) {
+		const char *q = strchr(s, '"');
+		size_t n = q ? (size_t)(q - s) + 1 : strlen(s);
+		strbuf_add(out, s, n);
+		if (q)
+			strbuf_putc(out, '"'); /* doubled */
+		s += n;
+	}
+	strbuf_putc(out, '"');
+}
+
 int
 csvio_write_row(FILE *f, const char *const *cells, size_t n, const char *eol)
 {
@@ -367,7 +399,9 @@ csvio_parse_inplace(const char *path, char *buf, size_t len, char **cells,
 					return -1;
 				}
 			} else {
-				size_t k = strcspn(buf + i, ",\r\n\"");
+				size_t k = 0;
+				while (!cell_end[(unsigned char)buf[i + k]])
+					k++;
 				if (buf[i + k] == '"') {
 					diag_add(d, DIAG_ERROR, path, row, NULL,
 						 "malformed CSV: a quote inside "

@@ -563,13 +563,38 @@ inst_add(struct export_plan *p, const struct export_inst *in)
 	x->ninst++;
 }
 
-/* The column of field path q in table t, or SIZE_MAX. */
-static size_t
-column_of(const struct export_plan *p, const char *name)
+/* The field called name: entries come in form order (answers, then
+ * calculations), so the fields just after the last one found are tried
+ * before the name index.  *next is that position. */
+static const struct form_field *
+field_named(const struct form *f, const char *name, size_t *next)
 {
-	const struct form_field *q = form_field(p->form, name);
+	const struct form_field *q = NULL;
 
-	return q ? p->priv->colidx[q->index] : SIZE_MAX;
+	for (size_t i = *next, k = 0; i < f->nfields && k < 8; i++, k++) {
+		if (strcmp(f->fields[i].name, name) == 0) {
+			q = &f->fields[i];
+			break;
+		}
+	}
+	if (q == NULL)
+		q = form_field(f, name);
+	if (q != NULL)
+		*next = q->index + 1;
+	return q;
+}
+
+/* Puts entry e in the slot of its column in table t, if it has one. */
+static void
+place(const struct export_plan *p, const struct export_table *t,
+      const struct record_row **slots, const struct form_field *q,
+      const struct record_row *e)
+{
+	size_t col = q ? p->priv->colidx[q->index] : SIZE_MAX;
+
+	if (col < t->ncols && t->cols[col].field == q &&
+	    t->cols[col].role == EXPORT_COL_FIELD)
+		slots[col] = e;
 }
 
 /* Sorts the record's entries into the main row and instance slots. */
@@ -577,10 +602,10 @@ static void
 place_entries(struct export_plan *p, const struct record_view *r)
 {
 	struct export_private *x = p->priv;
-	const struct export_table *main = &p->tables[0];
-	size_t nmark = 0, cursor = 0;
+	const struct form *f = p->form;
+	size_t nmark = 0, next = 0, inext = 0;
 
-	memset(x->slots, 0, main->ncols * sizeof(*x->slots));
+	memset(x->slots, 0, p->tables[0].ncols * sizeof(*x->slots));
 	for (size_t i = 0; i < r->n; i++)
 		nmark += r->rows[i].path[strlen(r->rows[i].path) - 1] == ']';
 	inst_reset(x, nmark);
@@ -594,36 +619,15 @@ place_entries(struct export_plan *p, const struct record_view *r)
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct record_row *e = &r->rows[i];
-		const char *slash = strrchr(e->path, '/');
-		size_t col;
+		const char *slash = nmark ? strrchr(e->path, '/') : NULL;
+		struct export_inst *in;
 		if (slash == NULL) {
-			/* entries come in form order: try the next column first */
-			if (cursor < main->ncols && main->cols[cursor].field &&
-			    strcmp(main->cols[cursor].field->name, e->path) == 0)
-				col = cursor;
-			else
-				col = column_of(p, e->path);
-			if (col < main->ncols && main->cols[col].field &&
-			    main->cols[col].role == EXPORT_COL_FIELD &&
-			    strcmp(main->cols[col].field->name, e->path) == 0) {
-				x->slots[col] = e;
-				cursor = col + 1;
-				while (cursor < main->ncols &&
-				       main->cols[cursor].role == EXPORT_COL_SPLIT)
-					cursor++;
-			}
-		} else if (nmark) {
-			struct export_inst *in = inst_find(x, e->path,
-							   (size_t)(slash - e->path));
-			const struct export_table *t;
-			if (in == NULL)
-				continue;
-			t = &p->tables[in->table];
-			col = column_of(p, slash + 1);
-			if (col < t->ncols && t->cols[col].field &&
-			    t->cols[col].role == EXPORT_COL_FIELD &&
-			    strcmp(t->cols[col].field->name, slash + 1) == 0)
-				in->slots[col] = e;
+			place(p, &p->tables[0], x->slots,
+			      field_named(f, e->path, &next), e);
+		} else if ((in = inst_find(x, e->path,
+					   (size_t)(slash - e->path))) != NULL) {
+			place(p, &p->tables[in->table], in->slots,
+			      field_named(f, slash + 1, &inext), e);
 		}
 	}
 }
@@ -860,42 +864,51 @@ export_intake(struct export_plan *p, const struct record_view *r,
 
 /* ---- CSV ------------------------------------------------------------------------ */
 
-/* One cell, guarded against formulas unless it is a plain number. */
+/* Appends one cell, guarded against formulas unless a plain number. */
+static void
+add_cell(struct strbuf *row, const char *v, bool first)
+{
+	if (!first)
+		strbuf_putc(row, ',');
+	if (export_needs_guard(v) && !export_plain_number(v)) {
+		char *g = export_safe_text(v);
+		csvio_append_cell(row, g);
+		free(g);
+		return;
+	}
+	csvio_append_cell(row, v);
+}
+
 static int
-write_cell(const char *v, bool first, FILE *out)
+put_row(struct strbuf *row, FILE *out)
 {
 	int rc;
 
-	if (!first && putc(',', out) == EOF)
-		return -1;
-	if (export_needs_guard(v) && !export_plain_number(v)) {
-		char *g = export_safe_text(v);
-		rc = csvio_write_cell(out, g);
-		free(g);
-		return rc;
-	}
-	return csvio_write_cell(out, v);
+	strbuf_add(row, EOL, 2);
+	rc = fwrite(row->buf, 1, row->len, out) == row->len ? 0 : -1;
+	strbuf_free(row);
+	return rc;
 }
 
 int
 export_csv_row(const struct export_table *t, const struct export_cell *cells,
 	       FILE *out)
 {
-	for (size_t i = 0; i < t->ncols; i++) {
-		if (write_cell(cells[i].text, i == 0, out) != 0)
-			return -1;
-	}
-	return fputs(EOL, out) < 0 ? -1 : 0;
+	struct strbuf row = STRBUF_INIT;
+
+	for (size_t i = 0; i < t->ncols; i++)
+		add_cell(&row, cells[i].text, i == 0);
+	return put_row(&row, out);
 }
 
 static int
 header_cells(const struct export_table *t, FILE *out)
 {
-	for (size_t i = 0; i < t->ncols; i++) {
-		if (write_cell(t->cols[i].header, i == 0, out) != 0)
-			return -1;
-	}
-	return fputs(EOL, out) < 0 ? -1 : 0;
+	struct strbuf row = STRBUF_INIT;
+
+	for (size_t i = 0; i < t->ncols; i++)
+		add_cell(&row, t->cols[i].header, i == 0);
+	return put_row(&row, out);
 }
 
 int

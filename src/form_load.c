@@ -538,6 +538,25 @@ add_choice(struct loader *L, struct form_list *l, const struct form_choice *c)
 	l->choices[l->n++] = *c;
 }
 
+/* A choice name is a code: no spaces (a select_multiple answer is codes
+ * separated by spaces), and no start a spreadsheet reads as a formula
+ * unless it is a plain negative number such as -99. */
+static void
+check_choice_name(struct loader *L, const struct form_choice *c)
+{
+	const char *s = c->name;
+
+	if (strpbrk(s, " \t\r\n") != NULL)
+		diag_add(L->d, DIAG_ERROR, L->choices_path, c->row, "name",
+			 "choice name \"%s\" holds a space; a choice name is a "
+			 "code without spaces", s);
+	else if (strchr("=+-@", *s) != NULL &&
+		 !(*s == '-' && s[1] && strspn(s + 1, "0123456789.") == strlen(s + 1)))
+		diag_add(L->d, DIAG_ERROR, L->choices_path, c->row, "name",
+			 "choice name \"%s\" starts with %c, which a spreadsheet "
+			 "reads as a formula", s, *s);
+}
+
 static void
 choice_row(struct loader *L, const struct csv_row *r, const struct colmap *m,
 	   size_t ncols)
@@ -572,6 +591,7 @@ choice_row(struct loader *L, const struct csv_row *r, const struct colmap *m,
 			 "choice in list \"%s\" has no name", list);
 		return;
 	}
+	check_choice_name(L, &c);
 	add_choice(L, list_for(L, list, r->row), &c);
 }
 

@@ -138,11 +138,17 @@ record_save_sealed(struct interview *iv, const char *path,
 static int
 parse_state(const char *s)
 {
-	for (int i = 0; i < 4; i++) {
-		if (strcmp(s, state_names[i]) == 0)
-			return i;
+	int st;
+
+	switch (*s) { /* one compare, not four */
+	case '\0': return IV_ANSWERED;
+	case 'a': st = IV_ANSWERED; break;
+	case 'd': st = IV_DONT_KNOW; break;
+	case 'r': st = IV_REFUSED; break;
+	case 'e': st = IV_EMPTY; break;
+	default: return -1;
 	}
-	return *s == '\0' ? IV_ANSWERED : -1;
+	return strcmp(s, state_names[st]) == 0 ? st : -1;
 }
 
 /* ---- reading in place ---------------------------------------------------- */
@@ -187,7 +193,7 @@ on_record_row(void *arg, unsigned row, char **cells, size_t n)
 		ps->header = true;
 		return 0;
 	}
-	if (strncmp(name, "meta:", 5) == 0) {
+	if (name[0] == 'm' && strncmp(name, "meta:", 5) == 0) {
 		view_add_meta(v, name + 5, value);
 		return 0;
 	}
@@ -244,10 +250,13 @@ record_parse(const char *path, char *buf, size_t len, struct record_view *v,
 	return 0;
 }
 
+/* Reads name (relative to folder dirfd, or AT_FDCWD) into b: at most max
+ * bytes, 0 for all.  path names it in messages. */
 static int
-read_fd(const char *path, struct record_buf *b, size_t max, struct diag *d)
+read_at(int dirfd, const char *name, const char *path, struct record_buf *b,
+	size_t max, struct diag *d)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	b->len = 0;
 	if (fd < 0) {
@@ -287,14 +296,14 @@ read_fd(const char *path, struct record_buf *b, size_t max, struct diag *d)
 int
 record_read(const char *path, struct record_buf *b, struct diag *d)
 {
-	return read_fd(path, b, 0, d);
+	return read_at(AT_FDCWD, path, path, b, 0, d);
 }
 
 int
 record_read_head(const char *path, struct record_buf *b, size_t max,
 		 struct diag *d)
 {
-	return read_fd(path, b, max, d);
+	return read_at(AT_FDCWD, path, path, b, max, d);
 }
 
 static int
@@ -331,14 +340,14 @@ parse_meta(const char *path, struct record_buf *b, size_t len,
 }
 
 int
-record_read_meta(const char *path, struct record_buf *b, struct record_view *v,
-		 struct diag *d)
+record_read_meta_at(int dirfd, const char *name, const char *path,
+		    struct record_buf *b, struct record_view *v, struct diag *d)
 {
 	struct diag quiet = DIAG_INIT;
 	size_t len;
 	int rc;
 
-	if (read_fd(path, b, HEAD_BYTES, d) != 0)
+	if (read_at(dirfd, name, path, b, HEAD_BYTES, d) != 0)
 		return -1;
 	if (b->len < HEAD_BYTES) /* the whole file */
 		return parse_meta(path, b, b->len, v, d) < 0 ? -1 : 0;
@@ -348,9 +357,23 @@ record_read_meta(const char *path, struct record_buf *b, struct record_view *v,
 	diag_free(&quiet);
 	if (rc == 0)
 		return 0;
-	if (read_fd(path, b, 0, d) != 0)
+	if (read_at(dirfd, name, path, b, 0, d) != 0)
 		return -1;
 	return parse_meta(path, b, b->len, v, d) < 0 ? -1 : 0;
+}
+
+int
+record_read_meta(const char *path, struct record_buf *b, struct record_view *v,
+		 struct diag *d)
+{
+	return record_read_meta_at(AT_FDCWD, path, path, b, v, d);
+}
+
+int
+record_read_at(int dirfd, const char *name, const char *path,
+	       struct record_buf *b, struct diag *d)
+{
+	return read_at(dirfd, name, path, b, 0, d);
 }
 
 const char *

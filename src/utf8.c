@@ -76,6 +76,14 @@ utf8_valid(const char *s, size_t len, size_t *bad)
 	size_t i = 0, adv;
 
 	while (i < len) {
+		uint64_t w;
+		if (i + 8 <= len) { /* eight ASCII bytes at a time */
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ull) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if ((unsigned char)s[i] < 0x80) { /* ASCII: nothing to decode */
 			i++;
 			continue;

@@ -3,7 +3,7 @@
 # side by side in one run: `intake export` against `cat` of the same
 # record files (the physical limit) and a short Python csv script writing
 # the same main table (what a user would write).  Medians of RUNS runs
-# (default 5); peak memory (maximum resident set) of intake export.
+# (default 5), one of each per round; peak memory (maximum resident set) of intake export.
 #
 # usage: export-bench.sh INTAKE SOURCE_ROOT [N...]
 # The record sets are generated once into $BENCH_DIR (default
@@ -82,18 +82,24 @@ t() {
 	e=$(date +%s.%N)
 	echo "$e - $s" | bc
 }
-times() { i=0; while [ $i -lt "$runs" ]; do t "$@"; i=$((i + 1)); done | median; }
 
 prev=
 for n in "$@"; do
 	make_set "$n" $prev
 	prev=$n
 	d=$bench/$n
-	# warm the page cache once, then measure
+	# warm the page cache once, then one run of each per round, so that
+	# a change in the machine's load touches all three alike
 	find "$d/records" -name '*.csv' -exec cat {} + >/dev/null
-	ti=$(times "$intake" --data "$d" export screening)
-	tc=$(times sh -c "find '$d/records' -name '*.csv' -exec cat {} + >'$bench/cat.out'")
-	tp=$(times python3 "$bench/by_hand.py" "$d/records" "$bench/py.csv")
+	: >"$bench/ti" ; : >"$bench/tc" ; : >"$bench/tp"
+	i=0
+	while [ $i -lt "$runs" ]; do
+		t "$intake" --data "$d" export screening >>"$bench/ti"
+		t sh -c "find '$d/records' -name '*.csv' -exec cat {} + >'$bench/cat.out'" >>"$bench/tc"
+		t python3 "$bench/by_hand.py" "$d/records" "$bench/py.csv" >>"$bench/tp"
+		i=$((i + 1))
+	done
+	ti=$(median <"$bench/ti") tc=$(median <"$bench/tc") tp=$(median <"$bench/tp")
 	rss=$(/usr/bin/time -f %M "$intake" --data "$d" export screening 2>&1 >/dev/null | tail -1)
 	rows=$(($(wc -l <"$d/exports/screening.csv") - 1))
 	echo "export of $n records ($rows rows): intake export ${ti}s, cat ${tc}s," \
