@@ -428,11 +428,12 @@ newest_first(const void *pa, const void *pb)
 
 /* Only the metadata rows at the start of the draft are read. */
 static bool
-read_draft_info(const char *path, time_t saved, struct record_buf *b,
-		struct record_view *v, struct draft_info *out)
+read_draft_info(int dirfd, const char *name, time_t saved,
+		struct record_buf *b, struct record_view *v,
+		struct draft_info *out)
 {
 	struct diag d = DIAG_INIT;
-	bool ok = record_read_meta(path, b, v, &d) == 0;
+	bool ok = record_read_meta_at(dirfd, name, name, b, v, &d) == 0;
 
 	if (ok) {
 		out->id = xstrdup(record_view_meta(v, "instance_id"));
@@ -460,18 +461,18 @@ session_drafts(const char *data_dir, struct draft_info **list)
 	while (dp && (de = readdir(dp)) != NULL) {
 		size_t len = strlen(de->d_name);
 		struct stat st;
-		char *path;
 		if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0)
 			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
 			*list = xreallocarray(*list, cap, sizeof(**list));
 		}
-		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-		    read_draft_info(path, st.st_mtime, &b, &v, &(*list)[n]))
+		/* relative to the open folder: no path walk per draft */
+		if (fstatat(dirfd(dp), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) &&
+		    read_draft_info(dirfd(dp), de->d_name, st.st_mtime, &b, &v,
+				    &(*list)[n]))
 			n++;
-		free(path);
 	}
 	if (dp)
 		closedir(dp);

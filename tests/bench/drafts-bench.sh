@@ -35,7 +35,7 @@ t() {
 	echo "($e - $s) * 1000" | bc
 }
 "$intake" --data "$tmp/d" drafts >/dev/null
-listed=$(("$intake" --data "$tmp/d" drafts | grep -c screening) || true)
+listed=$("$intake" --data "$tmp/d" drafts | grep -c screening || true)
 i=0
 ms=$(while [ $i -lt "$runs" ]; do t "$intake" --data "$tmp/d" drafts; i=$((i + 1)); done | median)
 echo "intake drafts with $n drafts ($listed listed): ${ms} ms"

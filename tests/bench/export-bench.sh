@@ -3,7 +3,8 @@
 # side by side in one run: `intake export` against `cat` of the same
 # record files (the physical limit) and a short Python csv script writing
 # the same main table (what a user would write).  Medians of RUNS runs
-# (default 5), one of each per round; peak memory (maximum resident set) of intake export.
+# (default 5; PY_RUNS of them run Python too), one of each per round,
+# wall-clock and CPU (user + system) seconds; peak memory (maximum resident set) of intake export.
 #
 # usage: export-bench.sh INTAKE SOURCE_ROOT [N...]
 # The record sets are generated once into $BENCH_DIR (default
@@ -75,13 +76,13 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8-sig") as f:
 PY
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# seconds of one run of a command (output discarded)
+# "wall cpu" seconds of one run of a command (cpu: user + system, its
+# children included), output discarded
 t() {
-	s=$(date +%s.%N)
-	"$@" >/dev/null 2>&1
-	e=$(date +%s.%N)
-	echo "$e - $s" | bc
+	/usr/bin/time -f "%e %U %S" -o "$bench/time" "$@" >/dev/null 2>&1
+	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$bench/time"
 }
+col() { cut -d' ' -f"$1" "$2" | median; }
 
 prev=
 for n in "$@"; do
@@ -96,14 +97,19 @@ for n in "$@"; do
 	while [ $i -lt "$runs" ]; do
 		t "$intake" --data "$d" export screening >>"$bench/ti"
 		t sh -c "find '$d/records' -name '*.csv' -exec cat {} + >'$bench/cat.out'" >>"$bench/tc"
-		t python3 "$bench/by_hand.py" "$d/records" "$bench/py.csv" >>"$bench/tp"
+		[ $i -ge "${PY_RUNS:-$runs}" ] ||
+			t python3 "$bench/by_hand.py" "$d/records" "$bench/py.csv" >>"$bench/tp"
 		i=$((i + 1))
 	done
-	ti=$(median <"$bench/ti") tc=$(median <"$bench/tc") tp=$(median <"$bench/tp")
+	ti=$(col 1 "$bench/ti") tc=$(col 1 "$bench/tc") tp=$(col 1 "$bench/tp")
+	ci=$(col 2 "$bench/ti") cc=$(col 2 "$bench/tc") cp=$(col 2 "$bench/tp")
 	rss=$(/usr/bin/time -f %M "$intake" --data "$d" export screening 2>&1 >/dev/null | tail -1)
 	rows=$(($(wc -l <"$d/exports/screening.csv") - 1))
-	echo "export of $n records ($rows rows): intake export ${ti}s, cat ${tc}s," \
-	     "Python csv ${tp}s; intake/cat $(echo "scale=2; $ti / $tc" | bc)," \
-	     "Python/intake $(echo "scale=1; $tp / $ti" | bc); peak RSS $((rss / 1024)) MiB"
+	echo "export of $n records ($rows rows), medians wall / cpu:" \
+	     "intake export ${ti}s / ${ci}s, cat ${tc}s / ${cc}s," \
+	     "Python csv ${tp}s / ${cp}s;" \
+	     "intake/cat $(echo "scale=2; $ti / $tc" | bc) / $(echo "scale=2; $ci / $cc" | bc)," \
+	     "Python/intake $(echo "scale=1; $tp / $ti" | bc) / $(echo "scale=1; $cp / $ci" | bc);" \
+	     "peak RSS $((rss / 1024)) MiB"
 	rm -f "$bench/cat.out" "$bench/py.csv"
 done
