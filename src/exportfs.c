@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,8 +169,9 @@ on_head_row(void *arg, unsigned row, char **cells, size_t n)
  * export (with *ended), 0 when not (another form, not finished), -1 when
  * it cannot be read (an error in d). */
 static int
-read_head(const char *path, const char *form_id, const struct opener *op,
-	  struct record_buf *b, int64_t *ended, struct diag *d)
+read_head(int dirfd, const char *name, const char *path, const char *form_id,
+	  const struct opener *op, struct record_buf *b, struct record_view *v,
+	  int64_t *ended, struct diag *d)
 {
 	struct head h = {NULL, NULL, NULL, false};
 	struct diag quiet = DIAG_INIT;
@@ -179,16 +181,20 @@ read_head(const char *path, const char *form_id, const struct opener *op,
 	size_t len;
 	int rc;
 
-	if (record_is_sealed(path)) { /* opened whole, in memory */
-		if (record_read_any(path, op->keys, op->raw, b, op->unopened,
-				    d) != 0)
+	if (!record_is_sealed(path)) { /* only its metadata rows */
+		if (record_read_meta_at(dirfd, name, path, b, v, d) != 0)
 			return -1;
-		full = true;
-	} else if (record_read_head(path, b, HEAD_BYTES, d) != 0) {
-		return -1;
-	} else {
-		full = b->len < HEAD_BYTES;
+		if (strcmp(record_view_meta(v, "form_id"), form_id) != 0 ||
+		    strcmp(record_view_meta(v, "status"), "complete") != 0)
+			return 0;
+		*ended = clock_parse(record_view_meta(v, "ended"), &t) ?
+			(int64_t)t.epoch : 0;
+		return 1;
 	}
+	/* a sealed record is opened whole, in memory */
+	if (record_read_any(path, op->keys, op->raw, b, op->unopened, d) != 0)
+		return -1;
+	full = true;
 	len = b->len;
 	if (!full) { /* up to the last whole line */
 		while (len > 0 && b->data[len - 1] != '\n')
@@ -250,6 +256,7 @@ collect_keys(const char *dir, const char *form_id, const struct opener *op,
 	DIR *dp = opendir(dir);
 	struct dirent *de;
 	struct strbuf path = STRBUF_INIT;
+	struct record_view v = {0};
 
 	if (dp == NULL) {
 		if (errno == ENOENT)
@@ -266,7 +273,8 @@ collect_keys(const char *dir, const char *form_id, const struct opener *op,
 			continue;
 		strbuf_reset(&path);
 		strbuf_printf(&path, "%s/%s", dir, de->d_name);
-		rc = read_head(strbuf_str(&path), form_id, op, b, &ended, d);
+		rc = read_head(dirfd(dp), de->d_name, strbuf_str(&path), form_id,
+			       op, b, &v, &ended, d);
 		if (rc < 0)
 			st->unreadable++;
 		else if (rc > 0)
@@ -274,6 +282,7 @@ collect_keys(const char *dir, const char *form_id, const struct opener *op,
 	}
 	closedir(dp);
 	strbuf_free(&path);
+	record_view_free(&v);
 	if (*op->unopened > 0)
 		diag_add(d, DIAG_ERROR, dir, 0, NULL, "%zu record%s here %s "
 			 "sealed: give the legal team's key with --identity "
@@ -300,12 +309,22 @@ exportfs_stream(struct export_plan *p, const char *data_dir,
 	struct opener op = {keys, &raw, &unopened};
 	int rc = collect_keys(dir, p->form->id, &op, &ks, &b, st, d);
 
+	int dfd = ks.n ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+
+	if (ks.n && dfd < 0) {
+		diag_add(d, DIAG_ERROR, dir, 0, NULL, "cannot open: %s",
+			 strerror(errno));
+		rc = -1;
+	}
 	for (size_t i = 0; i < ks.n && rc == 0; i++) {
 		key_name(&ks, &ks.v[i], &name);
 		strbuf_reset(&path);
 		strbuf_printf(&path, "%s/%s", dir, strbuf_str(&name));
-		if (record_read_any(strbuf_str(&path), keys, &raw, &b, NULL,
-				    d) != 0 ||
+		/* a plain record is read relative to the open folder */
+		if ((record_is_sealed(strbuf_str(&name)) ?
+		     record_read_any(strbuf_str(&path), keys, &raw, &b, NULL, d) :
+		     record_read_at(dfd, strbuf_str(&name), strbuf_str(&path), &b,
+				    d)) != 0 ||
 		    record_parse(strbuf_str(&path), b.data, b.len, &v, d) != 0) {
 			st->unreadable++;
 			continue;
@@ -315,6 +334,8 @@ exportfs_stream(struct export_plan *p, const char *data_dir,
 		else
 			st->exported++;
 	}
+	if (dfd >= 0)
+		close(dfd);
 	record_view_free(&v);
 	if (b.data != NULL) /* it held opened records */
 		memset(b.data, 0, b.cap);
