@@ -572,7 +572,8 @@ field_named(const struct form *f, const char *name, size_t *next)
 	const struct form_field *q = NULL;
 
 	for (size_t i = *next, k = 0; i < f->nfields && k < 8; i++, k++) {
-		if (strcmp(f->fields[i].name, name) == 0) {
+		if (f->fields[i].name[0] == name[0] &&
+		    strcmp(f->fields[i].name, name) == 0) {
 			q = &f->fields[i];
 			break;
 		}
