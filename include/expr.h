@@ -26,6 +26,13 @@ struct arena;
 struct expr;
 struct expr_nodeset;
 
+/* Limits that keep a hostile form from crashing or exhausting the
+ * machine: how deep an expression may nest (parentheses, calls, unary
+ * minus, chained operators: a parse error beyond it), and how long a
+ * string an evaluation may build (an evaluation error beyond it). */
+#define EXPR_MAX_DEPTH 1000
+#define EXPR_MAX_STRING (1024 * 1024)
+
 /* Adds one node (a field's value as a string, and its type) to a set. */
 void expr_nodeset_add(struct expr_nodeset *ns, const char *value,
 		      enum qtype type);
@@ -77,6 +84,13 @@ char *expr_eval_value(const struct expr *e, const struct expr_env *env,
 /* Calls fn for every ${name} the tree reads (with repeats, once each). */
 void expr_refs(const struct expr *e, void (*fn)(void *arg, const char *name),
 	       void *arg);
+
+/* True when name may be given to pulldata(): a plain file name of the
+ * form folder (no "/", no "..", not hidden, no control characters). */
+bool expr_file_name_ok(const char *name);
+/* NULL when pattern compiles as a regex() pattern, else a message
+ * (caller frees). */
+char *expr_regex_error(const char *pattern);
 
 /* Number formatting of XPath string(): 3, 0.5, NaN, Infinity, no
  * exponents.  Writes into buf (at least 400 bytes). */

@@ -105,7 +105,11 @@ struct form_field {
 	const struct form_list *list; /* selects */
 	bool or_other;       /* select_multiple LIST or_other */
 	bool set_only;       /* trigger, no label nor hint: set, never asked */
-	bool pii;            /* our extension: personal data */
+	bool pii;            /* our extension: personal data, marked or
+				derived (the redacted export leaves it out) */
+	bool pii_derived;    /* pii because of pii_from, not marked itself */
+	const struct form_field *pii_from; /* the enclosing pii group or
+				the pii field its value is computed from */
 	bool no_export;      /* our extension: export = no keeps the field
 				out of exports and codebook (still recorded) */
 	struct form_field *parent; /* enclosing begin_group/begin_repeat
@@ -117,6 +121,9 @@ struct form_field {
 
 struct age_recipient;
 
+/* Longest form id or repeat name: they become export file names. */
+#define FORM_MAX_ID 64
+
 struct form {
 	struct arena *arena;
 	const char *dir;
@@ -124,6 +131,8 @@ struct form {
 	const char *id;           /* form_id, else the folder name */
 	const char *version;      /* kept as text */
 	struct form_expr instance_name;
+	const struct form_field *instance_name_pii; /* a pii field that
+				   instance_name reads, or NULL */
 	struct form_expr save_if;   /* settings: keep nothing while false */
 	struct form_expr confidential_if; /* settings: an intake where it is
 					     true is confidential (banner) */

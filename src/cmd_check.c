@@ -1,7 +1,9 @@
 /*
  * cmd_check: `intake check FORM...` loads each form and prints every
  * problem at once, sorted, as path:row: column: error|warning: message,
- * then one summary line per form.  Exit 0 when no form has errors
+ * then the fields that are pii without being marked (derived: inside a
+ * pii group, or computed from a pii field), then one summary line per
+ * form.  Exit 0 when no form has errors
  * (warnings allowed), 65 when one has, 66 when a folder or its survey.csv
  * (or a workbook file) is missing, 64 without arguments.
  */
@@ -94,6 +96,28 @@ summary(const char *dir, const struct form *f, const struct diag *d)
 		       f->nrecipients, plural(f->nrecipients));
 }
 
+/* The fields that are personal data without being marked pii: inside a
+ * pii group, or computed from a pii field.  The redacted export leaves
+ * them out too; the author sees which. */
+static void
+print_derived_pii(const char *dir, const struct form *f)
+{
+	for (size_t i = 0; f && i < f->nfields; i++) {
+		const struct form_field *q = &f->fields[i];
+		if (!q->pii_derived || q->type == Q_END_GROUP ||
+		    q->type == Q_END_REPEAT)
+			continue;
+		printf("%s/survey.csv:%u: %s: note: personal data (pii), %s "
+		       "\"%s\"\n", dir, q->row, q->name,
+		       q->pii_from == q->parent ? "inside the pii group" :
+		       "computed from", q->pii_from->name);
+	}
+	if (f && f->instance_name_pii)
+		printf("%s/settings.csv:2: instance_name: note: personal data "
+		       "(pii), computed from \"%s\"\n", dir,
+		       f->instance_name_pii->name);
+}
+
 static int
 check_one(const char *arg)
 {
@@ -114,6 +138,7 @@ check_one(const char *arg)
 	f = form_load(dir, &d, true);
 	diag_sort(&d);
 	diag_print(&d, stdout);
+	print_derived_pii(dir, f);
 	summary(dir, f, &d);
 	rc = d.errors > 0 ? EX_DATAERR : EX_OK;
 	diag_free(&d);

@@ -55,14 +55,18 @@ holds_value(const struct form_field *q)
 	}
 }
 
+/* q->pii holds marked, inherited and derived pii (form_compile spreads
+ * it); pii_from says which: a group or repeat around it, or a field its
+ * value is computed from. */
 enum export_pii
 export_field_pii(const struct form_field *q)
 {
-	for (const struct form_field *p = q; p; p = p->parent) {
-		if (p->pii)
-			return EXPORT_PII_DIRECT;
-	}
-	return EXPORT_PII_NO;
+	if (!q->pii)
+		return EXPORT_PII_NO;
+	if (!q->pii_derived || q->pii_from == NULL ||
+	    q->pii_from->type == Q_BEGIN_GROUP || q->pii_from->type == Q_BEGIN_REPEAT)
+		return EXPORT_PII_DIRECT;
+	return EXPORT_PII_DERIVED;
 }
 
 static bool

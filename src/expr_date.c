@@ -113,13 +113,22 @@ date_parse(const char *s, double *days, bool *has_time)
 	return true;
 }
 
+bool
+date_days_ok(double days)
+{
+	return fabs(days) <= DATE_MAX_DAYS; /* false for NaN too */
+}
+
 char *
 date_format(struct arena *a, double days, bool with_time)
 {
-	long y, z = (long)floor(days);
+	long y, z;
 	int m, d;
 	char buf[64];
 
+	if (!date_days_ok(days))
+		return arena_strdup(a, "");
+	z = (long)floor(days);
 	civil_from_days(z, &y, &m, &d);
 	if (!with_time) {
 		snprintf(buf, sizeof(buf), "%04ld-%02d-%02d", y, m, d);

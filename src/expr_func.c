@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -333,8 +334,15 @@ joined(struct evalctx *c, const struct expr *e, size_t from, const char *sep)
 	bool first = true;
 	const char *out;
 
-	for (size_t i = from; i < e->nargs; i++)
+	for (size_t i = from; i < e->nargs; i++) {
 		append_value(c, &sb, ARG(i), sep, &first);
+		if (sb.len > EXPR_MAX_STRING) {
+			strbuf_free(&sb);
+			return ev_error(c, "%s(): the text would be longer than "
+					"%d bytes (the limit)", e->str,
+					EXPR_MAX_STRING);
+		}
+	}
 	out = sdup(c, strbuf_str(&sb));
 	strbuf_free(&sb);
 	return v_str(out);
@@ -359,13 +367,27 @@ char_off(const char *s, long i)
 	return i <= 0 ? 0 : utf8_char_offset(s, (size_t)i);
 }
 
+/* A position as a long: NaN is 0, and numbers beyond any string's
+ * length are clamped (a cast would overflow). */
+static long
+to_index(double x)
+{
+	if (isnan(x))
+		return 0;
+	if (x > 1e15)
+		return (long)1e15;
+	if (x < -1e15)
+		return (long)-1e15;
+	return (long)x;
+}
+
 static struct value
 f_substr(struct evalctx *c, const struct expr *e)
 {
 	const char *s = STR(0);
 	long n = (long)utf8_chars(s);
 	double a = NUM(1), b = e->nargs > 2 ? NUM(2) : (double)n;
-	long start = isnan(a) ? 0 : (long)a, end = isnan(b) ? 0 : (long)b;
+	long start = to_index(a), end = to_index(b);
 
 	if (start < 0)
 		start += n;
@@ -540,6 +562,28 @@ regex_compile(const char *pattern)
 	return re;
 }
 
+char *
+expr_regex_error(const char *pattern)
+{
+	char *anchored = xasprintf("^(?:%s)$", pattern);
+	int errcode;
+	PCRE2_SIZE erroff;
+	PCRE2_UCHAR text[256];
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)anchored, PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF | PCRE2_UCP, &errcode, &erroff,
+				       NULL);
+
+	free(anchored);
+	if (re != NULL) {
+		pcre2_code_free(re);
+		return NULL;
+	}
+	if (pcre2_get_error_message(errcode, text, sizeof(text)) < 0)
+		strcpy((char *)text, "invalid pattern");
+	return xasprintf("regex(): invalid pattern \"%s\": %s", pattern,
+			 (char *)text);
+}
+
 static struct value
 f_regex(struct evalctx *c, const struct expr *e)
 {
@@ -659,7 +703,7 @@ f_selected_at(struct evalctx *c, const struct expr *e)
 	double i = NUM(1);
 	size_t len;
 
-	if (isnan(i) || i < 0 || !item_at(list, (long)i, &s, &len))
+	if (isnan(i) || i < 0 || !item_at(list, to_index(i), &s, &len))
 		return v_str("");
 	return v_str(arena_strndup(c->scratch, s, len));
 }
@@ -753,8 +797,24 @@ drop_oldest_lookup(void)
 	}
 }
 
+/* True when path, symbolic links resolved, is a file inside dir. */
+static bool
+inside_folder(const char *dir, const char *path)
+{
+	char *rdir = realpath(dir, NULL), *rpath = realpath(path, NULL);
+	size_t n = rdir ? strlen(rdir) : 0;
+	bool ok = rdir && rpath && strncmp(rdir, rpath, n) == 0 &&
+		  (rpath[n] == '/' || (n == 1 && rdir[0] == '/'));
+
+	free(rdir);
+	free(rpath);
+	return ok;
+}
+
+/* The table at path (a missing file reads as an empty table); NULL when
+ * the path leads out of the form folder dir. */
 static const struct csv_table *
-lookup_table(const char *path)
+lookup_table(const char *dir, const char *path)
 {
 	struct lookup_file *lf;
 	struct diag d = DIAG_INIT;
@@ -763,6 +823,8 @@ lookup_table(const char *path)
 		if (strcmp(lf->path, path) == 0)
 			return &lf->t;
 	}
+	if (access(path, F_OK) == 0 && !inside_folder(dir, path))
+		return NULL;
 	drop_oldest_lookup();
 	lf = xcalloc(1, sizeof(*lf));
 	lf->path = xstrdup(path);
@@ -795,16 +857,39 @@ column_index(const struct csv_table *t, const char *name)
 	return -1;
 }
 
+bool
+expr_file_name_ok(const char *name)
+{
+	if (*name == '\0' || *name == '.' || strlen(name) > 255)
+		return false;
+	for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+		if (*s == '/' || *s == '\\' || *s < 0x20 || *s == 0x7f)
+			return false;
+	}
+	return strstr(name, "..") == NULL;
+}
+
 static struct value
 f_pulldata(struct evalctx *c, const struct expr *e)
 {
 	const char *file = STR(0), *col = STR(1), *keycol = STR(2), *key = STR(3);
-	char *path = xasprintf("%s/%s%s", c->env->form_dir ? c->env->form_dir : ".",
-			       file, strstr(file, ".csv") ? "" : ".csv");
-	const struct csv_table *t = lookup_table(path);
-	long vi = column_index(t, col), ki = column_index(t, keycol);
+	const char *dir;
+	char *path;
+	const struct csv_table *t;
+	long vi, ki;
 
+	if (!expr_file_name_ok(file))
+		return ev_error(c, "pulldata(): \"%s\" is not a file of the "
+				"form folder (a plain file name: no \"/\", no \"..\")",
+				file);
+	dir = c->env->form_dir ? c->env->form_dir : ".";
+	path = xasprintf("%s/%s%s", dir, file, strstr(file, ".csv") ? "" : ".csv");
+	t = lookup_table(dir, path);
 	free(path);
+	if (t == NULL)
+		return ev_error(c, "pulldata(): \"%s\" leads out of the form "
+				"folder (a symbolic link?)", file);
+	vi = column_index(t, col), ki = column_index(t, keycol);
 	if (vi < 0 || ki < 0)
 		return v_str("");
 	for (size_t r = 1; r < t->n; r++) {
@@ -825,6 +910,16 @@ struct ymd {
 
 /* The calendar fields of a value: a day number, or a date / dateTime
  * string read as written (its offset is not applied). */
+/* A day number a calendar can hold; else an evaluation error. */
+static bool
+days_in_range(struct evalctx *c, double x)
+{
+	if (date_days_ok(x))
+		return true;
+	ev_error(c, "%g days from 1970-01-01 is not a date", x);
+	return false;
+}
+
 static bool
 get_ymd(struct evalctx *c, struct value v, struct ymd *t)
 {
@@ -836,7 +931,7 @@ get_ymd(struct evalctx *c, struct value v, struct ymd *t)
 	memset(t, 0, sizeof(*t));
 	if (v.t == V_NUMBER || v.t == V_BOOL) {
 		double x = to_num(c, v);
-		if (isnan(x) || isinf(x))
+		if (isnan(x) || !days_in_range(c, x))
 			return false;
 		civil_from_days((long)floor(x), &t->y, &t->m, &t->d);
 		return true;
@@ -844,7 +939,7 @@ get_ymd(struct evalctx *c, struct value v, struct ymd *t)
 	s = to_str(c, v);
 	if (!date_parse(s, &days, &has_time)) {
 		double x = str_to_num(s, Q_TEXT);
-		if (isnan(x) || strchr(s, '-') != NULL)
+		if (isnan(x) || strchr(s, '-') != NULL || !days_in_range(c, x))
 			return false;
 		civil_from_days((long)floor(x), &t->y, &t->m, &t->d);
 		return true;
@@ -896,6 +991,10 @@ f_date_time(struct evalctx *c, const struct expr *e)
 	double days;
 	bool has_time;
 
+	if (v.t == V_NUMBER && isnan(v.num))
+		return v_str("");
+	if (v.t == V_NUMBER && !days_in_range(c, v.num))
+		return v_str("");
 	if (v.t == V_NUMBER)
 		return v_str(date_format(c->scratch, v.num, true));
 	if (*to_str(c, v) == '\0')
@@ -1036,6 +1135,8 @@ f_add_years(struct evalctx *c, const struct expr *e)
 	if ((dv.t != V_NUMBER && *to_str(c, dv) == '\0') || isnan(n) ||
 	    !get_ymd(c, dv, &t))
 		return v_str("");
+	if (fabs(n) > DATE_MAX_DAYS / 366)
+		return ev_error(c, "add-years(): %g years is too far", n);
 	t.y += (long)trunc(n);
 	last = mdays[t.m - 1] + (t.m == 2 && anniversary_day(t.y, 2, 29) == 29);
 	if (t.d > last)

@@ -41,6 +41,7 @@ struct expr {
 	struct expr **args;     /* N_CALL arguments, N_NEG/N_BINARY operands */
 	size_t nargs;
 	size_t offset;          /* in the source, for messages */
+	unsigned depth;         /* 1 + the deepest operand, <= EXPR_MAX_DEPTH */
 	int func;               /* N_CALL: index in the library, -1 unknown */
 };
 
@@ -87,7 +88,11 @@ struct value ev_error(struct evalctx *c, const char *fmt, ...)
 /* expr_func.c */
 struct value ev_call(struct evalctx *c, const struct expr *e);
 
-/* expr_date.c: dates as days since 1970-01-01 */
+/* expr_date.c: dates as days since 1970-01-01.  Day numbers beyond
+ * DATE_MAX_DAYS either way (about 270,000 years) are no date: every
+ * conversion to an integer stays far from overflow. */
+#define DATE_MAX_DAYS 1e8
+bool date_days_ok(double days);
 bool date_parse(const char *s, double *days, bool *has_time);
 long days_from_civil(long y, int m, int d);
 void civil_from_days(long z, long *y, int *m, int *d);

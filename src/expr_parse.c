@@ -7,6 +7,7 @@
  */
 #include "expr_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ struct parser {
 	bool prev_operand;
 	char *err;
 	size_t err_off;
+	unsigned nest;      /* parse_unary calls open now (recursion depth) */
 };
 
 static void
@@ -44,11 +46,37 @@ fail(struct parser *p, const char *msg)
 }
 
 static struct expr *
+too_deep(struct parser *p)
+{
+	char msg[96];
+
+	snprintf(msg, sizeof(msg), "the expression nests deeper than %d levels "
+		 "(the limit)", EXPR_MAX_DEPTH);
+	return fail(p, msg);
+}
+
+/* Sets e's depth from its operands; NULL (an error) past the limit, so
+ * that no walk over a tree (evaluation, references) can run out of
+ * stack. */
+static struct expr *
+deepen(struct parser *p, struct expr *e)
+{
+	unsigned d = 0;
+
+	for (size_t i = 0; i < e->nargs; i++)
+		if (e->args[i]->depth > d)
+			d = e->args[i]->depth;
+	e->depth = d + 1;
+	return e->depth > EXPR_MAX_DEPTH ? too_deep(p) : e;
+}
+
+static struct expr *
 node(struct parser *p, enum node_kind k, size_t nargs)
 {
 	struct expr *e = arena_alloc(p->a, sizeof(*e));
 
 	e->kind = k;
+	e->depth = 1;
 	e->offset = p->start;
 	e->nargs = nargs;
 	if (nargs)
@@ -70,7 +98,7 @@ binary(struct parser *p, enum tok op, struct expr *l, struct expr *r, size_t off
 	e->offset = off;
 	e->args[0] = l;
 	e->args[1] = r;
-	return e;
+	return deepen(p, e);
 }
 
 static struct expr *
@@ -110,7 +138,7 @@ parse_call(struct parser *p)
 		memcpy(e->args, args, n * sizeof(*args));
 	free(args);
 	next(p);
-	return e;
+	return deepen(p, e);
 }
 
 /* A relative or absolute path: name/name, /data/x, ../x (read by name). */
@@ -198,17 +226,26 @@ parse_union(struct parser *p)
 	return l;
 }
 
+/* Every nesting (parentheses, arguments, unary minus) passes through
+ * here, so the recursion depth is counted here. */
 static struct expr *
 parse_unary(struct parser *p)
 {
-	if (p->tok == T_MINUS) {
-		struct expr *e = node(p, N_NEG, 1);
+	struct expr *e;
+
+	if (++p->nest > EXPR_MAX_DEPTH)
+		e = too_deep(p);
+	else if (p->tok == T_MINUS) {
+		e = node(p, N_NEG, 1);
 		next(p);
-		if ((e->args[0] = parse_unary(p)) == NULL)
-			return NULL;
-		return e;
-	}
-	return parse_union(p);
+		if ((e->args[0] = parse_unary(p)) != NULL)
+			e = deepen(p, e);
+		else
+			e = NULL;
+	} else
+		e = parse_union(p);
+	p->nest--;
+	return e;
 }
 
 /* One left-associative level: operands from sub, operators in ops. */
@@ -277,7 +314,7 @@ parse_or(struct parser *p)
 struct expr *
 expr_parse(struct arena *a, const char *src, size_t *err_offset, char **err)
 {
-	struct parser p = {a, src, 0, T_END, 0, 0, false, NULL, 0};
+	struct parser p = {a, src, 0, T_END, 0, 0, false, NULL, 0, 0};
 	struct expr *e;
 
 	next(&p);

@@ -55,6 +55,30 @@ check_ref(struct compiler *c, unsigned row, const char *column,
 	free(msg);
 }
 
+/* Arguments known when the form loads: a regex() pattern must compile,
+ * a pulldata() table must be a plain file name of the form folder. */
+static void
+check_literals(struct compiler *c, unsigned row, const char *column,
+	       const char *src, const struct expr *e)
+{
+	const struct expr *a;
+	char *msg;
+
+	if (strcmp(e->str, "regex") == 0 && e->nargs == 2 &&
+	    (a = e->args[1])->kind == N_STRING &&
+	    (msg = expr_regex_error(a->str)) != NULL) {
+		error_at(c, row, column, src, a->offset, msg);
+		free(msg);
+	}
+	if (strcmp(e->str, "pulldata") == 0 && e->nargs >= 1 &&
+	    (a = e->args[0])->kind == N_STRING && !expr_file_name_ok(a->str)) {
+		msg = xasprintf("pulldata(): \"%s\" is not a plain file name of "
+				"the form folder (no \"/\", no \"..\")", a->str);
+		error_at(c, row, column, src, a->offset, msg);
+		free(msg);
+	}
+}
+
 static void
 check_tree(struct compiler *c, unsigned row, const char *column,
 	   const char *src, const struct expr *e)
@@ -79,6 +103,8 @@ check_tree(struct compiler *c, unsigned row, const char *column,
 			free(msg);
 		}
 	}
+	if (e->kind == N_CALL)
+		check_literals(c, row, column, src, e);
 	for (size_t i = 0; i < e->nargs; i++)
 		check_tree(c, row, column, src, e->args[i]);
 }
@@ -271,6 +297,137 @@ check_deadlines(struct compiler *c)
 	}
 }
 
+
+/* ---- derived pii ---------------------------------------------------------------- */
+
+/* Edges along which a value is copied: from a field to the fields whose
+ * calculation, default or note text reads it. */
+struct flow {
+	struct form *f;
+	size_t *from, *to; /* edge k: field from[k] feeds field to[k] */
+	size_t n, cap;
+	size_t reader;
+};
+
+static void
+flow_edge(void *arg, const char *name)
+{
+	struct flow *fl = arg;
+	const struct form_field *q = form_field(fl->f, name);
+
+	if (q == NULL)
+		return;
+	if (fl->n == fl->cap) {
+		fl->cap = fl->cap ? 2 * fl->cap : 64;
+		fl->from = xreallocarray(fl->from, fl->cap, sizeof(size_t));
+		fl->to = xreallocarray(fl->to, fl->cap, sizeof(size_t));
+	}
+	fl->from[fl->n] = q->index;
+	fl->to[fl->n++] = fl->reader;
+}
+
+/* Every ${name} written in a text (labels and hints of notes). */
+static void
+text_refs(struct flow *fl, const char *const *t)
+{
+	for (size_t l = 0; t && l < fl->f->nlangs; l++) {
+		const char *s = t[l], *open, *close;
+		while (s && (open = strstr(s, "${")) != NULL &&
+		       (close = strchr(open, '}')) != NULL) {
+			char *name = xstrndup(open + 2, (size_t)(close - open - 2));
+			flow_edge(fl, name);
+			free(name);
+			s = close + 1;
+		}
+	}
+}
+
+static void
+collect_flows(struct flow *fl)
+{
+	for (size_t i = 0; i < fl->f->nfields; i++) {
+		struct form_field *q = &fl->f->fields[i];
+		fl->reader = i;
+		expr_refs(q->calculation.ast, flow_edge, fl);
+		expr_refs(q->default_value.ast, flow_edge, fl);
+		if (q->type == Q_NOTE) {
+			text_refs(fl, q->label);
+			text_refs(fl, q->hint);
+		}
+	}
+}
+
+static void
+mark_derived(struct form_field *q, const struct form_field *from)
+{
+	q->pii = true;
+	q->pii_derived = true;
+	q->pii_from = from;
+}
+
+/* pii spreads into groups and repeats, then along the value flows: a
+ * breadth-first walk from every pii field, linear in fields + edges. */
+static void
+spread_pii(struct form *f)
+{
+	struct flow fl = {.f = f};
+	size_t *start = xcalloc(f->nfields + 2, sizeof(size_t));
+	size_t *edges, *queue = xcalloc(f->nfields + 1, sizeof(size_t));
+	size_t head = 0, tail = 0;
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		struct form_field *q = &f->fields[i];
+		if (!q->pii && q->parent != NULL && q->parent->pii)
+			mark_derived(q, q->parent);
+		if (q->pii)
+			queue[tail++] = i;
+	}
+	collect_flows(&fl);
+	/* edges grouped by source (a counting sort) */
+	for (size_t k = 0; k < fl.n; k++)
+		start[fl.from[k] + 2]++;
+	for (size_t i = 2; i < f->nfields + 2; i++)
+		start[i] += start[i - 1];
+	edges = xcalloc(fl.n + 1, sizeof(size_t));
+	for (size_t k = 0; k < fl.n; k++)
+		edges[start[fl.from[k] + 1]++] = fl.to[k];
+	while (head < tail) {
+		size_t j = queue[head++];
+		for (size_t k = start[j]; k < start[j + 1]; k++) {
+			struct form_field *r = &f->fields[edges[k]];
+			if (r->pii)
+				continue;
+			mark_derived(r, &f->fields[j]);
+			queue[tail++] = edges[k];
+		}
+	}
+	free(fl.from), free(fl.to), free(start), free(edges), free(queue);
+}
+
+struct first_pii {
+	const struct form *f;
+	const struct form_field *found;
+};
+
+static void
+note_pii(void *arg, const char *name)
+{
+	struct first_pii *fp = arg;
+	const struct form_field *q = form_field(fp->f, name);
+
+	if (fp->found == NULL && q != NULL && q->pii)
+		fp->found = q;
+}
+
+static void
+instance_name_pii(struct form *f)
+{
+	struct first_pii fp = {f, NULL};
+
+	expr_refs(f->instance_name.ast, note_pii, &fp);
+	f->instance_name_pii = fp.found;
+}
+
 size_t
 form_compile(struct form *f, struct diag *d, const char *survey_path,
 	     const char *settings_path)
@@ -295,5 +452,7 @@ form_compile(struct form *f, struct diag *d, const char *survey_path,
 	c.path = survey_path;
 	build_graph(f);
 	find_cycles(&c);
+	spread_pii(f);
+	instance_name_pii(f);
 	return c.errors;
 }

@@ -18,6 +18,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +32,7 @@
 #include "ivpos.h"
 #include "strbuf.h"
 #include "xlsx.h"
+#include "strhash.h"
 #include "xmem.h"
 
 enum col {
@@ -81,6 +83,16 @@ struct loader {
 	const char **no_text;  /* all NULL: for text columns the sheet lacks */
 	bool has_col[C_LIST_NAME + 1]; /* survey.csv has this column */
 	size_t ncols;
+	struct name_slot *names;  /* list and choice names seen, see below */
+	size_t names_cap, names_n;
+};
+
+/* An open-addressing hash of the names in choices.csv, so that loading
+ * stays linear however long the lists: list names (choice SIZE_MAX) and
+ * choice names within a list (choice = its index in that list). */
+struct name_slot {
+	uint64_t hash;
+	size_t list, choice; /* list + 1: 0 marks an empty slot */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -416,6 +428,43 @@ settings_public_keys(struct loader *L, const char *v)
 		f->recipients = NULL;
 }
 
+/* A name that becomes part of a file name (form ids, repeat names):
+ * ASCII letters, digits and "_" (and, when dash_dot, "-" and "."),
+ * starting with a letter or "_", at most FORM_MAX_ID bytes. */
+static bool
+safe_id(const char *s, bool dash_dot)
+{
+	size_t n = 0;
+
+	if (!(isalpha((unsigned char)*s) && (unsigned char)*s < 0x80) && *s != '_')
+		return false;
+	for (; s[n]; n++) {
+		unsigned char c = (unsigned char)s[n];
+		bool ok = c < 0x80 && (isalnum(c) || c == '_' ||
+				       (dash_dot && (c == '-' || c == '.')));
+		if (!ok || n >= FORM_MAX_ID)
+			return false;
+	}
+	return true;
+}
+
+/* The folder name made a safe form id: other characters become "_". */
+static const char *
+safe_folder_id(struct loader *L, const char *name)
+{
+	char *s = arena_strndup(L->f->arena, name, strlen(name) > FORM_MAX_ID ?
+				FORM_MAX_ID : strlen(name));
+
+	for (char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x80 || !(isalnum(c) || c == '_'))
+			*p = '_';
+	}
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		*s = '_';
+	return s;
+}
+
 /* Fills the form's settings fields, warning about each fallback used. */
 static void
 settings_apply(struct loader *L, const char *dir)
@@ -426,11 +475,21 @@ settings_apply(struct loader *L, const char *dir)
 
 	f->id = setting(f, "form_id");
 	if (f->id == NULL || *f->id == '\0') {
-		f->id = folder_name(L, dir);
-		if (have_file)
+		const char *folder = folder_name(L, dir);
+		f->id = safe_folder_id(L, folder);
+		if (have_file && strcmp(f->id, folder) == 0)
 			diag_add(L->d, DIAG_WARNING, L->settings_path, 0, "form_id",
 				 "no form_id: using the %s name \"%s\"",
 				 L->wb ? "file" : "folder", f->id);
+		else if (have_file)
+			diag_add(L->d, DIAG_WARNING, L->settings_path, 0, "form_id",
+				 "no form_id: using \"%s\", made from the %s "
+				 "name", f->id, L->wb ? "file" : "folder");
+	} else if (!safe_id(f->id, false)) {
+		diag_add(L->d, DIAG_ERROR, L->settings_path, 2, "form_id",
+			 "form_id \"%s\" cannot name export files: use only "
+			 "letters A-Z a-z, digits and _, starting with a letter "
+			 "or _, at most %d characters", f->id, FORM_MAX_ID);
 	}
 	f->title = setting(f, "form_title");
 	if (f->title == NULL || *f->title == '\0') {
@@ -506,36 +565,115 @@ text_slots(struct loader *L)
 	return arena_array(L->f->arena, L->f->nlangs + 1, sizeof(char *));
 }
 
+/* The name a slot stands for. */
+static const char *
+slot_name(const struct loader *L, const struct name_slot *e)
+{
+	const struct form_list *l = &L->f->lists[e->list - 1];
+
+	return e->choice == SIZE_MAX ? l->name : l->choices[e->choice].name;
+}
+
+static uint64_t
+name_hash(size_t list, const char *name)
+{
+	return str_hash(name) ^ (list * 0x9E3779B97F4A7C15ull);
+}
+
+/* The slot of name (a list name when choice_of is SIZE_MAX, else a
+ * choice name in list choice_of): the one holding it, or the empty one
+ * where it goes. */
+static struct name_slot *
+name_find(struct loader *L, size_t choice_of, const char *name, uint64_t h)
+{
+	size_t i = (size_t)h & (L->names_cap - 1);
+
+	for (;; i = (i + 1) & (L->names_cap - 1)) {
+		struct name_slot *e = &L->names[i];
+		if (e->list == 0)
+			return e;
+		if (e->hash == h && (e->choice == SIZE_MAX) == (choice_of == SIZE_MAX) &&
+		    (choice_of == SIZE_MAX || e->list - 1 == choice_of) &&
+		    strcmp(slot_name(L, e), name) == 0)
+			return e;
+	}
+}
+
+/* Keeps the table at most half full. */
+static void
+names_grow(struct loader *L)
+{
+	struct name_slot *old = L->names;
+	size_t oldcap = L->names_cap;
+
+	if (2 * (L->names_n + 1) <= L->names_cap)
+		return;
+	L->names_cap = oldcap ? 2 * oldcap : 256;
+	L->names = xcalloc(L->names_cap, sizeof(*L->names));
+	for (size_t i = 0; i < oldcap; i++) {
+		if (old[i].list == 0)
+			continue;
+		size_t k = (size_t)old[i].hash & (L->names_cap - 1);
+		while (L->names[k].list != 0)
+			k = (k + 1) & (L->names_cap - 1);
+		L->names[k] = old[i];
+	}
+	free(old);
+}
+
+/* Room for one more element in an array grown by doubling (n elements
+ * now; the capacity is the next power of two). */
+static void *
+grow(void *v, size_t n, size_t size)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		v = xreallocarray(v, n ? 2 * n : 1, size);
+	return v;
+}
+
 static struct form_list *
 list_for(struct loader *L, const char *name, unsigned row)
 {
 	struct form *f = L->f;
+	uint64_t h = name_hash(0, name);
+	struct name_slot *e;
 
-	for (size_t i = 0; i < f->nlists; i++) {
-		if (strcmp(f->lists[i].name, name) == 0)
-			return &f->lists[i];
-	}
-	f->lists = xreallocarray(f->lists, f->nlists + 1, sizeof(*f->lists));
+	names_grow(L);
+	e = name_find(L, SIZE_MAX, name, h);
+	if (e->list != 0)
+		return &f->lists[e->list - 1];
+	f->lists = grow(f->lists, f->nlists, sizeof(*f->lists));
 	memset(&f->lists[f->nlists], 0, sizeof(*f->lists));
 	f->lists[f->nlists].name = arena_strdup(f->arena, name);
 	f->lists[f->nlists].row = row;
-	return &f->lists[f->nlists++];
+	*e = (struct name_slot){h, ++f->nlists, SIZE_MAX};
+	L->names_n++;
+	return &f->lists[f->nlists - 1];
 }
 
 static void
 add_choice(struct loader *L, struct form_list *l, const struct form_choice *c)
 {
-	for (size_t i = 0; i < l->n && !L->allow_choice_dups; i++) {
-		if (strcmp(l->choices[i].name, c->name) == 0) {
-			diag_add(L->d, DIAG_ERROR, L->choices_path, c->row, "name",
-				 "choice \"%s\" appears twice in list \"%s\" "
-				 "(first at row %u)", c->name, l->name,
-				 l->choices[i].row);
-			return;
-		}
+	size_t li = (size_t)(l - L->f->lists);
+	uint64_t h = name_hash(li + 1, c->name);
+	struct name_slot *e;
+
+	names_grow(L);
+	e = name_find(L, li, c->name, h);
+	if (e->list != 0 && !L->allow_choice_dups) {
+		diag_add(L->d, DIAG_ERROR, L->choices_path, c->row, "name",
+			 "choice \"%s\" appears twice in list \"%s\" "
+			 "(first at row %u)", c->name, l->name,
+			 l->choices[e->choice].row);
+		return;
 	}
-	l->choices = xreallocarray(l->choices, l->n + 1, sizeof(*l->choices));
-	l->choices[l->n++] = *c;
+	l->choices = grow(l->choices, l->n, sizeof(*l->choices));
+	l->choices[l->n] = *c;
+	if (e->list == 0) {
+		*e = (struct name_slot){h, li + 1, l->n};
+		L->names_n++;
+	}
+	l->n++;
 }
 
 /* A choice name is a code: no spaces (a select_multiple answer is codes
@@ -962,6 +1100,51 @@ check_names(struct loader *L)
 	}
 }
 
+static int
+table_cmp(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The export tables (main, one per repeat, the codebook) each get a file
+ * <form_id>[-<name>].csv: repeat names must be safe in a file name and
+ * no two files may share a name, even on a case-blind disk. */
+static void
+check_tables(struct loader *L)
+{
+	struct form *f = L->f;
+	char **names = xcalloc(f->nfields + 2, sizeof(char *));
+	size_t n = 0;
+
+	names[n++] = xasprintf("%s-codebook", f->id);
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct form_field *q = &f->fields[i];
+		if (q->type != Q_BEGIN_REPEAT || *q->name == '\0')
+			continue;
+		if (!safe_id(q->name, true))
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "name",
+				 "the repeat name \"%s\" cannot name an export "
+				 "file: use only letters A-Z a-z, digits, _, - and . "
+				 "(at most %d characters)", q->name, FORM_MAX_ID);
+		names[n++] = xasprintf("%s-%s", f->id, q->name);
+	}
+	qsort(names, n, sizeof(*names), table_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (strcasecmp(names[i - 1], names[i]) != 0)
+			continue;
+		const char *rep = strchr(names[i], '-') + 1;
+		const struct form_field *q = form_field(f, rep);
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q ? q->row : 0, "name",
+			 "the repeat \"%s\" would be exported to %s.csv, a file "
+			 "name already taken%s: rename the repeat", rep,
+			 names[i], strcasecmp(rep, "codebook") == 0 ?
+			 " by the codebook" : "");
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 static bool
 has_text(const struct form *f, const char *const *t)
 {
@@ -1318,12 +1501,14 @@ check_lists(struct loader *L, const struct colmap *m, size_t ncols)
 	struct form *f = L->f;
 	unsigned long long langs = langs_of(m, ncols, C_LABEL);
 
+	bool *used = xcalloc(f->nlists + 1, sizeof(bool));
+
+	for (size_t k = 0; k < f->nfields; k++)
+		if (f->fields[k].list != NULL)
+			used[f->fields[k].list - f->lists] = true;
 	for (size_t i = 0; i < f->nlists; i++) {
 		const struct form_list *l = &f->lists[i];
-		bool used = false;
-		for (size_t k = 0; k < f->nfields && !used; k++)
-			used = f->fields[k].list == l;
-		if (!used)
+		if (!used[i])
 			diag_add(L->d, DIAG_WARNING, L->choices_path, l->row,
 				 "list_name", "list \"%s\" is not used by any question",
 				 l->name);
@@ -1339,6 +1524,7 @@ check_lists(struct loader *L, const struct colmap *m, size_t ncols)
 						   "label", c->label, langs);
 		}
 	}
+	free(used);
 }
 
 /* ---- the whole form ---------------------------------------------------------- */
@@ -1432,6 +1618,7 @@ read_survey(struct loader *L, struct csv_table *t, const struct colmap *m)
 		    load_file_list(L, lists[i], f->fields[i].row))
 			form_index(f);
 	}
+	check_tables(L);
 	for (size_t i = 0; i < n; i++)
 		check_field(L, &f->fields[i], lists[i], m, ncols);
 	free(lists);
@@ -1557,6 +1744,7 @@ out:
 	free(L.settings_path);
 	free(L.default_name);
 	workbook_free(&wb);
+	free(L.names);
 	if (f->lookup == NULL || (d->errors > errors && !keep_on_error)) {
 		if (f->lookup == NULL && keep_on_error && f->nfields == 0 && d->errors == errors)
 			return f;

@@ -44,6 +44,7 @@ evaluate(const char *src, const char *context)
 		out = strdup("#ERROR");
 	} else {
 		expr_ctx_env(ctx, &env);
+		env.form_dir = "tests/data"; /* pulldata() tables */
 		out = expr_eval_string(e, &env, &err);
 		if (out == NULL)
 			out = strdup("#ERROR");
