@@ -46,6 +46,8 @@ void expr_nodeset_add(struct expr_nodeset *ns, const char *value,
  *   bare_name   the value of a bare name (choice_filter columns), or NULL
  * dot is the current field's value (".", once(), constraints), position
  * its repeat instance (position(..)), form_dir where pulldata() files are.
+ * error, when set, receives the message of a failed evaluation even from
+ * the helpers that return a default (expr_eval_bool, expr_eval_number).
  */
 struct expr_env {
 	void *ctx;
@@ -57,6 +59,9 @@ struct expr_env {
 	enum qtype dot_type;
 	int position;
 	const char *form_dir;
+	char **error;  /* when not NULL: a failed evaluation puts its message
+			  here (malloc'd, the caller frees) unless one is
+			  already there */
 };
 
 /*

@@ -71,6 +71,27 @@ struct iv_item {
 	int repeat_instance;      /* IV_REPEAT_PROMPT: the instance to add */
 };
 
+/*
+ * An expression of the form that failed while the interview evaluated it
+ * (a regex that does not compile, a pulldata() file refused, a string
+ * past the limit ...).  The interview goes on as if the expression gave
+ * its default (relevant: yes, calculation: empty), but the result may be
+ * wrong, so front ends must show it: "form problem: ... — tell the
+ * form's author".  Each (field, column) is reported once per interview.
+ */
+struct iv_eval_error {
+	const struct form_field *field; /* NULL for a setting */
+	const char *column;     /* "relevant", "calculation", "instance_name" */
+	const char *expression; /* as written in the form */
+	const char *path;       /* the position it was evaluated for, or "" */
+	const char *message;    /* what failed (English, from the engine) */
+};
+/* The oldest evaluation error not yet taken, or NULL.  Owned by iv, valid
+ * until iv_eval_error_take. */
+const struct iv_eval_error *iv_eval_error(const struct interview *iv);
+/* Drops the oldest error, so that iv_eval_error shows the next. */
+void iv_eval_error_take(struct interview *iv);
+
 /* Why an answer or a move was refused, in the active language. */
 struct iv_error {
 	char *message; /* caller frees (iv_error_clear) */

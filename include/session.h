@@ -59,6 +59,11 @@ void session_free(struct session **s);
  * executable pushes it to a database from there); NULL for none. */
 void session_set_finish_hook(void (*hook)(const char *data_dir));
 
+/* Removes the temporary files that killed writes left in the data
+ * folder (drafts/, records/, exports/, exports/redacted/), once per
+ * process; new sessions call it. */
+void session_tidy(const char *data_dir);
+
 /* A saved draft, for choosing one to resume. */
 struct draft_info {
 	char *id, *form_id, *name, *progress, *code;

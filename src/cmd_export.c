@@ -29,6 +29,7 @@
 #include "fsutil.h"
 #include "pgsink.h"
 #include "record_open.h"
+#include "session.h"
 #include "xmem.h"
 
 static const char usage_text[] =
@@ -183,6 +184,7 @@ cmd_export(int argc, char **argv, const struct global_opts *g)
 		record_keys_free(&keys);
 		return EX_USAGE;
 	}
+	session_tidy(g->data_dir); /* temp files of killed writes */
 	if (c.from != NULL)
 		db = pgsink_open(*c.from ? c.from : getenv("INTAKE_DATABASE_URL"), 10);
 	if (db != NULL && pgsink_error(db) != NULL) {

@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "fsutil.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "xmem.h"
@@ -202,14 +203,20 @@ csvio_read_file(const char *path, struct csv_table *t, struct diag *d)
 {
 	char buf[65536];
 	struct csvio_reader *r;
-	FILE *f = fopen(path, "rb");
+	char *msg = NULL;
+	FILE *f = fs_fopen_read(path, &msg);
 	size_t n;
 	int err;
 
 	memset(t, 0, sizeof(*t));
 	if (f == NULL) {
-		diag_add(d, DIAG_ERROR, path, 0, NULL, "cannot open: %s",
-			 strerror(errno));
+		err = errno;
+		diag_add(d, DIAG_ERROR, path, 0, NULL, "%s%s",
+			 err == ELOOP ? "" : "cannot open: ",
+			 err == ELOOP ? "a symbolic link, refused (files under the "
+					"data folder are never reached through links)" :
+			 err == EINVAL ? "not a regular file" : strerror(err));
+		free(msg);
 		return -1;
 	}
 	r = csvio_reader_new(path);

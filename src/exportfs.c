@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
@@ -253,17 +254,18 @@ collect_keys(const char *dir, const char *form_id, const struct opener *op,
 	     struct keys *ks, struct record_buf *b, struct exportfs_stats *st,
 	     struct diag *d)
 {
-	DIR *dp = opendir(dir);
+	char *msg = NULL;
+	DIR *dp = fs_opendir(dir, &msg); /* a linked records/ is refused */
 	struct dirent *de;
 	struct strbuf path = STRBUF_INIT;
 	struct record_view v = {0};
 
 	if (dp == NULL) {
-		if (errno == ENOENT)
-			return 0; /* no intake finished yet */
-		diag_add(d, DIAG_ERROR, dir, 0, NULL, "cannot list: %s",
-			 strerror(errno));
-		return -1;
+		int e = errno;
+		if (e != ENOENT)
+			diag_add(d, DIAG_ERROR, dir, 0, NULL, "%s", msg);
+		free(msg);
+		return e == ENOENT ? 0 : -1; /* none: no intake finished yet */
 	}
 	while ((de = readdir(dp)) != NULL) {
 		size_t len = strlen(de->d_name);
@@ -379,6 +381,8 @@ outfile_open(struct outfile *o, const char *dir, const char *stem,
 	o->path = xasprintf("%s/%s.csv", dir, stem);
 	o->tmp = xasprintf("%s.tmp.XXXXXX", o->path);
 	fd = mkstemp(o->tmp);
+	if (fd >= 0)
+		flock(fd, LOCK_EX); /* fs_remove_stale_tmp leaves it alone */
 	if (fd < 0 || fchmod(fd, 0600) != 0 || (o->f = fdopen(fd, "w")) == NULL) {
 		diag_add(d, DIAG_ERROR, o->path, 0, NULL, "cannot create a file "
 			 "beside it: %s", strerror(errno));
@@ -524,7 +528,7 @@ done:
 bool
 exportfs_has_id(const char *path, const char *id)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fs_fopen_read(path, NULL);
 	char *line = NULL;
 	size_t cap = 0, n = strlen(id);
 	bool found = false;

@@ -490,6 +490,8 @@ run(const struct expr *e, const struct expr_env *env, struct evalctx *c)
 static void
 done(struct evalctx *c)
 {
+	if (c->error != NULL && c->env->error != NULL && *c->env->error == NULL)
+		*c->env->error = xstrdup(c->error);
 	if (spare == NULL) {
 		arena_reset(c->scratch);
 		spare = c->scratch;

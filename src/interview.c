@@ -74,6 +74,10 @@ struct interview {
 	struct iv_review *review;
 	size_t nreview;
 	struct strbuf scratch;
+	struct iv_eval_error *everr; /* pending evaluation errors, oldest first */
+	size_t neverr, capeverr;
+	unsigned short *everr_seen;  /* per field: bit per column reported */
+	unsigned settings_seen;      /* the same for instance_name, save_if */
 };
 
 static const struct form_field *
@@ -672,6 +676,7 @@ iv_alloc(const struct form *f, const struct iv_options *o)
 	for (size_t i = 0; i < f->nfields; i++)
 		iv->shown_before[i + 1] = iv->shown_before[i] + is_shown(&f->fields[i]);
 	iv->queue = xcalloc(f->nfields ? f->nfields : 1, sizeof(size_t));
+	iv->everr_seen = xcalloc(f->nfields + 1, sizeof(*iv->everr_seen));
 	iv->prompt_answer = -1;
 	return iv;
 }
@@ -735,6 +740,10 @@ iv_free(struct interview **ivp)
 	strbuf_free(&iv->item_value);
 	strbuf_free(&iv->item_note);
 	strbuf_free(&iv->scratch);
+	while (iv->neverr > 0)
+		iv_eval_error_take(iv);
+	free(iv->everr);
+	free(iv->everr_seen);
 	for (size_t i = 0; i < iv->capchoice_labels; i++)
 		strbuf_free(&iv->choice_labels[i]);
 	free(iv->choice_labels);
@@ -2004,7 +2013,86 @@ struct evctx {
 	struct ivpos ctx;
 	bool has_ctx;
 	const struct form_choice *choice; /* choice_filter: the choice tested */
+	char *error;                      /* a failed evaluation's message */
 };
+
+/* ---- evaluation errors ------------------------------------------------------------ */
+
+static const char *const everr_columns[] = {
+	"relevant", "constraint", "calculation", "required", "default",
+	"read_only", "choice_filter", "repeat_count", "trigger",
+};
+
+/* Which field and column the expression e is (NULL field: a setting). */
+static const char *
+expr_column(const struct form *f, const struct form_expr *e,
+	    const struct form_field **q, unsigned *bit)
+{
+	uintptr_t p = (uintptr_t)e, lo = (uintptr_t)f->fields,
+		  hi = (uintptr_t)(f->fields + f->nfields);
+
+	*q = NULL;
+	*bit = e == &f->instance_name ? 0 : 1;
+	if (e == &f->instance_name || e == &f->save_if)
+		return *bit ? "save_if" : "instance_name";
+	if (p < lo || p >= hi)
+		return NULL;
+	*q = &f->fields[(p - lo) / sizeof(struct form_field)];
+	{
+		const struct form_expr *x[] = {
+			&(*q)->relevant, &(*q)->constraint, &(*q)->calculation,
+			&(*q)->required, &(*q)->default_value, &(*q)->read_only,
+			&(*q)->choice_filter, &(*q)->repeat_count, &(*q)->trigger};
+		for (unsigned i = 0; i < sizeof(x) / sizeof(*x); i++)
+			if (x[i] == e)
+				return *bit = i, everr_columns[i];
+	}
+	return NULL;
+}
+
+/* Queues the error of an evaluation of e from ctx (takes message), once
+ * per field and column. */
+static void
+eval_failed(struct interview *iv, const struct form_expr *e,
+	    const struct ivpos *ctx, char *message)
+{
+	const struct form_field *q;
+	unsigned bit;
+	const char *column = expr_column(iv->f, e, &q, &bit);
+	unsigned *seen_settings = &iv->settings_seen;
+
+	if (column == NULL || (q ? (iv->everr_seen[q->index] >> bit) & 1 :
+			       (*seen_settings >> bit) & 1)) {
+		free(message);
+		return;
+	}
+	if (q)
+		iv->everr_seen[q->index] |= (unsigned short)(1u << bit);
+	else
+		*seen_settings |= 1u << bit;
+	if (iv->neverr == iv->capeverr) {
+		iv->capeverr = iv->capeverr ? 2 * iv->capeverr : 4;
+		iv->everr = xreallocarray(iv->everr, iv->capeverr, sizeof(*iv->everr));
+	}
+	iv->everr[iv->neverr++] = (struct iv_eval_error){
+		q, column, e->src, ctx ? path_dup(iv, ctx) : xstrdup(""), message};
+}
+
+const struct iv_eval_error *
+iv_eval_error(const struct interview *iv)
+{
+	return iv->neverr > 0 ? &iv->everr[0] : NULL;
+}
+
+void
+iv_eval_error_take(struct interview *iv)
+{
+	if (iv->neverr == 0)
+		return;
+	free((char *)iv->everr[0].path);
+	free((char *)iv->everr[0].message);
+	memmove(iv->everr, iv->everr + 1, --iv->neverr * sizeof(*iv->everr));
+}
 
 static void
 add_node(struct interview *iv, const struct ivpos *pos, void *arg)
@@ -2068,6 +2156,17 @@ make_env(struct interview *iv, struct evctx *c, struct expr_env *env,
 	env->bare_name = cb_bare_name;
 	env->dot = dot;
 	env->form_dir = iv->f->dir;
+	env->error = &c->error;
+}
+
+/* After an evaluation: queue its error, if any. */
+static void
+ev_done(struct interview *iv, struct evctx *c, const struct form_expr *e,
+	const struct ivpos *ctx)
+{
+	if (c->error != NULL)
+		eval_failed(iv, e, ctx, c->error);
+	c->error = NULL;
 }
 
 static bool
@@ -2079,8 +2178,12 @@ ev_bool(struct interview *iv, const struct form_expr *e,
 
 	if (e->ast == NULL)
 		return e->src != NULL && strcmp(e->src, "true()") == 0 ? true : dflt;
+	bool b;
+
 	make_env(iv, &c, &env, ctx, dot);
-	return expr_eval_bool(e->ast, &env, dflt);
+	b = expr_eval_bool(e->ast, &env, dflt);
+	ev_done(iv, &c, e, ctx);
+	return b;
 }
 
 static char *
@@ -2096,6 +2199,7 @@ ev_string(struct interview *iv, const struct form_expr *e,
 	make_env(iv, &c, &env, ctx, dot);
 	v = expr_eval_value(e->ast, &env, &err);
 	free(err);
+	ev_done(iv, &c, e, ctx);
 	return v ? v : xstrdup("");
 }
 
@@ -2108,8 +2212,12 @@ ev_number(struct interview *iv, const struct form_expr *e,
 
 	if (e->ast == NULL)
 		return NAN;
+	double x;
+
 	make_env(iv, &c, &env, ctx, NULL);
-	return expr_eval_number(e->ast, &env);
+	x = expr_eval_number(e->ast, &env);
+	ev_done(iv, &c, e, ctx);
+	return x;
 }
 
 static bool
@@ -2121,9 +2229,13 @@ ev_choice_ok(struct interview *iv, const struct form_field *q,
 
 	if (q->choice_filter.ast == NULL)
 		return true;
+	bool b;
+
 	make_env(iv, &c, &env, ctx, NULL);
 	c.choice = ch;
-	return expr_eval_bool(q->choice_filter.ast, &env, true);
+	b = expr_eval_bool(q->choice_filter.ast, &env, true);
+	ev_done(iv, &c, &q->choice_filter, ctx);
+	return b;
 }
 
 /* ---- ids and time ---------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "fsutil.h"
 #include "diag.h"
 #include "form.h"
 #include "plain.h"
@@ -318,6 +319,7 @@ main(int argc, char **argv)
 		return status;
 	default_data_dir(&g);
 	session_set_finish_hook(push_after_finish);
+	fs_set_root(g.data_dir); /* nothing below it through a link */
 	if (end > 1) {
 		for (size_t i = 0; i < sizeof(commands) / sizeof(*commands);
 		     i++) {

@@ -104,6 +104,31 @@ fail(struct replay_answers *a, struct diag *d, const struct iv_item *it,
 	return -1;
 }
 
+/* An expression of the form failed while evaluated: the results may be
+ * wrong, so the replay stops, naming the field, the expression, the
+ * answers file's row (that of the answer just given, 0 when none) and
+ * the form's row. */
+static int
+eval_failed(struct interview *iv, struct replay_answers *a, struct diag *d,
+	    unsigned row)
+{
+	const struct iv_eval_error *e = iv_eval_error(iv);
+
+	if (e == NULL)
+		return 0;
+	if (e->field != NULL)
+		diag_add(d, DIAG_ERROR, a->path, row, *e->path ? e->path : e->field->name,
+			 "form problem: the %s of \"%s\" (survey.csv row %u) "
+			 "failed: %s; expression: %s", e->column, e->field->name,
+			 e->field->row, e->message, e->expression);
+	else
+		diag_add(d, DIAG_ERROR, a->path, row, NULL, "form problem: the "
+			 "setting %s failed: %s; expression: %s", e->column,
+			 e->message, e->expression);
+	iv_eval_error_take(iv);
+	return -1;
+}
+
 static int
 answer_item(struct interview *iv, struct replay_answers *a, struct diag *d,
 	    const struct iv_item *it)
@@ -126,12 +151,25 @@ answer_item(struct interview *iv, struct replay_answers *a, struct diag *d,
 	}
 	if (ok)
 		ok = iv_next(iv, &err);
+	if (eval_failed(iv, a, d, ans ? ans->row : 0) != 0) {
+		iv_error_clear(&err);
+		return -1;
+	}
 	if (!ok) {
 		int rc = fail(a, d, it, ans, err.message ? err.message : "refused");
 		iv_error_clear(&err);
 		return rc;
 	}
 	return 0;
+}
+
+/* Nothing to do: listing the entries computes every value the record
+ * will hold, so that an evaluation error shows before it is saved. */
+static void
+evaluate_entry(void *arg, const struct iv_entry *e)
+{
+	(void)arg;
+	(void)e;
 }
 
 int
@@ -141,6 +179,8 @@ replay_run(struct interview *iv, struct replay_answers *a, struct diag *d)
 
 	for (long step = 0; step < REPLAY_MAX_STEPS; step++) {
 		const struct iv_item *it = iv_current(iv);
+		if (eval_failed(iv, a, d, 0) != 0)
+			return -1;
 		if (it->kind == IV_END)
 			break;
 		if (answer_item(iv, a, d, it) != 0)
@@ -148,11 +188,13 @@ replay_run(struct interview *iv, struct replay_answers *a, struct diag *d)
 	}
 	if (!iv_finish(iv, &err)) {
 		const struct iv_item *it = iv_current(iv);
-		fail(a, d, it, NULL, err.message ? err.message : "cannot finish");
+		if (eval_failed(iv, a, d, 0) == 0)
+			fail(a, d, it, NULL, err.message ? err.message : "cannot finish");
 		iv_error_clear(&err);
 		return -1;
 	}
-	return 0;
+	iv_entries(iv, evaluate_entry, NULL); /* every calculation */
+	return eval_failed(iv, a, d, 0);
 }
 
 struct print_arg {

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/random.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@
 #include "exportfs.h"
 #include "fsutil.h"
 #include "record.h"
+#include "uuid.h"
 #include "xmem.h"
 
 static char *
@@ -42,6 +44,25 @@ sub(const char *data_dir, const char *folder, const char *file)
 {
 	return file ? xasprintf("%s/%s/%s", data_dir, folder, file) :
 		      xasprintf("%s/%s", data_dir, folder);
+}
+
+void
+session_tidy(const char *data_dir)
+{
+	static bool done;
+	static const char *const folders[] = {"drafts", "records", "exports",
+					       "exports/redacted"};
+
+	if (done)
+		return;
+	done = true;
+	for (size_t i = 0; i < sizeof(folders) / sizeof(*folders); i++) {
+		char *dir = sub(data_dir, folders[i], NULL), *msg = NULL;
+		if (fs_remove_stale_tmp(dir, &msg) < 0 && msg != NULL)
+			fprintf(stderr, "intake: %s\n", msg);
+		free(msg);
+		free(dir);
+	}
 }
 
 static struct session *
@@ -62,6 +83,7 @@ struct session *
 session_new(const struct form *f, const char *data_dir,
 	    const struct iv_options *o)
 {
+	session_tidy(data_dir);
 	return session_of(f, data_dir, iv_new(f, o));
 }
 
@@ -144,7 +166,7 @@ claim_code(struct session *s, struct diag *d)
 		int fd;
 		random_code(code);
 		path = xasprintf("%s/%s", dir, code);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		fd = fs_open(path, O_WRONLY | O_CREAT | O_EXCL, 0600, NULL);
 		if (fd >= 0) {
 			close(fd);
 			iv_set_meta(s->iv, "intake_code", code);
@@ -207,7 +229,7 @@ pending_row(void *arg, const struct export_table *t,
 static char *
 first_line(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fs_fopen_read(path, NULL);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -384,6 +406,13 @@ session_finish(struct session *s, struct diag *d)
 		free(records), free(file);
 		return discard(s, d);
 	}
+	if (!uuid_valid(iv_meta(s->iv, "instance_id"))) {
+		diag_add(d, DIAG_ERROR, s->draft_path, 0, "meta:instance_id",
+			 "the instance id \"%s\" is not a UUID: refused, as it "
+			 "would name the record's file", iv_meta(s->iv, "instance_id"));
+		free(records), free(file);
+		return -1;
+	}
 	if (claim_code(s, d) != 0) {
 		free(records), free(file);
 		return -1;
@@ -451,7 +480,7 @@ size_t
 session_drafts(const char *data_dir, struct draft_info **list)
 {
 	char *dir = sub(data_dir, "drafts", NULL);
-	DIR *dp = opendir(dir);
+	DIR *dp = fs_opendir(dir, NULL);
 	struct dirent *de;
 	struct record_buf b = {0};
 	struct record_view v = {0};
@@ -499,13 +528,31 @@ session_drafts_free(struct draft_info *list, size_t n)
 
 /* ---- resuming ----------------------------------------------------------------- */
 
+/* A draft names its file: its instance id must be a UUID and the file
+ * <id>.csv, or a tampered id could write the record anywhere. */
+static bool
+id_matches_file(const char *path, const struct record_data *r, struct diag *d)
+{
+	const char *id = record_meta(r, "instance_id");
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t len = strlen(id);
+
+	if (uuid_valid(id) && strncmp(base, id, len) == 0 &&
+	    strcmp(base + len, ".csv") == 0)
+		return true;
+	diag_add(d, DIAG_ERROR, path, 0, "meta:instance_id",
+		 "the instance id \"%s\" is not a UUID matching the file's "
+		 "name: the draft is refused", id);
+	return false;
+}
+
 /* The draft whose file name starts with id; NULL (with an error) if none
  * or several. */
 static char *
 find_draft(const char *data_dir, const char *id, struct diag *d)
 {
-	char *dir = sub(data_dir, "drafts", NULL), *found = NULL;
-	DIR *dp = opendir(dir);
+	char *dir = sub(data_dir, "drafts", NULL), *found = NULL, *msg = NULL;
+	DIR *dp = fs_opendir(dir, &msg);
 	struct dirent *de;
 	int n = 0;
 
@@ -520,9 +567,15 @@ find_draft(const char *data_dir, const char *id, struct diag *d)
 	}
 	if (dp)
 		closedir(dp);
-	if (n != 1) {
+	if (dp == NULL && msg != NULL && errno != ENOENT) {
+		diag_add(d, DIAG_ERROR, dir, 0, NULL, "%s", msg);
+		n = 0;
+	} else if (n != 1) {
 		diag_add(d, DIAG_ERROR, dir, 0, NULL, n ? "several drafts start with \"%s\"" :
 			 "no draft starts with \"%s\"", id);
+	}
+	free(msg);
+	if (n != 1) {
 		free(found);
 		found = NULL;
 	}
@@ -541,7 +594,8 @@ session_resume(const struct form *f, const char *data_dir, const char *id,
 
 	if (path == NULL)
 		return NULL;
-	if (record_load(path, &r, d) == 0) {
+	session_tidy(data_dir);
+	if (record_load(path, &r, d) == 0 && id_matches_file(path, &r, d)) {
 		iv = iv_restore(f, o, (const char *const *)r.meta, r.entries, r.n,
 				d, path);
 		if (iv != NULL) {

@@ -1,11 +1,26 @@
 /* uuid: version 4 UUIDs from getrandom() (see uuid.h). */
 #include "uuid.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/random.h>
 #include <sysexits.h>
 
 #include "xmem.h"
+
+bool
+uuid_valid(const char *s)
+{
+	if (strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	}
+	return true;
+}
 
 char *
 uuid_new(void)

@@ -1,0 +1,161 @@
+#!/bin/sh
+# Nothing leaks, nothing lands in the wrong place, nothing is dropped in
+# silence (issue 10): evaluation errors stop a replay, names that become
+# paths are refused, files under the data folder are never reached
+# through symbolic links and end up 0600 / 0700, killed writes leave no
+# temporary file behind, tampered drafts are refused, notes of removed
+# fields are kept, and redacted exports carry nothing derived from pii.
+# Prints TAP.
+set -u
+intake=$1 src=$2
+tmp=$(mktemp -d) || exit 1
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+export INTAKE_NOW=2026-11-22T10:00:00-06:00
+n=0 failed=0
+ok() { # ok DESCRIPTION STATUS
+	n=$((n + 1))
+	if [ "$2" -eq 0 ]; then
+		echo "ok $n - $1"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $1"
+		sed 's/^/# /' "$tmp/err" | cut -c1-300 | head -8
+	fi
+}
+# run ARGS...: intake with stdout in $tmp/out, stderr in $tmp/err, $rc
+run() {
+	"$intake" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+form() { # form DIR ID: a folder with settings.csv; survey.csv from stdin
+	mkdir -p "$1"
+	printf 'form_title,form_id,version\nT,%s,1\n' "$2" >"$1/settings.csv"
+	cat >"$1/survey.csv"
+}
+answers() { # answers FILE NAME=VALUE...
+	f=$1
+	shift
+	echo "name,value" >"$f"
+	for kv in "$@"; do
+		echo "${kv%%=*},${kv#*=}" >>"$f"
+	done
+}
+
+
+# ---- evaluation errors are shown, never swallowed ------------------------
+form "$tmp/ev" ev <<'EOF'
+type,name,label,relevant,calculation
+text,p,Pattern,,
+text,a,A,"regex(${p}, '(')",
+text,k,Key,,
+calculate,looked,,,"pulldata(${k}, 'value', 'name', 'first_name')"
+EOF
+printf 'name,value\nx,1\n' >"$tmp/ev/table.csv"
+answers "$tmp/ev-regex.csv" p=x a=y k=table
+run check "$tmp/ev"
+[ "$rc" -eq 65 ] && grep -q "survey.csv:3: relevant: error: regex(): invalid pattern \"(\"" "$tmp/out"
+ok "check compiles regex literals: regex(\${a}, '(') is an error" $?
+sed -i "s/regex(\${p}, '(')/regex(\${p}, \${p})/" "$tmp/ev/survey.csv"
+answers "$tmp/ev-regex.csv" p='(' a=y k=table
+run --data "$tmp/d1" replay "$tmp/ev" "$tmp/ev-regex.csv"
+[ "$rc" -eq 65 ] && grep -q 'ev-regex.csv:2: a: error: form problem: the relevant of "a" (survey.csv row 3) failed: regex(): invalid pattern "("' "$tmp/err" &&
+	[ ! -d "$tmp/d1/records" ]
+ok "replay: a regex that fails names the field and the answers' row, exits 65, saves nothing" $?
+answers "$tmp/ev-pull.csv" p=x a=y k=../../etc/passwd
+run --data "$tmp/d1" replay "$tmp/ev" "$tmp/ev-pull.csv"
+[ "$rc" -eq 65 ] && grep -q 'ev-pull.csv: looked: error: form problem: the calculation of "looked" (survey.csv row 5) failed: pulldata(): "../../etc/passwd" is not a file of the form folder' "$tmp/err"
+ok "replay: a computed pulldata() path out of the form folder is an error" $?
+answers "$tmp/ev-ok.csv" p=x a=y k=table
+run --data "$tmp/d1" replay --print "$tmp/ev" "$tmp/ev-ok.csv"
+[ "$rc" -eq 0 ] && grep -q '^looked,$' "$tmp/out"
+ok "replay: a plain file name of the form folder is read" $?
+ln -s /etc/passwd "$tmp/ev/passwd.csv"
+answers "$tmp/ev-link.csv" p=x a=y k=passwd
+run --data "$tmp/d1" replay "$tmp/ev" "$tmp/ev-link.csv"
+[ "$rc" -eq 65 ] && grep -q 'pulldata(): "passwd" leads out of the form folder' "$tmp/err"
+ok "replay: a pulldata() table linked out of the form folder is refused" $?
+
+# ---- files under the data folder: no links, private modes ----------------
+ex=$src/forms/example
+exans=$src/tests/data/example-answers.csv
+d=$tmp/links
+mkdir -p "$d" "$tmp/elsewhere"
+ln -s "$tmp/elsewhere" "$d/records"
+run --data "$d" replay "$ex" "$exans"
+[ "$rc" -ne 0 ] && grep -q "$d/records is a symbolic link" "$tmp/err" &&
+	[ -z "$(ls "$tmp/elsewhere")" ]
+ok "a symbolic link records/ is refused, named, and nothing written through it" $?
+
+d=$tmp/exlink
+mkdir -p "$d/exports"
+: >"$tmp/victim.csv"
+chmod 666 "$tmp/victim.csv"
+ln -s "$tmp/victim.csv" "$d/exports/example.csv"
+run --data "$d" replay "$ex" "$exans"
+[ "$rc" -ne 0 ] && grep -q "$d/exports/example.csv is a symbolic link" "$tmp/err" &&
+	[ ! -s "$tmp/victim.csv" ] && [ "$(stat -c %a "$tmp/victim.csv")" = 666 ]
+ok "appending to an export that is a link is refused; its target is untouched" $?
+
+d=$tmp/dangling
+mkdir -p "$d/exports"
+ln -s "$tmp/created-by-link.csv" "$d/exports/example.csv"
+run --data "$d" replay "$ex" "$exans"
+[ "$rc" -ne 0 ] && [ ! -e "$tmp/created-by-link.csv" ]
+ok "a dangling link does not create its target" $?
+
+d=$tmp/modes
+mkdir -p "$d/exports"
+run --data "$d" replay "$ex" "$exans"
+chmod 777 "$d" "$d/records"
+chmod 644 "$d/exports/example.csv"
+run --data "$d" replay "$ex" "$exans"
+[ "$rc" -eq 0 ] && [ "$(stat -c %a "$d")" = 700 ] &&
+	[ "$(stat -c %a "$d/records")" = 700 ] &&
+	[ "$(stat -c %a "$d/exports/example.csv")" = 600 ] &&
+	[ "$(grep -c "made [67]00, as everything under the data folder is private" "$tmp/err")" = 1 ]
+ok "a 777 data folder and a 644 export are made 0700 and 0600, said once" $?
+
+d=$tmp/stale
+mkdir -p "$d/drafts" "$d/exports"
+echo half >"$d/exports/example.csv.tmp.abc123"
+echo half >"$d/drafts/x.csv.tmp.def456"
+touch -d '2 minutes ago' "$d/exports/example.csv.tmp.abc123" "$d/drafts/x.csv.tmp.def456"
+echo fresh >"$d/exports/example.csv.tmp.new789"
+run --data "$d" replay "$ex" "$exans"
+[ "$rc" -eq 0 ] && [ ! -e "$d/exports/example.csv.tmp.abc123" ] &&
+	[ ! -e "$d/drafts/x.csv.tmp.def456" ] && [ -e "$d/exports/example.csv.tmp.new789" ]
+ok "temporary files of killed writes are removed (a fresh one is left to its writer)" $?
+rm -f "$d/exports/example.csv.tmp.new789"
+touch -d '2 minutes ago' "$d/exports/example.csv"
+cp "$d/exports/example.csv" "$d/exports/example.csv.tmp.zzz999"
+touch -d '2 minutes ago' "$d/exports/example.csv.tmp.zzz999"
+run --data "$d" export example
+[ "$rc" -eq 0 ] && [ ! -e "$d/exports/example.csv.tmp.zzz999" ]
+ok "intake export removes them too" $?
+
+# a tampered draft: its instance id would name the record's file
+d=$tmp/tamper
+mkdir -p "$d/drafts"
+id=0b6f1d8e-2a4b-4c1e-9f3a-1d2e3f4a5b6c
+run --data "$tmp/modes" replay --print "$ex" "$exans"
+{
+	echo "name,value,state,note"
+	echo "meta:instance_id,../../escaped_record,,"
+	echo "meta:form_id,example,,"
+	echo "meta:status,incomplete,,"
+	echo "first_name,Rosa,answered,"
+} >"$d/drafts/$id.csv"
+run --data "$d" --plain --interviewer T --resume 0b6f "$ex" </dev/null
+[ "$rc" -ne 0 ] && grep -q 'the instance id "../../escaped_record" is not a UUID matching the file' "$tmp/err" &&
+	[ ! -e "$tmp/escaped_record.csv" ] && [ ! -e "$d/records" ]
+ok "a draft whose instance id is not its file's UUID is refused" $?
+
+d=$tmp/notafolder
+mkdir -p "$d"
+: >"$d/records"
+run --data "$d" replay "$ex" "$exans"
+[ "$rc" -ne 0 ] && grep -q "$d/records: Not a directory" "$tmp/err"
+ok "a record that cannot be written: non-zero exit, the folder named" $?
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
