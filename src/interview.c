@@ -1861,18 +1861,38 @@ iv_checkpoint(struct interview *iv)
 
 /* ---- resuming a draft -------------------------------------------------------- */
 
-/* Keeps an answer that no longer fits the form, so nothing is lost. */
+/* Keeps an answer that no longer fits the form, its don't know /
+ * refused, and the interviewer's note on it, so nothing is lost:
+ * meta:orphan:<path>, meta:orphan-state:<path>, meta:orphan-note:<path>. */
 static void
 set_aside(struct interview *iv, const struct iv_entry *e, struct diag *d,
 	  const char *source, const char *why)
 {
-	char *key = xasprintf("orphan:%s", e->path);
+	static const char *const kinds[] = {"orphan", "orphan-state", "orphan-note"};
+	bool special = e->state == IV_DONT_KNOW || e->state == IV_REFUSED;
+	const char *vals[] = {e->value, special ? (e->state == IV_DONT_KNOW ?
+			      "dont_know" : "refused") : "", e->note};
+	struct strbuf what = STRBUF_INIT;
 
-	diag_add(d, DIAG_WARNING, source, 0, e->path,
-		 "%s; the answer \"%s\" is kept aside in the draft", why,
-		 e->value);
-	meta_set(iv, key, e->value);
-	free(key);
+	for (size_t i = 0; i < 3; i++) {
+		char *key;
+		if (*vals[i] == '\0')
+			continue;
+		key = xasprintf("%s:%s", kinds[i], e->path);
+		meta_set(iv, key, vals[i]);
+		free(key);
+	}
+	if (*e->value || special)
+		strbuf_printf(&what, "the answer \"%s\"", special ? vals[1] : e->value);
+	if (*e->note)
+		strbuf_printf(&what, "%sthe interviewer's note \"%s\"",
+			      what.len ? " and " : "", e->note);
+	if (what.len)
+		diag_add(d, DIAG_WARNING, source, 0, e->path,
+			 "%s; %s %s kept aside in the draft", why,
+			 strbuf_str(&what), *e->note && (*e->value || special) ?
+			 "are" : "is");
+	strbuf_free(&what);
 }
 
 static void

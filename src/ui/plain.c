@@ -29,6 +29,7 @@ struct plain {
 	size_t nreview;
 	char *failed_path;  /* the item whose answer was just refused */
 	char *failed_line;  /* and what was typed there */
+	bool unsaved;       /* a draft save failed: line mode stops */
 };
 
 #define LONG_LIST 12 /* lists longer than this are shown in columns */
@@ -339,6 +340,8 @@ save(struct plain *p)
 
 	diag_print(&d, stderr);
 	diag_free(&d);
+	if (rc != 0)
+		p->unsaved = true; /* going on would lose every later answer */
 	return rc;
 }
 
@@ -565,7 +568,7 @@ turn(struct plain *p)
 		answer_and_next(p, it, line);
 	}
 	free(line);
-	return rc;
+	return p->unsaved ? EX_CANTCREAT : rc;
 }
 
 /* The terminal's width when out is one (at most 100, for reading), else
@@ -604,7 +607,8 @@ plain_ask_interviewer(FILE *in, FILE *out, const char *lang)
 int
 plain_run(struct session *s, FILE *in, FILE *out)
 {
-	struct plain p = {s, in, out, terminal_width(out), NULL, NULL, 0, NULL, NULL};
+	struct plain p = {s, in, out, terminal_width(out), NULL, NULL, 0, NULL, NULL,
+			  false};
 	int rc;
 
 	while ((rc = turn(&p)) < 0)

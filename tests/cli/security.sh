@@ -157,5 +157,71 @@ run --data "$d" replay "$ex" "$exans"
 [ "$rc" -ne 0 ] && grep -q "$d/records: Not a directory" "$tmp/err"
 ok "a record that cannot be written: non-zero exit, the folder named" $?
 
+# ---- notes and answers of removed fields are kept and named --------------
+d=$tmp/orphans
+mkdir -p "$d/drafts"
+form "$tmp/v2" vv <<'EOF'
+type,name,label
+text,a,A
+text,z,Z
+EOF
+id=1c9e2f4a-5b6d-4e7f-8a9b-0c1d2e3f4a5b
+{
+	echo "name,value,state,note"
+	echo "meta:instance_id,$id,,"
+	echo "meta:form_id,vv,,"
+	echo "meta:status,incomplete,,"
+	echo "a,kept,answered,note on a"
+	echo "b,gone,answered,note on b"
+	echo "c,,dont_know,note on c"
+	echo "e,,empty,only a note on e"
+} >"$d/drafts/$id.csv"
+printf '/save\n' | "$intake" --data "$d" --plain --interviewer T --resume 1c9e "$tmp/v2" >"$tmp/out" 2>"$tmp/err"
+dr=$d/drafts/$id.csv
+grep -q 'b: warning: no longer a question of this form; the answer "gone" and the interviewer.s note "note on b" are kept aside' "$tmp/err" &&
+	grep -q 'c: warning: .*the answer "dont_know" and the interviewer.s note "note on c" are kept' "$tmp/err" &&
+	grep -q 'e: warning: .*the interviewer.s note "only a note on e" is kept' "$tmp/err" &&
+	grep -q '^meta:orphan:b,gone,' "$dr" && grep -q '^meta:orphan-note:b,note on b,' "$dr" &&
+	grep -q '^meta:orphan-state:c,dont_know,' "$dr" && grep -q '^meta:orphan-note:c,note on c,' "$dr" &&
+	grep -q '^meta:orphan-note:e,only a note on e,' "$dr" && grep -q '^a,kept,answered,note on a' "$dr"
+ok "answers and notes of removed fields are kept in the draft and named" $?
+
+# line mode stops when the draft cannot be saved
+d=$tmp/nosave
+mkdir -p "$d"
+: >"$d/drafts"
+printf 'x\ny\n' | "$intake" --data "$d" --plain --interviewer T "$tmp/v2" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 73 ] && [ "$(grep -c "error: cannot open the folder $d/drafts" "$tmp/err")" = 1 ] && ! grep -q "Z" "$tmp/out"
+ok "line mode stops at the first draft that cannot be saved (exit 73, the file named once)" $?
+
+# ---- redaction covers what is derived -------------------------------------
+# two clients who differ only in pii answers: dates of birth a day apart
+# (the same age), other names and phones
+d=$tmp/redact
+scr=$src/forms/screening
+facts="entry_date,2015-06-01
+entry_manner,uninspected
+last_arrival,2015-06-01"
+{ cat "$src/tests/personas/base.csv"; echo "$facts"; echo "dob,2008-03-10"; } >"$tmp/client1.csv"
+sed -e 's/^first_name,.*/first_name,Beatriz/' -e 's/^last_name,.*/last_name,Otra Persona/' \
+	-e 's/^phone,.*/phone,555 0199/' "$src/tests/personas/base.csv" >"$tmp/client2.csv"
+{ echo "$facts"; echo "dob,2008-03-11"; } >>"$tmp/client2.csv"
+run --data "$d" replay "$scr" "$tmp/client1.csv" "$tmp/client2.csv"
+r1=$rc
+run --data "$d" export --redact screening
+red=$d/exports/redacted/screening.csv
+# rows without their first cell, the intake id
+[ "$r1" -eq 0 ] && [ "$rc" -eq 0 ] && [ "$(wc -l <"$red")" -eq 3 ] &&
+	[ "$(sed -n 2p "$red" | cut -d, -f2-)" = "$(sed -n 3p "$red" | cut -d, -f2-)" ]
+ok "screening: two clients differing only in pii answers give identical redacted rows" $?
+head -1 "$red" | tr ',' '\n' | tr -d '\r' >"$tmp/redcols"
+run --data "$d" export screening
+! grep -qx -e c_age -e c_sijs_d21_day -e dob -e first_name -e possible_sijs "$tmp/redcols" &&
+	grep -qx country "$tmp/redcols" &&
+	! grep -q -e '^"\?screening"\?,c_age,' -e ',c_sijs_d21_day,' "$d/exports/redacted/screening-codebook.csv" &&
+	grep -q ',c_age,.*yes (derived)' "$d/exports/screening-codebook.csv"
+ok "the redacted export and codebook leave out derived pii; the full codebook marks it" $?
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
