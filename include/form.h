@@ -115,6 +115,13 @@ struct form_field {
 	struct form_field *parent; /* enclosing begin_group/begin_repeat
 				      (for an end row: its own begin row) */
 	struct form_field *end;    /* for a begin row: its end row */
+	/* Shortcuts up the parent chain, so that nothing walks it (a form may
+	 * nest 100,000 groups): the innermost enclosing begin_repeat and how
+	 * many repeats enclose the row, and the nearest enclosing group or
+	 * repeat that has a relevant expression.  NULL / 0 when none. */
+	const struct form_field *repeat;
+	int repeat_depth;
+	const struct form_field *relevant_parent;
 	struct form_extra *extra;  /* unknown columns, kept */
 	size_t nextra;
 };

@@ -32,11 +32,7 @@
 const struct form_field *
 export_repeat_of(const struct form_field *q)
 {
-	for (const struct form_field *p = q->parent; p; p = p->parent) {
-		if (p->type == Q_BEGIN_REPEAT)
-			return p;
-	}
-	return NULL;
+	return q->repeat;
 }
 
 static bool

@@ -1028,6 +1028,16 @@ survey_row(struct loader *L, struct form_field *q, const struct csv_row *r,
 
 /* ---- survey: structure and checks ---------------------------------------- */
 
+/* The parent-chain shortcuts of q (form.h), from its parent's. */
+static void
+set_shortcuts(struct form_field *q, const struct form_field *p)
+{
+	q->repeat = p == NULL ? NULL : p->type == Q_BEGIN_REPEAT ? p : p->repeat;
+	q->repeat_depth = q->repeat ? q->repeat->repeat_depth + 1 : 0;
+	q->relevant_parent = p == NULL ? NULL : p->relevant.src ? p :
+			     p->relevant_parent;
+}
+
 static void
 link_nesting(struct loader *L)
 {
@@ -1041,6 +1051,7 @@ link_nesting(struct loader *L)
 		struct form_field *q = &f->fields[i];
 		q->index = i;
 		q->parent = depth ? stack[depth - 1] : NULL;
+		set_shortcuts(q, q->parent);
 		if (q->type == Q_BEGIN_REPEAT && ++repeats == IVPOS_MAX_DEPTH + 1)
 			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
 				 "repeats can be nested %d deep at most; this "
@@ -1072,6 +1083,7 @@ link_nesting(struct loader *L)
 		q->name = ""; /* the name of what it closes, not its own */
 		b->end = q;
 		q->parent = b; /* an end row belongs to its block */
+		set_shortcuts(q, b);
 	}
 	while (depth > 0) {
 		struct form_field *b = stack[--depth];

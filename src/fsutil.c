@@ -402,6 +402,10 @@ fs_remove(const char *path, char **msg)
 	int dfd = open_folder(dir, false, msg), rc = 0;
 
 	free(dir);
+	if (dfd < 0 && errno == ENOENT && msg != NULL) {
+		free(*msg); /* no folder, no file: nothing to remove */
+		*msg = NULL;
+	}
 	if (dfd < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (unlinkat(dfd, base, 0) != 0)

@@ -178,11 +178,7 @@ static double ev_number(struct interview *iv, const struct form_expr *e,
 static int
 nrepeats(const struct form_field *q)
 {
-	int n = 0;
-
-	for (const struct form_field *p = q->parent; p; p = p->parent)
-		n += p->type == Q_BEGIN_REPEAT;
-	return n;
+	return q->repeat_depth;
 }
 
 /* pos with the depth a row's own expressions are evaluated at: a repeat
@@ -241,8 +237,8 @@ relevant_full(struct interview *iv, const struct ivpos *pos)
 
 	if (!own_relevant(iv, pos))
 		return false;
-	for (const struct form_field *g = row(iv, pos->row)->parent; g;
-	     g = g->parent) {
+	for (const struct form_field *g = row(iv, pos->row)->relevant_parent; g;
+	     g = g->relevant_parent) {
 		p.row = g->index;
 		p.depth = nrepeats(g);
 		if (!own_relevant(iv, &p))

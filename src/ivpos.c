@@ -14,10 +14,8 @@ ivpos_repeats(const struct form_field *field,
 	const struct form_field *chain[64];
 	int n = 0, k = 0;
 
-	for (const struct form_field *p = field->parent; p; p = p->parent) {
-		if (p->type == Q_BEGIN_REPEAT && n < 64)
-			chain[n++] = p;
-	}
+	for (const struct form_field *p = field->repeat; p && n < 64; p = p->repeat)
+		chain[n++] = p;
 	while (n > 0 && k < IVPOS_MAX_DEPTH)
 		out[k++] = chain[--n];
 	return k;

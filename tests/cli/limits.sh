@@ -31,7 +31,7 @@ run() {
 	rc=$?
 }
 repeat() { python3 -c "import sys; print(sys.argv[1] * int(sys.argv[2]), end='')" "$1" "$2"; }
-echo "1..11"
+echo "1..12"
 
 for shape in "(" "-" "not("; do
 	open=$(repeat "$shape" 20000)
@@ -98,5 +98,24 @@ for i in range(1000000):
 run check "$big"
 [ "$rc" -eq 0 ] && grep -q "OK (1 question, 1 choice list" "$tmp/out"
 ok "check: a list of 1,000,000 choices loads" $?
+
+# 100,000 nested groups: replay walked the parent chain for every row
+deep=$tmp/deep
+mkdir "$deep"
+python3 -c "
+import sys
+w = sys.stdout.write
+w('type,name,label\n')
+for i in range(100000):
+    w('begin_group,g%d,G%d\n' % (i, i))
+w('text,q,Q\n')
+for i in range(100000):
+    w('end_group,,\n')
+" >"$deep/survey.csv"
+printf 'form_title,form_id,version\nD,deep,1\n' >"$deep/settings.csv"
+printf 'name,value\nq,x\n' >"$tmp/deep.csv"
+run --data "$tmp/data" replay --print "$deep" "$tmp/deep.csv"
+[ "$rc" -eq 0 ] && grep -q '^q,x$' "$tmp/out"
+ok "replay: a form of 100,000 nested groups runs" $?
 
 [ "$failed" -eq 0 ]
