@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "form.h"
+#include "fsutil.h"
 #include "record.h"
 #include "record_open.h"
 #include "summary.h"
@@ -59,7 +60,7 @@ matches_free(struct matches *m)
 static void
 match_ids(const char *dir, const char *prefix, struct matches *m)
 {
-	DIR *dp = opendir(dir);
+	DIR *dp = fs_opendir(dir, NULL); /* a linked folder lists nothing */
 	struct dirent *de;
 	size_t plen = strlen(prefix);
 
@@ -123,7 +124,7 @@ static void
 match_codes(const char *dir, const char *code, const struct record_keys *k,
 	    struct matches *m)
 {
-	DIR *dp = opendir(dir);
+	DIR *dp = fs_opendir(dir, NULL); /* a linked folder lists nothing */
 	struct dirent *de;
 
 	while (dp && (de = readdir(dp)) != NULL) {

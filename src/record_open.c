@@ -8,6 +8,7 @@
 
 #include "age.h"
 #include "diag.h"
+#include "fsutil.h"
 #include "record.h"
 #include "xmem.h"
 
@@ -55,7 +56,7 @@ record_keys_free(struct record_keys *k)
 static char *
 read_whole(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fs_fopen_read(path, NULL); /* never through a link */
 	char *buf = NULL;
 	size_t cap = 0, n = 0, got;
 	int e;
