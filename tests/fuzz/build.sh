@@ -14,7 +14,7 @@ for target in fuzz_expr fuzz_form fuzz_age fuzz_xlsx; do
 		"$root"/src/arena.c "$root"/src/clock.c "$root"/src/csvio.c \
 		"$root"/src/diag.c "$root"/src/expr_*.c "$root"/src/form.c \
 		"$root"/src/form_compile.c "$root"/src/form_load.c \
-		"$root"/src/export.c "$root"/src/answers.c \
+		"$root"/src/export.c "$root"/src/answers.c "$root"/src/fsutil.c \
 		"$root"/src/strbuf.c "$root"/src/utf8.c "$root"/src/uuid.c \
 		"$root"/src/xmem.c "$root"/src/age.c "$root"/src/workbook.c \
 		"$root"/src/xlsx.c "$root"/src/fsutil.c "$root"/src/ivpos.c \
