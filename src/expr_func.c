@@ -301,7 +301,7 @@ f_indexed_repeat(struct evalctx *c, const struct expr *e)
 	struct value v = ARG(0);
 	double i = NUM(e->nargs - 1);
 
-	if (v.t != V_NODES || isnan(i) || i < 1 || (size_t)i > v.n)
+	if (v.t != V_NODES || isnan(i) || i < 1 || i > (double)v.n)
 		return v_str("");
 	return v_str(v.nodes[(size_t)i - 1].value);
 }
