@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "commands.h"
 #include "diag.h"
 #include "form.h"
@@ -414,8 +415,8 @@ auto_push_child(const char *data_dir, const char *url)
 	char *log = xasprintf("%s/push.log", data_dir);
 	char *lock = xasprintf("%s/push.lock", data_dir);
 	int devnull = open("/dev/null", O_RDONLY);
-	int out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	int lk = open(lock, O_WRONLY | O_CREAT, 0600);
+	int out = fs_open(log, O_WRONLY | O_CREAT | O_APPEND, 0600, NULL);
+	int lk = fs_open(lock, O_WRONLY | O_CREAT, 0600, NULL);
 	struct push_opts o = {url, 100, 5, true, NULL, 0};
 
 	if (devnull < 0 || out < 0 || lk < 0)

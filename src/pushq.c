@@ -61,7 +61,7 @@ size_t
 pushq_list(const char *data_dir, struct pushq_item **items)
 {
 	char *dir = xasprintf("%s/records", data_dir);
-	DIR *dp = opendir(dir);
+	DIR *dp = fs_opendir(dir, NULL); /* never through a link */
 	struct dirent *de;
 	size_t n = 0;
 
@@ -133,7 +133,7 @@ char *
 pushq_auto_url(const char *data_dir)
 {
 	char *path = xasprintf("%s/push.conf", data_dir);
-	FILE *fp = fopen(path, "r");
+	FILE *fp = fs_fopen_read(path, NULL);
 	char line[4096];
 	char *url = NULL;
 
