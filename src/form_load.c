@@ -486,10 +486,14 @@ settings_apply(struct loader *L, const char *dir)
 				 "no form_id: using \"%s\", made from the %s "
 				 "name", f->id, L->wb ? "file" : "folder");
 	} else if (!safe_id(f->id, false)) {
-		diag_add(L->d, DIAG_ERROR, L->settings_path, 2, "form_id",
-			 "form_id \"%s\" cannot name export files: use only "
-			 "letters A-Z a-z, digits and _, starting with a letter "
-			 "or _, at most %d characters", f->id, FORM_MAX_ID);
+		/* pyxform accepts it: the files get a safe form of it */
+		const char *safe = safe_folder_id(L, f->id);
+		diag_add(L->d, DIAG_WARNING, L->settings_path, 2, "form_id",
+			 "form_id \"%s\" cannot name export files: \"%s\" is "
+			 "used instead (only letters A-Z a-z, digits and _, "
+			 "starting with a letter or _, at most %d characters)",
+			 f->id, safe, FORM_MAX_ID);
+		f->id = safe;
 	}
 	f->title = setting(f, "form_title");
 	if (f->title == NULL || *f->title == '\0') {
