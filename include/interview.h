@@ -91,6 +91,10 @@ struct iv_eval_error {
 const struct iv_eval_error *iv_eval_error(const struct interview *iv);
 /* Drops the oldest error, so that iv_eval_error shows the next. */
 void iv_eval_error_take(struct interview *iv);
+/* Takes the oldest error and returns it as one line for the volunteer, in
+ * the interview's language ("Form problem at ...: ... — tell the form's
+ * author."), or NULL when none is pending.  The caller frees it. */
+char *iv_eval_error_notice(struct interview *iv);
 
 /* Why an answer or a move was refused, in the active language. */
 struct iv_error {

@@ -80,6 +80,11 @@
 	  "Borrador guardado. Para continuar después: intake --resume %s")     \
 	X(MSG_PL_UNKNOWN, "Unknown command. Type /help for the list.",        \
 	  "Comando desconocido. Escriba /help para ver la lista.")             \
+	X(MSG_FORM_PROBLEM,                                                    \
+	  "Form problem at %s: %s — a result may be wrong; tell the form's " \
+	  "author.",                                                          \
+	  "Problema del formulario en %s: %s — un resultado puede estar "    \
+	  "mal; avísele a quien hizo el formulario.")                         \
 	X(MSG_PL_NO_BACK, "This is the first question.",                      \
 	  "Esta es la primera pregunta.")                                       \
 	X(MSG_PL_NO_REVIEW, "No answers yet.", "Todavía no hay respuestas.")   \

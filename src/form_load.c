@@ -465,6 +465,22 @@ safe_folder_id(struct loader *L, const char *name)
 	return s;
 }
 
+/* True when a form_id reads as a path or could break a file name: a
+ * separator, "..", a leading dot, a quote or any control character.  Such
+ * an id is an error, not silently rewritten, because it can only come from
+ * a mistake or an attack (issue: a form_id of "../records/<id>"). */
+static bool
+path_like_id(const char *id)
+{
+	if (*id == '.' || strstr(id, "..") != NULL)
+		return true;
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		if (*p == '/' || *p == '\\' || *p == '"' || *p == '\'' ||
+		    *p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
+}
+
 /* Fills the form's settings fields, warning about each fallback used. */
 static void
 settings_apply(struct loader *L, const char *dir)
@@ -485,8 +501,14 @@ settings_apply(struct loader *L, const char *dir)
 			diag_add(L->d, DIAG_WARNING, L->settings_path, 0, "form_id",
 				 "no form_id: using \"%s\", made from the %s "
 				 "name", f->id, L->wb ? "file" : "folder");
+	} else if (path_like_id(f->id)) {
+		diag_add(L->d, DIAG_ERROR, L->settings_path, 2, "form_id",
+			 "form_id must not hold a path, a quote or a control "
+			 "character (/ \\ .. \" ' and line breaks are refused): "
+			 "it names files in the data folder");
 	} else if (!safe_id(f->id, false)) {
-		/* pyxform accepts it: the files get a safe form of it */
+		/* pyxform accepts it (spaces, hyphens...): the files get a
+		 * safe form of it */
 		const char *safe = safe_folder_id(L, f->id);
 		diag_add(L->d, DIAG_WARNING, L->settings_path, 2, "form_id",
 			 "form_id \"%s\" cannot name export files: \"%s\" is "

@@ -2110,6 +2110,24 @@ iv_eval_error_take(struct interview *iv)
 	memmove(iv->everr, iv->everr + 1, --iv->neverr * sizeof(*iv->everr));
 }
 
+char *
+iv_eval_error_notice(struct interview *iv)
+{
+	const struct iv_eval_error *e = iv_eval_error(iv);
+	char *where, *text;
+
+	if (e == NULL)
+		return NULL;
+	where = e->field != NULL ?
+		xasprintf("\"%s\" (survey.csv:%u, %s)", e->field->name,
+			  e->field->row, e->column) :
+		xasprintf("settings.csv (%s)", e->column);
+	text = xasprintf(msg(iv_lang(iv), MSG_FORM_PROBLEM), where, e->message);
+	free(where);
+	iv_eval_error_take(iv);
+	return text;
+}
+
 static void
 add_node(struct interview *iv, const struct ivpos *pos, void *arg)
 {

@@ -543,9 +543,13 @@ static int
 turn(struct plain *p)
 {
 	const struct iv_item *it = iv_current(p->s->iv);
-	char *line;
+	char *line, *problem;
 	int rc = -1;
 
+	while ((problem = iv_eval_error_notice(p->s->iv)) != NULL) {
+		put_fmt(p, "! %s\n", problem); /* never swallowed */
+		free(problem);
+	}
 	if (it->kind == IV_END)
 		fprintf(p->out, "\n%s\n", msg(lang(p), MSG_PL_END));
 	else if (!show_again_briefly(p, it))

@@ -1479,6 +1479,20 @@ redraw_for_script(void *arg)
 	draw(arg);
 }
 
+/* An expression of the form that failed is never swallowed: it takes the
+ * error line (the interview goes on with the expression's default). */
+static void
+show_form_problem(struct ui *u)
+{
+	char *notice = u->s != NULL ? iv_eval_error_notice(u->s->iv) : NULL;
+
+	if (notice != NULL) {
+		sync_item(u, iv_current(u->s->iv)); /* a new item clears errors */
+		set_error(u, notice);
+		free(notice);
+	}
+}
+
 static void
 handle(struct ui *u, int rc, wint_t ch)
 {
@@ -1540,6 +1554,7 @@ ui_loop(struct ui *up)
 		if (rc == ERR || (rc == KEY_CODE_YES && ch == KEY_RESIZE))
 			continue;
 		handle(&u, rc, ch); /* even while too small: no key is lost */
+		show_form_problem(&u);
 	}
 	if (u.s != NULL && u.screen != SCR_SAVED && u.screen != SCR_START) {
 		save_draft(&u);

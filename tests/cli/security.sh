@@ -61,6 +61,9 @@ run --data "$tmp/d1" replay "$tmp/ev" "$tmp/ev-regex.csv"
 [ "$rc" -eq 65 ] && grep -q 'ev-regex.csv:2: a: error: form problem: the relevant of "a" (survey.csv row 3) failed: regex(): invalid pattern "("' "$tmp/err" &&
 	[ ! -d "$tmp/d1/records" ]
 ok "replay: a regex that fails names the field and the answers' row, exits 65, saves nothing" $?
+printf '(\ny\n' | "$intake" --data "$tmp/d-plain" --interviewer V --plain "$tmp/ev" >"$tmp/out" 2>"$tmp/err"
+grep -q '! Form problem at "a" (survey.csv:3, relevant): regex(): invalid pattern "(" — a result may be wrong; tell the form'"'"'s author.' "$tmp/out"
+ok "line mode shows a failed expression as a form problem naming the field" $?
 answers "$tmp/ev-pull.csv" p=x a=y k=../../etc/passwd
 run --data "$tmp/d1" replay "$tmp/ev" "$tmp/ev-pull.csv"
 [ "$rc" -eq 65 ] && grep -q 'ev-pull.csv: looked: error: form problem: the calculation of "looked" (survey.csv row 5) failed: pulldata(): "../../etc/passwd" is not a file of the form folder' "$tmp/err"

@@ -24,6 +24,10 @@ for h in ui.h plain.h term.h script.h; do
 	ok "no engine source includes $h" not engine_includes "$h"
 done
 ok "the subcommands' commands.h is in src/, not include/" moved commands.h .
+for h in export_xlsx.h pgsink.h; do # the executable's, not the engine's
+	ok "$h (libxlsxwriter, libpq) is in src/, not include/" moved "$h" .
+	ok "no engine source includes $h" not engine_includes "$h"
+done
 ok "no engine source includes commands.h" not engine_includes commands.h
 ok "no header in include/ includes curses" not grep -lE "#include [<\"](n?curses|term)\.h" "$src"/include/*.h
 ok "the engine's sources list names files that exist" all_exist
