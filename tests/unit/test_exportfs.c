@@ -46,18 +46,14 @@ static int
 fresh_data(void **state)
 {
 	(void)state;
-	snprintf(data, sizeof(data), "/tmp/intake-test-exportfs-XXXXXX");
-	return mkdtemp(data) == NULL;
+	return tmpdir_make(data, sizeof(data), "exportfs");
 }
 
 static int
 remove_data(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", data);
-	return system(cmd);
+	return tmpdir_remove(data);
 }
 
 /* A session answered from the example answers, not yet finished. */

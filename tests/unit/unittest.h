@@ -25,4 +25,23 @@ srcpath(char *buf, size_t size, const char *rel)
 	return buf;
 }
 
+/* Makes a fresh folder /tmp/intake-test-TAG-XXXXXX, its name in dir; 0
+ * on success (cmocka's setup convention). */
+static inline int
+tmpdir_make(char *dir, size_t size, const char *tag)
+{
+	snprintf(dir, size, "/tmp/intake-test-%s-XXXXXX", tag);
+	return mkdtemp(dir) == NULL;
+}
+
+/* Removes that folder and everything in it; 0 on success. */
+static inline int
+tmpdir_remove(const char *dir)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
 #endif
