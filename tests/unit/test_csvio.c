@@ -4,29 +4,10 @@
  * rows (libcsv's own test_csv.c does the same).
  */
 #include "unittest.h"
+#include "render_table.h"
 
 #include "csvio.h"
 #include "diag.h"
-
-/* Renders a table as "row:cell|cell\n" lines, for exact comparison. */
-static char *
-render(const struct csv_table *t)
-{
-	static char out[8192];
-	size_t off = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < t->n; i++) {
-		off += (size_t)snprintf(out + off, sizeof(out) - off, "%u:",
-					t->rows[i].row);
-		for (size_t j = 0; j < t->rows[i].n; j++)
-			off += (size_t)snprintf(out + off, sizeof(out) - off,
-						"%s%s", j ? "|" : "",
-						t->rows[i].cells[j]);
-		off += (size_t)snprintf(out + off, sizeof(out) - off, "\n");
-	}
-	return out;
-}
 
 static int
 parse_chunked(const char *in, size_t len, size_t chunk, struct csv_table *t,

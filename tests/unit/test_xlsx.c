@@ -6,6 +6,7 @@
  * is exact and visible in the test.
  */
 #include "unittest.h"
+#include "render_table.h"
 
 #include <unistd.h>
 #include <zip.h>
@@ -118,25 +119,6 @@ make_zip(const struct part *parts, size_t *len)
 	zip_source_close(src);
 	zip_source_free(src);
 	zip_error_fini(&err);
-	return out;
-}
-
-static char *
-render(const struct csv_table *t)
-{
-	static char out[8192];
-	size_t off = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < t->n; i++) {
-		off += (size_t)snprintf(out + off, sizeof(out) - off, "%u:",
-					t->rows[i].row);
-		for (size_t j = 0; j < t->rows[i].n; j++)
-			off += (size_t)snprintf(out + off, sizeof(out) - off,
-						"%s%s", j ? "|" : "",
-						t->rows[i].cells[j]);
-		off += (size_t)snprintf(out + off, sizeof(out) - off, "\n");
-	}
 	return out;
 }
 
