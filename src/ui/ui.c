@@ -158,8 +158,19 @@ put_run(int y, int x, const char *s, const char *bold, size_t n, int attr)
 	}
 }
 
+/* Marks a text cut short: "…" after the last word drawn on line y, or
+ * over the last column when the line is full. */
+static void
+mark_cut(int y, int x, int width, int col)
+{
+	if (y < clip_lo || y >= clip_hi || width < 1)
+		return;
+	mvaddstr(y, x + (col + 1 < width ? col + 1 : width - 1), "\u2026");
+}
+
 /* Draws text wrapped to width columns from (y, x); returns lines used
- * (at most max).  The form's **bold** is drawn bold. */
+ * (at most max).  The form's **bold** is drawn bold.  Text that does not
+ * fit in max lines ends with "…", so nothing is cut silently. */
 static int
 draw_wrapped(int y, int x, int width, const char *text, int attr, int max)
 {
@@ -167,16 +178,23 @@ draw_wrapped(int y, int x, int width, const char *text, int attr, int max)
 	char *safe = utf8_sanitize(text, UTF8_KEEP_NEWLINE);
 	char *bold = xmalloc(strlen(safe) + 1);
 	const char *s = safe;
+	bool cut = false;
 
 	unmark_bold(safe, bold);
 	attron(attr);
-	while (*s && line < max) {
+	while (*s == ' ' || *s == '\n')
+		s++;
+	while (*s && max > 0 && !cut) {
 		size_t word = strcspn(s, " \n");
 		int w = utf8_width_n(s, word);
+		bool newline = false;
+
 		if (col > 0 && col + 1 + w > width) {
-			line++, col = 0;
-			if (line >= max)
+			if (line + 1 >= max) {
+				cut = true;
 				break;
+			}
+			line++, col = 0;
 		} else if (col > 0) {
 			if (y + line >= clip_lo && y + line < clip_hi)
 				mvaddch(y + line, x + col, ' ');
@@ -186,20 +204,45 @@ draw_wrapped(int y, int x, int width, const char *text, int attr, int max)
 			size_t fit = utf8_fit(s, word, width - col);
 			put_run(y + line, x + col, s, bold + (s - safe), fit, attr);
 			s += fit, word -= fit, w = utf8_width_n(s, word);
+			col = width;
+			if (line + 1 >= max) {
+				cut = true;
+				break;
+			}
 			line++, col = 0;
 		}
+		if (cut)
+			break;
 		put_run(y + line, x + col, s, bold + (s - safe), word, attr);
 		col += w;
 		s += word;
-		if (*s == '\n')
-			line++, col = 0;
 		while (*s == ' ' || *s == '\n')
-			s++;
+			newline |= *s++ == '\n';
+		if (newline && *s) {
+			if (line + 1 >= max)
+				cut = true;
+			else
+				line++, col = 0;
+		}
 	}
+	if (cut)
+		mark_cut(y + line, x, width, col);
 	attroff(attr);
 	free(bold);
 	free(safe);
 	return line + (col > 0);
+}
+
+/* How many lines draw_wrapped would use, drawing nothing. */
+static int
+wrapped_height(int width, const char *text, int max)
+{
+	int lo = clip_lo, hi = clip_hi, n;
+
+	clip_lo = 1 << 20, clip_hi = 0; /* every row outside */
+	n = draw_wrapped(0, 0, width, text, A_NORMAL, max);
+	clip_lo = lo, clip_hi = hi;
+	return n;
 }
 
 /* Text drawn line by line as written (aligned columns stay aligned). */
@@ -468,26 +511,74 @@ visible_index(const size_t *vis, size_t nvis, size_t choice)
 	return 0;
 }
 
-static void
-draw_choice_row(struct ui *u, const struct iv_item *it, size_t i, int y)
-{
-	char mark[40];
-	int attr = i == u->choice ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
+/* A choice's label wraps onto at most this many lines. */
+#define CHOICE_MAX_LINES 3
 
-	snprintf(mark, sizeof(mark), "%2zu. %s ", i + 1,
+/* The "12. (*) " before a choice's label. */
+static void
+choice_mark(struct ui *u, const struct iv_item *it, size_t i, char *mark,
+	    size_t size)
+{
+	snprintf(mark, size, "%2zu. %s ", i + 1,
 		 is_multi(it) ? (is_marked(u, it, i) ? "[x]" : "[ ]") :
 				(is_marked(u, it, i) ? "(*)" : "( )"));
+}
+
+/* Lines choice i takes on the screen: long labels wrap. */
+static int
+choice_height(struct ui *u, const struct iv_item *it, size_t i)
+{
+	char mark[40];
+	int n;
+
+	choice_mark(u, it, i, mark, sizeof(mark));
+	n = wrapped_height(COLS - 6 - (int)strlen(mark), choice_text(u, it, i),
+			   CHOICE_MAX_LINES);
+	return n > 0 ? n : 1;
+}
+
+/* Draws choice i from line y, at most max lines; returns lines used. */
+static int
+draw_choice_row(struct ui *u, const struct iv_item *it, size_t i, int y,
+		int max)
+{
+	char mark[40];
+	int attr = i == u->choice ? term_attr(ROLE_SELECTED) : (int)A_NORMAL, n;
+
+	choice_mark(u, it, i, mark, sizeof(mark));
 	attron(attr);
 	mvaddstr(y, 4, mark);
-	put_str(y, 4 + (int)strlen(mark), choice_text(u, it, i),
-		COLS - 6 - (int)strlen(mark));
 	attroff(attr);
+	n = draw_wrapped(y, 4 + (int)strlen(mark), COLS - 6 - (int)strlen(mark),
+			 choice_text(u, it, i), attr,
+			 max < CHOICE_MAX_LINES ? max : CHOICE_MAX_LINES);
+	return n > 0 ? n : 1;
+}
+
+/* The first visible option to draw so that the one at index at, and all
+ * after the first up to it, fit in rows lines. */
+static size_t
+choices_top(struct ui *u, const struct iv_item *it, const size_t *vis,
+	    size_t at, int rows)
+{
+	size_t top = at;
+	int used = choice_height(u, it, vis[at]);
+
+	while (top > 0) {
+		int h = choice_height(u, it, vis[top - 1]);
+		if (used + h > rows)
+			break;
+		used += h;
+		top--;
+	}
+	return top;
 }
 
 static void
 draw_choices(struct ui *u, const struct iv_item *it, int y, int rows)
 {
-	size_t *vis, nvis = visible_choices(u, it, &vis), top = 0, at;
+	size_t *vis, nvis = visible_choices(u, it, &vis), top = 0, at, k;
+	int used = 0, total = 0;
 
 	if (u->filter.len > 0) {
 		char *line = xasprintf(msg(lang(u), MSG_UI_FILTER),
@@ -499,16 +590,17 @@ draw_choices(struct ui *u, const struct iv_item *it, int y, int rows)
 	if (rows < 2)
 		rows = 2;
 	at = visible_index(vis, nvis, u->choice);
-	if (nvis > (size_t)rows)
-		rows--; /* room for the "n/N" line */
-	if (at >= (size_t)rows)
-		top = at - (size_t)rows + 1;
-	for (size_t k = top; k < nvis && (int)(k - top) < rows; k++)
-		draw_choice_row(u, it, vis[k], y + (int)(k - top));
-	if (nvis > (size_t)rows) {
+	for (k = 0; k < nvis && total <= rows; k++)
+		total += choice_height(u, it, vis[k]);
+	if (total > rows)
+		rows--; /* room for the "n-m / N" line */
+	if (nvis > 0 && at > 0)
+		top = choices_top(u, it, vis, at, rows);
+	for (k = top; k < nvis && used < rows; k++)
+		used += draw_choice_row(u, it, vis[k], y + used, rows - used);
+	if (total > rows) {
 		char more[64];
-		snprintf(more, sizeof(more), "%zu-%zu / %zu", top + 1,
-			 top + (size_t)rows < nvis ? top + (size_t)rows : nvis, nvis);
+		snprintf(more, sizeof(more), "%zu-%zu / %zu", top + 1, k, nvis);
 		mvaddstr(y + rows, 4, more);
 	}
 	free(vis);
@@ -632,6 +724,17 @@ summary_key(struct ui *u, int rc, wint_t ch)
 	return true;
 }
 
+/* Lines a label may take from line y: a note or a read-only item has
+ * the screen down to "Press Enter"; a question keeps room for its
+ * hint, answer and the error line.  Never fewer than 6. */
+static int
+label_room(const struct iv_item *it, int y)
+{
+	int room = it->kind == IV_NOTE || it->read_only ? LINES - y - 7 :
+							LINES - y - 14;
+	return room > 6 ? room : 6;
+}
+
 static void
 draw_question(struct ui *u, const struct iv_item *it)
 {
@@ -645,7 +748,8 @@ draw_question(struct ui *u, const struct iv_item *it)
 	}
 	if (it->required && it->kind == IV_QUESTION)
 		mvaddstr(y, COLS - 3, "*"); /* beside the label, never over it */
-	y += draw_wrapped(y, 2, w - 3, it->label, term_attr(ROLE_TITLE), 6);
+	y += draw_wrapped(y, 2, w - 3, it->label, term_attr(ROLE_TITLE),
+			  label_room(it, y));
 	if (u->both && (other = other_label(u, it)) != NULL) {
 		y += draw_wrapped(y, 2, w, other, term_attr(ROLE_HINT), 4);
 		free(other);
