@@ -22,7 +22,7 @@ check() { # check DESCRIPTION COMMAND...
 	fi
 }
 replay() { "$intake" --data "$data" replay "$src/forms/example" "$src/tests/data/example-answers.csv"; }
-echo "1..10"
+echo "1..13"
 
 # 3,000 finished intakes: one replayed, the others copies with new ids
 replay >/dev/null 2>&1
@@ -64,4 +64,21 @@ sed -i '20s/,answred,/,answered,/' "$bad"
 check "a full disk makes export fail" test $? -ne 0
 check "a full disk leaves the old export" cmp "$tmp/before.csv" "$data/exports/example.csv"
 check "a full disk leaves no temporary file" test -z "$(find "$data" -name '*.tmp.*')"
+
+# IDs keep their leading zeros in a spreadsheet: the screening form
+# exports the A-number with its A (peers.md, "IDs and leading zeros")
+sdata=$tmp/screening
+{ sed 's/^has_a_number,no$/has_a_number,yes\na_number_digits,012345678/' \
+	"$src/tests/personas/base.csv"
+  printf '%s\n' dob,1990-04-15 entry_date,2015-03-01 last_arrival,2015-03-01 \
+	entry_manner,uninspected status,none; } >"$tmp/anum.csv"
+"$intake" --data "$sdata" replay screening "$tmp/anum.csv" >/dev/null 2>&1
+"$intake" --data "$sdata" export screening >/dev/null 2>&1
+column() { # column NAME: its value in the export's only row
+	python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], encoding="utf-8-sig"))); print(dict(zip(r[0], r[1])).get(sys.argv[2], "<none>"))' \
+		"$sdata/exports/screening.csv" "$1"
+}
+check "the A-number is exported with its A" test "$(column a_number)" = A012345678
+check "the digits alone are not exported" test "$(column a_number_digits)" = "<none>"
+check "the codebook lists a_number" grep -q '^screening,a_number,About you,calculate,,A-number,Número A,' "$sdata/exports/screening-codebook.csv"
 [ "$failed" -eq 0 ]
