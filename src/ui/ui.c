@@ -269,16 +269,41 @@ draw_bar(int y, const char *left, const char *right, int attr)
 	attroff(attr);
 }
 
+/* s cut to cols columns, ending with "…" when it was cut (caller frees). */
+static char *
+fit_cut(const char *s, int cols)
+{
+	size_t fit;
+
+	if (cols < 1)
+		return xstrdup("");
+	if (utf8_width(s) <= cols)
+		return xstrdup(s);
+	fit = utf8_fit(s, strlen(s), cols - 1);
+	return xasprintf("%.*s\u2026", (int)fit, s);
+}
+
+/* The form's title and the section: when both do not fit, the title
+ * gives way first (the section says where the volunteer is), and what is
+ * cut ends with "…". */
 static void
 draw_header(struct ui *u, const struct iv_item *it)
 {
-	char left[512], right[32];
+	const char *sep = "  \u00b7  ", *sec = it->section ? it->section : "";
+	char right[32], *title, *section, *left;
+	int avail, need_sec;
 
-	snprintf(left, sizeof(left), "%s%s%s", u->f->title,
-		 it->section ? "  ·  " : "", it->section ? it->section : "");
 	snprintf(right, sizeof(right), "%d%%  %s", iv_progress(u->s->iv),
 		 msg_is_spanish(lang(u)) ? "ES" : "EN");
+	avail = COLS - utf8_width(right) - 3;
+	need_sec = *sec ? utf8_width(sep) + utf8_width(sec) : 0;
+	title = fit_cut(u->f->title, avail - need_sec > 12 ? avail - need_sec : 12);
+	section = fit_cut(sec, avail - utf8_width(title) - utf8_width(sep));
+	left = xasprintf("%s%s%s", title, *sec ? sep : "", section);
 	draw_bar(0, left, right, term_attr(ROLE_HEADER));
+	free(title);
+	free(section);
+	free(left);
 }
 
 /* ---- the one table of actions --------------------------------------------------- */
