@@ -207,6 +207,10 @@ const char *form_text(const struct form *f, const char *const *text,
 		      size_t lang);
 /* Index of a language by code or name ("es", "Español (es)"), or -1. */
 int form_lang_index(const struct form *f, const char *code_or_name);
+/* The form's title in language lang (an index into f->langs): the
+ * settings column form_title::<language>, as label::<language> works in
+ * survey.csv (an extension; pyxform ignores it), else form_title. */
+const char *form_title_in(const struct form *f, size_t lang);
 
 /* For the loader: the type called name ("select_one" ...), false if none. */
 bool qtype_from_name(const char *name, enum qtype *t);

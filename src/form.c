@@ -176,6 +176,21 @@ pow2_above(size_t n)
 	return p;
 }
 
+const char *
+form_title_in(const struct form *f, size_t lang)
+{
+	static const char prefix[] = "form_title::";
+
+	for (size_t i = 0; lang < f->nlangs && i < f->nsettings; i++) {
+		const char *col = f->settings[i].column;
+		if (strncasecmp(col, prefix, sizeof(prefix) - 1) == 0 &&
+		    f->settings[i].value && *f->settings[i].value &&
+		    form_lang_index(f, col + sizeof(prefix) - 1) == (int)lang)
+			return f->settings[i].value;
+	}
+	return f->title;
+}
+
 void
 form_index(struct form *f)
 {

@@ -157,7 +157,10 @@ header(struct sum *s)
 	const char *ended = iv_meta(s->iv, "ended");
 	struct strbuf line = STRBUF_INIT;
 
-	strbuf_printf(&s->out, "%s: %s\n", msg(s->lang, MSG_SUM_TITLE), s->f->title);
+	int li = form_lang_index(s->f, s->lang);
+
+	strbuf_printf(&s->out, "%s: %s\n", msg(s->lang, MSG_SUM_TITLE),
+		      li >= 0 ? form_title_in(s->f, (size_t)li) : s->f->title);
 	strbuf_printf(&line, "%s %s", msg(s->lang, MSG_SUM_INTAKE),
 		      iv_meta(s->iv, "instance_id"));
 	if (*code)

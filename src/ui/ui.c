@@ -90,6 +90,15 @@ lang(struct ui *u)
 	return u->s ? iv_lang(u->s->iv) : u->start_lang ? u->start_lang : "en";
 }
 
+/* A form's title in the interface's language (form_title::<language>). */
+static const char *
+title_of(struct ui *u, const struct form *f)
+{
+	int i = form_lang_index(f, lang(u));
+
+	return i >= 0 ? form_title_in(f, (size_t)i) : f->title;
+}
+
 static void
 set_error(struct ui *u, const char *text)
 {
@@ -297,7 +306,7 @@ draw_header(struct ui *u, const struct iv_item *it)
 		 msg_is_spanish(lang(u)) ? "ES" : "EN");
 	avail = COLS - utf8_width(right) - 3;
 	need_sec = *sec ? utf8_width(sep) + utf8_width(sec) : 0;
-	title = fit_cut(u->f->title, avail - need_sec > 12 ? avail - need_sec : 12);
+	title = fit_cut(title_of(u, u->f), avail - need_sec > 12 ? avail - need_sec : 12);
 	section = fit_cut(sec, avail - utf8_width(title) - utf8_width(sep));
 	left = xasprintf("%s%s%s", title, *sec ? sep : "", section);
 	draw_bar(0, left, right, term_attr(ROLE_HEADER));
@@ -1522,7 +1531,7 @@ draw_saved(struct ui *u)
 {
 	char *line;
 
-	draw_bar(0, u->f->title, NULL, term_attr(ROLE_HEADER));
+	draw_bar(0, title_of(u, u->f), NULL, term_attr(ROLE_HEADER));
 	if (strcmp(u->saved_id, "-") == 0)
 		line = xstrdup(msg(lang(u), MSG_PL_DISCARDED));
 	else
@@ -1733,7 +1742,7 @@ draft_line(struct ui *u, const struct draft_info *d, struct strbuf *line)
 	strbuf_printf(line, msg(lang(u), MSG_UI_DRAFT_LINE),
 		      *d->name ? d->name : msg(lang(u), MSG_UI_NO_NAME),
 		      *d->code ? d->code : "-", *d->progress ? d->progress : "0",
-		      when, f ? f->title : d->form_id);
+		      when, f ? title_of(u, f) : d->form_id);
 }
 
 /* How many finished intakes wait for the database, when the data folder
@@ -1770,7 +1779,7 @@ draw_start(struct ui *u)
 		if (i == 0) {
 			strbuf_printf(&line, "%s %s", msg(lang(u), MSG_UI_WHO), strbuf_str(&u->who));
 		} else if (i <= u->nforms) {
-			strbuf_printf(&line, "%s %s", msg(lang(u), MSG_UI_NEW), u->forms[i - 1]->title);
+			strbuf_printf(&line, "%s %s", msg(lang(u), MSG_UI_NEW), title_of(u, u->forms[i - 1]));
 		} else {
 			draft_line(u, &u->drafts[i - 1 - u->nforms], &line);
 		}
