@@ -74,16 +74,15 @@ int exportfs_rebuild_csv_from(struct export_plan *p, exportfs_source src,
 			      void *arg, const char *data_dir, const char *dir,
 			      struct exportfs_stats *st, struct diag *d);
 
-/* A source of finished records with exportfs_stream's contract (every
- * record of the plan's form, in finishing order, through the sink; the
- * database of `export --from` is one). */
-typedef int (*exportfs_source)(void *arg, struct export_plan *p,
-			       const struct export_sink *sink,
-			       struct exportfs_stats *st, struct diag *d);
-/* exportfs_rebuild_csv with the records from src instead of records/. */
-int exportfs_rebuild_csv_from(struct export_plan *p, exportfs_source src,
-			      void *arg, const char *data_dir, const char *dir,
-			      struct exportfs_stats *st, struct diag *d);
+/* The data folder's records/ (and the keys of its sealed records) as a
+ * source: arg is a struct exportfs_records. */
+struct exportfs_records {
+	const char *data_dir;
+	const struct record_keys *keys;
+};
+int exportfs_records_source(void *arg, struct export_plan *p,
+			    const struct export_sink *sink,
+			    struct exportfs_stats *st, struct diag *d);
 
 /* True when the export file at path already holds a row whose first cell
  * is id (an intake appended earlier). */

@@ -101,6 +101,11 @@ int record_text(struct interview *iv, bool finished, char **buf, size_t *len);
  * memory), atomically like record_save.  0, or -1 with *msg. */
 int record_save_sealed(struct interview *iv, const char *path,
 		       const struct age_recipient *rs, size_t n, char **msg);
+/* The same from the plaintext already in memory (record_text's bytes):
+ * seals plain[0..len) to the n recipients and writes it atomically to
+ * path.  The plaintext stays the caller's.  0, or -1 with *msg. */
+int record_write_sealed(const char *path, const char *plain, size_t len,
+			const struct age_recipient *rs, size_t n, char **msg);
 /* Reads a record file; -1 with errors in d (file and row named). */
 int record_load(const char *path, struct record_data *r, struct diag *d);
 /* The same from the bytes of an intake file already in memory (a sealed

@@ -55,9 +55,21 @@ int session_delete_draft(const char *data_dir, const char *id, struct diag *d);
  * record is on disk. */
 int session_finish(struct session *s, struct diag *d);
 void session_free(struct session **s);
-/* Called with the data folder after each intake finished and saved (the
- * executable pushes it to a database from there); NULL for none. */
-void session_set_finish_hook(void (*hook)(const char *data_dir));
+/* What the finish hook is told about an intake just finished and saved.
+ * For a sealed record, plain holds its plaintext (exactly the CSV that
+ * was sealed, in memory only; borrowed for the call and wiped after it)
+ * so that a push can send the non-pii values; NULL for a plain record,
+ * which is on disk. */
+struct session_finished {
+	const char *data_dir;
+	const char *id;       /* the intake id (the record's file name) */
+	const char *form_dir; /* the folder of the form it was made with */
+	const char *plain;    /* sealed: the plaintext record; else NULL */
+	size_t len;
+};
+/* Called after each intake finished and saved (the executable pushes it
+ * to a database from there); NULL for none. */
+void session_set_finish_hook(void (*hook)(const struct session_finished *f));
 
 /* Removes the temporary files that killed writes left in the data
  * folder (drafts/, records/, exports/, exports/redacted/), once per

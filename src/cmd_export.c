@@ -7,7 +7,8 @@
  * --identity FILE opens sealed records (<id>.age) in memory with the
  * legal team's key; plain and sealed records export together.
  * --from URL reads the records from a PostgreSQL database instead (the
- * raw table that `intake push` fills; pgsink.h), into the same files.
+ * raw table that `intake push` fills; pgsink.h), into the same files
+ * (CSV or --xlsx); its sealed records open with --identity too.
  * `intake codebook [--lang CODE] FORM` prints the codebook.
  *
  * Exit status: 0; 64 for a usage error; 65 when a record cannot be read
@@ -35,7 +36,7 @@
 static const char usage_text[] =
 	"usage: intake export [--xlsx] [--redact] [--no-bom] [--split] [--labels]\n"
 	"                     [--lang CODE] [--headers names|labels]\n"
-	"                     [--identity FILE | --from URL] [FORM]\n";
+	"                     [--identity FILE] [--from URL] [FORM]\n";
 
 /* The command line's choices beyond the export options. */
 struct export_cli {
@@ -74,26 +75,52 @@ parse_opts(int argc, char **argv, struct export_opts *o, struct export_cli *c)
 		else
 			c->form = a;
 	}
-	return c->from && (c->xlsx || c->identity) ? -1 : 0;
+	return 0;
 }
 
-/* From records/, or from the database when db is not NULL. */
+/* Where the records come from: records/, or the database when db is
+ * not NULL; sealed records open with keys either way. */
+struct source {
+	exportfs_source fn;
+	void *arg;
+	struct exportfs_records local;
+	struct pgsink_source remote;
+};
+
+static void
+source_init(struct source *s, const char *data_dir,
+	    const struct record_keys *keys, struct pgsink *db)
+{
+	s->local = (struct exportfs_records){data_dir, keys};
+	s->remote = (struct pgsink_source){db, keys};
+	s->fn = db ? pgsink_stream : exportfs_records_source;
+	s->arg = db ? (void *)&s->remote : (void *)&s->local;
+}
+
+/* A database failure overrides rc with its status, and says why. */
+static int
+db_status(struct pgsink *db, int rc)
+{
+	if (db == NULL || pgsink_error(db) == NULL)
+		return rc;
+	fprintf(stderr, "intake: %s\n", pgsink_error(db));
+	return pgsink_status(db);
+}
+
 static int
 rebuild(struct export_plan *p, const char *data_dir,
 	const struct record_keys *keys, struct pgsink *db)
 {
 	struct diag d = DIAG_INIT;
 	struct exportfs_stats st;
+	struct source src;
 	char *dir = xasprintf("%s/exports%s", data_dir,
 			      p->opts.redact ? "/redacted" : "");
-	int rc = db ? exportfs_rebuild_csv_from(p, pgsink_stream, db, data_dir,
-						dir, &st, &d) :
-		      exportfs_rebuild_csv(p, data_dir, keys, dir, &st, &d);
+	int rc;
 
-	if (db && pgsink_error(db) != NULL) {
-		fprintf(stderr, "intake: %s\n", pgsink_error(db));
-		rc = pgsink_status(db);
-	}
+	source_init(&src, data_dir, keys, db);
+	rc = db_status(db, exportfs_rebuild_csv_from(p, src.fn, src.arg,
+						     data_dir, dir, &st, &d));
 
 	diag_print(&d, stderr);
 	diag_free(&d);
@@ -106,8 +133,10 @@ rebuild(struct export_plan *p, const char *data_dir,
 	else if (rc == EX_DATAERR)
 		fprintf(stderr, "intake: %zu record%s could not be read whole "
 			"(named above), so the exports in %s were left as they "
-			"were: move or repair those files and run intake export "
-			"again\n", st.unreadable, st.unreadable == 1 ? "" : "s", dir);
+			"were: %s and run intake export again\n", st.unreadable,
+			st.unreadable == 1 ? "" : "s", dir, db ?
+			"give the key that opens them, or repair those rows" :
+			"move or repair those files");
 	else
 		fprintf(stderr, "intake: the exports in %s were left as they "
 			"were\n", dir);
@@ -119,15 +148,20 @@ rebuild(struct export_plan *p, const char *data_dir,
  * CSV files. */
 static int
 rebuild_xlsx(struct export_plan *p, const char *data_dir,
-	     const struct record_keys *keys)
+	     const struct record_keys *keys, struct pgsink *db)
 {
 	struct diag d = DIAG_INIT;
 	struct exportfs_stats st;
+	struct source src;
 	char *dir = xasprintf("%s/exports%s", data_dir,
 			      p->opts.redact ? "/redacted" : "");
 	char *path = xasprintf("%s/%s.xlsx", dir, p->form->id), *msg = NULL;
-	int rc = fs_mkdirs(dir, &msg) == 0 ?
-		export_xlsx_rebuild(p, data_dir, keys, path, &st, &d) :
+	int rc;
+
+	source_init(&src, data_dir, keys, db);
+	rc = fs_mkdirs(dir, &msg) == 0 ?
+		db_status(db, export_xlsx_rebuild_from(p, src.fn, src.arg,
+						       data_dir, path, &st, &d)) :
 		EX_CANTCREAT;
 
 	if (msg != NULL)
@@ -162,10 +196,6 @@ cmd_export(int argc, char **argv, const struct global_opts *g)
 	o.lang = g->lang;
 	if (parse_opts(argc, argv, &o, &c) != 0) {
 		fputs(usage_text, stderr);
-		if (c.from)
-			fputs("intake: --from writes the CSV files from the "
-			      "database's records (not with --xlsx or "
-			      "--identity)\n", stderr);
 		return EX_USAGE;
 	}
 	if (c.identity != NULL && record_keys_load(c.identity, &keys, &err) != 0) {
@@ -191,7 +221,7 @@ cmd_export(int argc, char **argv, const struct global_opts *g)
 		fprintf(stderr, "intake: %s\n", pgsink_error(db));
 		rc = pgsink_status(db);
 	} else {
-		rc = c.xlsx ? rebuild_xlsx(p, g->data_dir, &keys) :
+		rc = c.xlsx ? rebuild_xlsx(p, g->data_dir, &keys, db) :
 			      rebuild(p, g->data_dir, &keys, db);
 	}
 	pgsink_close(db);

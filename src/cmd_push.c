@@ -7,11 +7,13 @@
  * child).  `intake schema FORM` prints the form's DDL.
  */
 #include <fcntl.h>
+#include <sodium.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <sysexits.h>
 #include <time.h>
@@ -25,6 +27,7 @@
 #include "pgsink.h"
 #include "pushq.h"
 #include "record.h"
+#include "session.h"
 #include "strbuf.h"
 #include "xmem.h"
 
@@ -52,12 +55,18 @@ struct known {
 struct push {
 	const struct push_opts *o;
 	const char *data_dir;
+	/* the intake just finished (auto push), whose sealed record's
+	 * plaintext is in memory; NULL otherwise */
+	const struct session_finished *fresh;
+	struct record_buf sealed; /* one sealed record's bytes, reused */
+	bool raw_prepared;
 	struct pgsink *sink;
 	struct known *forms;
 	size_t nforms;
 	char **batch;           /* ids sent in the open transaction */
 	size_t nbatch;
 	size_t done, total, counts[3], unreadable, skipped;
+	size_t sealed_left;     /* sealed, left queued by a FORM filter */
 	double t0;
 	int status;
 };
@@ -112,7 +121,14 @@ known_form(struct push *p, const char *form_id)
 	}
 	if (p->o->nforms > 0)
 		return add_known(p, form_id, NULL, false);
-	f = load_quiet(form_id);
+	/* the form the intake just finished was made with, else the
+	 * bundled form of that name */
+	f = load_quiet(p->fresh && p->fresh->form_dir ? p->fresh->form_dir :
+		       form_id);
+	if (f != NULL && strcmp(f->id, form_id) != 0)
+		form_free(&f);
+	if (f == NULL && p->fresh && p->fresh->form_dir)
+		f = load_quiet(form_id);
 	if (f != NULL && strcmp(f->id, form_id) != 0)
 		form_free(&f);
 	if (f == NULL)
@@ -213,6 +229,7 @@ prepare_form(struct push *p, struct known *k)
 	if (flush(p) != 0)
 		return -1;
 	k->prepared = true;
+	p->raw_prepared = true; /* pgsink_prepare prepares the raw table too */
 	if (k->form == NULL)
 		return pgsink_prepare_raw(p->sink) == 0 ? 0 : (report(p), -1);
 	if (pg_schema_build(k->form, &k->schema, &d) != 0) {
@@ -233,6 +250,103 @@ prepare_form(struct push *p, struct known *k)
 	return rc;
 }
 
+/* The raw table alone, for sealed records whose form is not known. */
+static int
+prepare_raw(struct push *p)
+{
+	if (p->raw_prepared)
+		return 0;
+	if (flush(p) != 0)
+		return -1;
+	if (pgsink_prepare_raw(p->sink) != 0) {
+		report(p);
+		return -1;
+	}
+	p->raw_prepared = true;
+	return 0;
+}
+
+/* Adds the record just sent to the open batch, flushing a full one. */
+static int
+batched(struct push *p, const char *id, enum pgsink_outcome out)
+{
+	p->counts[out]++;
+	p->batch = xreallocarray(p->batch, p->nbatch + 1, sizeof(char *));
+	p->batch[p->nbatch++] = xstrdup(id);
+	return p->nbatch >= p->o->batch ? flush(p) : 0;
+}
+
+/* A failed statement: the batch is rolled back and stays queued. */
+static int
+batch_failed(struct push *p)
+{
+	if (p->status == EX_OK)
+		report(p);
+	pgsink_rollback(p->sink);
+	drop_batch(p);
+	return -1;
+}
+
+/* The plaintext of the sealed record it, when it is the intake that was
+ * just finished (in memory, never on disk): 0 with r filled, else -1. */
+static int
+fresh_plaintext(struct push *p, const struct pushq_item *it,
+		struct record_data *r)
+{
+	struct diag d = DIAG_INIT;
+	int rc;
+
+	if (p->fresh == NULL || p->fresh->plain == NULL ||
+	    strcmp(p->fresh->id, it->id) != 0)
+		return -1;
+	rc = record_load_mem(it->path, p->fresh->plain, p->fresh->len, r, &d);
+	diag_free(&d);
+	if (rc != 0)
+		record_data_free(r);
+	return rc;
+}
+
+/*
+ * A sealed record: its bytes go to the raw table.  Right after the
+ * intake finished its plaintext is in memory, so its form is known and
+ * its non-pii values go to the typed tables too; later the laptop cannot
+ * read it, so the form is unknown: a FORM filter leaves it queued.
+ */
+static int
+push_sealed(struct push *p, const struct pushq_item *it)
+{
+	struct record_data r;
+	struct diag d = DIAG_INIT;
+	bool known = fresh_plaintext(p, it, &r) == 0;
+	struct known *k = known ? known_form(p, record_meta(&r, "form_id")) : NULL;
+	enum pgsink_outcome out;
+	int rc = 0;
+
+	if ((k == NULL && p->o->nforms > 0) || (k != NULL && !k->wanted)) {
+		p->sealed_left++;
+		goto done;
+	}
+	if (record_read(it->path, &p->sealed, &d) != 0) {
+		diag_print(&d, stderr);
+		p->unreadable++;
+		goto done;
+	}
+	if ((k != NULL && !k->prepared && prepare_form(p, k) != 0) ||
+	    prepare_raw(p) != 0 ||
+	    (p->nbatch == 0 && pgsink_begin(p->sink) != 0) ||
+	    pgsink_put_sealed(p->sink, k && k->form ? &k->schema : NULL, it->id,
+			      (const unsigned char *)p->sealed.data,
+			      p->sealed.len, known ? &r : NULL, &out) != 0)
+		rc = batch_failed(p);
+	else
+		rc = batched(p, it->id, out);
+done:
+	diag_free(&d);
+	if (known)
+		record_data_free(&r);
+	return rc;
+}
+
 /* Sends one record into the open batch (opening one when needed). */
 static int
 push_one(struct push *p, const struct pushq_item *it)
@@ -242,10 +356,8 @@ push_one(struct push *p, const struct pushq_item *it)
 	struct known *k;
 	enum pgsink_outcome out;
 
-	if (it->sealed) {
-		p->skipped++; /* sealed records: not yet (see the README) */
-		return 0;
-	}
+	if (it->sealed)
+		return push_sealed(p, it);
 	if (record_load(it->path, &r, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
@@ -263,18 +375,11 @@ push_one(struct push *p, const struct pushq_item *it)
 	if ((!k->prepared && prepare_form(p, k) != 0) ||
 	    (p->nbatch == 0 && pgsink_begin(p->sink) != 0) ||
 	    pgsink_put(p->sink, k->form ? &k->schema : NULL, &r, &out) != 0) {
-		if (p->status == EX_OK)
-			report(p);
-		pgsink_rollback(p->sink);
-		drop_batch(p);
 		record_data_free(&r);
-		return -1;
+		return batch_failed(p);
 	}
-	p->counts[out]++;
-	p->batch = xreallocarray(p->batch, p->nbatch + 1, sizeof(char *));
-	p->batch[p->nbatch++] = xstrdup(it->id);
 	record_data_free(&r);
-	return p->nbatch >= p->o->batch ? flush(p) : 0;
+	return batched(p, it->id, out);
 }
 
 static void
@@ -292,12 +397,48 @@ summary(struct push *p)
 	if (p->unreadable)
 		fprintf(stderr, "intake: %zu record%s could not be read and "
 			"stay queued\n", p->unreadable, p->unreadable == 1 ? "" : "s");
+	if (p->sealed_left)
+		fprintf(stderr, "intake: %zu sealed record%s stay%s queued: this "
+			"computer cannot tell a sealed record's form, so push "
+			"without naming a form to send %s\n", p->sealed_left,
+			p->sealed_left == 1 ? "" : "s",
+			p->sealed_left == 1 ? "s" : "", p->sealed_left == 1 ?
+			"it" : "them");
+}
+
+/* The intake just finished comes first, and is sent even when another
+ * push (without its plaintext) acknowledged it meanwhile: this one can
+ * add its typed row. */
+static size_t
+list_with_fresh(const char *data_dir, const struct session_finished *fresh,
+		struct pushq_item **items)
+{
+	size_t n = pushq_list(data_dir, items), i;
+	struct pushq_item it;
+
+	if (fresh == NULL || fresh->plain == NULL)
+		return n;
+	for (i = 0; i < n && strcmp((*items)[i].id, fresh->id) != 0; i++)
+		;
+	if (i < n) {
+		it = (*items)[i];
+		memmove(*items + 1, *items, i * sizeof(**items));
+	} else {
+		it = (struct pushq_item){xstrdup(fresh->id),
+			xasprintf("%s/records/%s.age", data_dir, fresh->id), true};
+		*items = xreallocarray(*items, n + 1, sizeof(**items));
+		memmove(*items + 1, *items, n++ * sizeof(**items));
+	}
+	(*items)[0] = it;
+	return n;
 }
 
 static int
-push_all(const struct push_opts *o, const char *data_dir)
+push_all(const struct push_opts *o, const char *data_dir,
+	 const struct session_finished *fresh)
 {
-	struct push p = {.o = o, .data_dir = data_dir, .status = EX_OK};
+	struct push p = {.o = o, .data_dir = data_dir, .fresh = fresh,
+			 .status = EX_OK};
 	struct pushq_item *items;
 	size_t n;
 	int rc;
@@ -306,7 +447,7 @@ push_all(const struct push_opts *o, const char *data_dir)
 		free_known(&p);
 		return rc;
 	}
-	n = pushq_list(data_dir, &items);
+	n = list_with_fresh(data_dir, fresh, &items);
 	p.total = n;
 	p.t0 = now_s();
 	p.sink = pgsink_open(o->url, o->timeout);
@@ -324,6 +465,7 @@ push_all(const struct push_opts *o, const char *data_dir)
 		p.status = EX_DATAERR;
 	pgsink_close(p.sink);
 	pushq_free(items, n);
+	record_buf_free(&p.sealed);
 	free(p.batch);
 	free_known(&p);
 	return p.status;
@@ -401,24 +543,29 @@ cmd_push(int argc, char **argv, const struct global_opts *g)
 	if (autoset != 0)
 		rc = set_auto(g->data_dir, o.url, autoset > 0);
 	else
-		rc = push_all(&o, g->data_dir);
+		rc = push_all(&o, g->data_dir, NULL);
 	free(o.forms);
 	return rc;
 }
 
 /* ---- after each finished intake ------------------------------------------------- */
 
-/* In the grandchild: push quietly, everything logged to push.log. */
+/* In the grandchild: push quietly, everything logged to push.log.  A
+ * sealed record's plaintext (f->plain) lives only in this process's
+ * memory, which never goes to a core file. */
 static void
-auto_push_child(const char *data_dir, const char *url)
+auto_push_child(const struct session_finished *f, const char *url)
 {
-	char *log = xasprintf("%s/push.log", data_dir);
-	char *lock = xasprintf("%s/push.lock", data_dir);
+	char *log = xasprintf("%s/push.log", f->data_dir);
+	char *lock = xasprintf("%s/push.lock", f->data_dir);
 	int devnull = open("/dev/null", O_RDONLY);
 	int out = fs_open(log, O_WRONLY | O_CREAT | O_APPEND, 0600, NULL);
 	int lk = fs_open(lock, O_WRONLY | O_CREAT, 0600, NULL);
 	struct push_opts o = {url, 100, 5, true, NULL, 0};
+	struct rlimit nocore = {0, 0};
+	int rc;
 
+	setrlimit(RLIMIT_CORE, &nocore);
 	if (devnull < 0 || out < 0 || lk < 0)
 		_exit(1);
 	dup2(devnull, STDIN_FILENO);
@@ -429,13 +576,16 @@ auto_push_child(const char *data_dir, const char *url)
 	 * seen yet */
 	if (flock(lk, LOCK_EX) != 0)
 		_exit(1);
-	_exit(push_all(&o, data_dir) == EX_OK ? 0 : 1);
+	rc = push_all(&o, f->data_dir, f);
+	if (f->plain != NULL)
+		sodium_memzero((void *)f->plain, f->len); /* our copy */
+	_exit(rc == EX_OK ? 0 : 1);
 }
 
 void
-push_after_finish(const char *data_dir)
+push_after_finish(const struct session_finished *f)
 {
-	char *url = pushq_auto_url(data_dir);
+	char *url = pushq_auto_url(f->data_dir);
 	pid_t pid;
 
 	if (url == NULL)
@@ -445,7 +595,7 @@ push_after_finish(const char *data_dir)
 	if (pid == 0) {
 		setsid();
 		if (fork() == 0)
-			auto_push_child(data_dir, url);
+			auto_push_child(f, url);
 		_exit(0);
 	}
 	if (pid > 0)

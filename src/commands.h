@@ -43,6 +43,7 @@ int cmd_schema(int argc, char **argv, const struct global_opts *g);
 
 /* When `intake push --auto-on` was set for data_dir, tries a push in a
  * background process that nobody waits for (see cmd_push.c). */
-void push_after_finish(const char *data_dir);
+struct session_finished;
+void push_after_finish(const struct session_finished *f);
 
 #endif

@@ -583,6 +583,17 @@ export_xlsx_rebuild(struct export_plan *p, const char *data_dir,
 		    const struct record_keys *keys, const char *path,
 		    struct exportfs_stats *st, struct diag *d)
 {
+	struct exportfs_records r = {data_dir, keys};
+
+	return export_xlsx_rebuild_from(p, exportfs_records_source, &r,
+					data_dir, path, st, d);
+}
+
+int
+export_xlsx_rebuild_from(struct export_plan *p, exportfs_source src,
+			 void *arg, const char *data_dir, const char *path,
+			 struct exportfs_stats *st, struct diag *d)
+{
 	struct plan_book pb = {0};
 	struct export_sink sink = {0};
 	char *msg = NULL;
@@ -608,7 +619,7 @@ export_xlsx_rebuild(struct export_plan *p, const char *data_dir,
 	p->on_intake = plan_intake;
 	p->on_intake_arg = &pb;
 	if (rc == 0)
-		rc = exportfs_stream(p, data_dir, keys, &sink, st, d) != 0;
+		rc = src(arg, p, &sink, st, d) != 0;
 	if (rc == 0)
 		rc = export_codebook_rows(p, &sink) != 0 ||
 		     export_choices_rows(p, &sink) != 0;

@@ -26,6 +26,8 @@
 
 #include <stddef.h>
 
+#include "exportfs.h"
+
 struct diag;
 struct export_plan;
 struct exportfs_stats;
@@ -93,5 +95,11 @@ char *xlsx_abort(struct xlsx_book *b);
 int export_xlsx_rebuild(struct export_plan *p, const char *data_dir,
 			const struct record_keys *keys, const char *path,
 			struct exportfs_stats *st, struct diag *d);
+/* The same with the records from src (an exportfs_source, exportfs.h:
+ * the database of `export --from`) instead of records/; data_dir is
+ * where the exports lock is. */
+int export_xlsx_rebuild_from(struct export_plan *p, exportfs_source src,
+			     void *arg, const char *data_dir, const char *path,
+			     struct exportfs_stats *st, struct diag *d);
 
 #endif

@@ -450,17 +450,12 @@ write_headers_and_docs(struct export_plan *p, FILE **out,
 	return rc;
 }
 
-/* The data folder (and the keys of its sealed records) as a source. */
-struct records_source {
-	const char *data_dir;
-	const struct record_keys *keys;
-};
-
-static int
-records_source(void *arg, struct export_plan *p, const struct export_sink *sink,
-	       struct exportfs_stats *st, struct diag *d)
+int
+exportfs_records_source(void *arg, struct export_plan *p,
+			const struct export_sink *sink,
+			struct exportfs_stats *st, struct diag *d)
 {
-	const struct records_source *r = arg;
+	const struct exportfs_records *r = arg;
 
 	return exportfs_stream(p, r->data_dir, r->keys, sink, st, d);
 }
@@ -470,10 +465,10 @@ exportfs_rebuild_csv(struct export_plan *p, const char *data_dir,
 		     const struct record_keys *keys, const char *dir,
 		     struct exportfs_stats *st, struct diag *d)
 {
-	struct records_source r = {data_dir, keys};
+	struct exportfs_records r = {data_dir, keys};
 
-	return exportfs_rebuild_csv_from(p, records_source, &r, data_dir, dir,
-					 st, d);
+	return exportfs_rebuild_csv_from(p, exportfs_records_source, &r,
+					 data_dir, dir, st, d);
 }
 
 int

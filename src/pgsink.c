@@ -9,16 +9,21 @@
 #include "pgsink.h"
 
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include "age.h"
 #include "answers.h"
+#include "clock.h"
+#include "diag.h"
 #include "export.h"
 #include "exportfs.h"
 #include "pg_schema.h"
 #include "record.h"
+#include "record_open.h"
 #include "strbuf.h"
 #include "xmem.h"
 
@@ -241,6 +246,23 @@ static const char raw_upsert[] =
 	"WHERE " PG_RAW_TABLE ".record IS DISTINCT FROM EXCLUDED.record "
 	"RETURNING (xmax = 0)";
 
+/* A sealed record: its bytes only.  The form id, version and end time
+ * come from the plaintext when the push has it; a push without it ('',
+ * NULL) never blanks what an earlier one knew (the same intake id is the
+ * same intake), and one with it fills in what an earlier one did not. */
+static const char raw_seal_upsert[] =
+	"INSERT INTO " PG_RAW_TABLE " (intake_id, form_id, form_version, ended, "
+	"sealed) VALUES ($1, $2, $3, $4, $5) "
+	"ON CONFLICT (intake_id) DO UPDATE SET "
+	"form_id = CASE WHEN EXCLUDED.form_id = '' THEN " PG_RAW_TABLE ".form_id "
+	"ELSE EXCLUDED.form_id END, "
+	"form_version = COALESCE(EXCLUDED.form_version, " PG_RAW_TABLE
+	".form_version), ended = COALESCE(EXCLUDED.ended, " PG_RAW_TABLE
+	".ended), sealed = EXCLUDED.sealed, record = NULL, pushed_at = now() "
+	"WHERE " PG_RAW_TABLE ".sealed IS DISTINCT FROM EXCLUDED.sealed "
+	"OR (" PG_RAW_TABLE ".form_id = '' AND EXCLUDED.form_id <> '') "
+	"RETURNING (xmax = 0)";
+
 /* The columns the table has now, as "name\ttype\n" lines; NULL when the
  * table does not exist.  -1 on failure. */
 static int
@@ -430,7 +452,8 @@ pgsink_prepare_raw(struct pgsink *s)
 	if (s->raw_ready)
 		return 0;
 	if (change_schema(s, NULL, NULL) != 0 ||
-	    prepare_stmt(s, "intake_raw_put", raw_upsert, 5) != 0)
+	    prepare_stmt(s, "intake_raw_put", raw_upsert, 5) != 0 ||
+	    prepare_stmt(s, "intake_raw_seal", raw_seal_upsert, 5) != 0)
 		return -1;
 	s->raw_ready = true;
 	return 0;
@@ -521,6 +544,14 @@ exec_prepared(struct pgsink *s, const char *stmt, struct params *p,
 	return rc;
 }
 
+/* The outcome of an upsert ... RETURNING (xmax = 0). */
+static enum pgsink_outcome
+outcome_of(const PGresult *res)
+{
+	return PQntuples(res) == 0 ? PGSINK_SAME :
+	       PQgetvalue(res, 0, 0)[0] == 't' ? PGSINK_NEW : PGSINK_CHANGED;
+}
+
 static int
 put_raw(struct pgsink *s, const struct record_data *r, const char *what,
 	enum pgsink_outcome *out)
@@ -537,8 +568,7 @@ put_raw(struct pgsink *s, const struct record_data *r, const char *what,
 	param_take(&p, record_json(r));
 	rc = exec_prepared(s, "intake_raw_put", &p, &res, what);
 	if (rc == 0)
-		*out = PQntuples(res) == 0 ? PGSINK_SAME :
-		       PQgetvalue(res, 0, 0)[0] == 't' ? PGSINK_NEW : PGSINK_CHANGED;
+		*out = outcome_of(res);
 	PQclear(res);
 	params_free(&p);
 	return rc;
@@ -554,10 +584,12 @@ stmt_of(const struct pgsink *s, const struct pg_table *t)
 	return NULL;
 }
 
-/* Adds _states, _notes and the cells of t's columns under prefix. */
+/* Adds _states, _notes and the cells of t's columns under prefix.  For
+ * a sealed record (sealed true) a pii column is NULL, its state is left
+ * out, and no note is sent (notes are free text that may name anyone). */
 static void
 field_params(const struct pg_table *t, const char *prefix,
-	     const struct answers *v, struct params *p)
+	     const struct answers *v, bool sealed, struct params *p)
 {
 	struct strbuf states = STRBUF_INIT, notes = STRBUF_INIT, path = STRBUF_INIT;
 	size_t first_cell = p->n + 2;
@@ -570,12 +602,17 @@ field_params(const struct pg_table *t, const char *prefix,
 		strbuf_reset(&path);
 		strbuf_printf(&path, "%s%s", prefix, c->name);
 		a = answers_get(v, strbuf_str(&path));
+		if (sealed && c->field->pii) {
+			if (!c->skip)
+				param_add(p, NULL);
+			continue;
+		}
 		if (a && (a->state == IV_DONT_KNOW || a->state == IV_REFUSED)) {
 			strbuf_puts(&states, states.len ? ", " : "{");
 			pg_json_string(&states, c->name);
 			strbuf_printf(&states, ": \"%s\"", pg_state_name(a->state));
 		}
-		if (a && *a->note) {
+		if (a && *a->note && !sealed) {
 			strbuf_puts(&notes, notes.len ? ", " : "{");
 			pg_json_string(&notes, c->name);
 			strbuf_puts(&notes, ": ");
@@ -591,18 +628,31 @@ field_params(const struct pg_table *t, const char *prefix,
 	strbuf_free(&path);
 }
 
+/* True when the metadata column is pii (form_meta_columns says so). */
+static bool
+meta_is_pii(const char *column)
+{
+	for (size_t i = 0; form_meta_columns[i].column; i++) {
+		if (strcmp(form_meta_columns[i].column, column) == 0)
+			return form_meta_columns[i].pii;
+	}
+	return false;
+}
+
 static int
 put_main(struct pgsink *s, const struct pg_table *t, const struct record_data *r,
-	 const struct answers *v, const char *what)
+	 const struct answers *v, bool sealed, const char *what)
 {
 	struct params p = {0};
 	int rc;
 
 	for (size_t k = 0; pg_intake_meta[k].column; k++) {
 		const char *m = record_meta(r, pg_intake_meta[k].key);
+		if (sealed && meta_is_pii(pg_intake_meta[k].column))
+			m = "";
 		param_add(&p, *m && pg_fits(pg_intake_meta[k].type, m) ? m : NULL);
 	}
-	field_params(t, "", v, &p);
+	field_params(t, "", v, sealed, &p);
 	rc = exec_prepared(s, stmt_of(s, t), &p, NULL, what);
 	params_free(&p);
 	return rc;
@@ -615,6 +665,7 @@ struct repeat_walk {
 	int depth;
 	const char *id, *what;
 	const struct answers *v;
+	bool sealed;
 	int rc;
 };
 
@@ -628,7 +679,7 @@ put_instance(struct repeat_walk *w, const char *parent, const char *inst, int k)
 	param_take(&p, *parent ? xasprintf("%s/%s", w->id, parent) : xstrdup(w->id));
 	param_take(&p, xasprintf("%s/%s", w->id, inst));
 	param_take(&p, xasprintf("%d", k));
-	field_params(w->t, prefix, w->v, &p);
+	field_params(w->t, prefix, w->v, w->sealed, &p);
 	if (exec_prepared(w->s, stmt_of(w->s, w->t), &p, NULL, w->what) != 0)
 		w->rc = -1;
 	params_free(&p);
@@ -656,9 +707,10 @@ walk_instances(struct repeat_walk *w, int i, const char *parent)
 
 static int
 put_repeat(struct pgsink *s, const struct pg_table *t, const char *id,
-	   const struct answers *v, const char *what)
+	   const struct answers *v, bool sealed, const char *what)
 {
-	struct repeat_walk w = {.s = s, .t = t, .id = id, .what = what, .v = v};
+	struct repeat_walk w = {.s = s, .t = t, .id = id, .what = what, .v = v,
+				.sealed = sealed};
 	const struct form_field *tmp[16];
 	int n = 0;
 
@@ -702,27 +754,78 @@ answers_of(const struct record_data *r)
 	return v;
 }
 
+/* The typed rows of r (only its non-pii values when sealed), replacing
+ * those of an earlier version when out says it changed. */
+static int
+put_typed(struct pgsink *s, const struct pg_schema *schema,
+	  const struct record_data *r, bool sealed, enum pgsink_outcome out,
+	  const char *what)
+{
+	const char *id = record_meta(r, "instance_id");
+	struct answers *v;
+	int rc = 0;
+
+	if (out == PGSINK_CHANGED)
+		rc = delete_typed(s, schema, id, what);
+	v = answers_of(r);
+	if (rc == 0)
+		rc = put_main(s, &schema->tables[0], r, v, sealed, what);
+	for (size_t i = 1; i < schema->n && rc == 0; i++) {
+		/* a pii repeat is left out whole, as in a redacted export */
+		if (!(sealed && schema->tables[i].repeat->pii))
+			rc = put_repeat(s, &schema->tables[i], id, v, sealed, what);
+	}
+	answers_free(&v);
+	return rc;
+}
+
 int
 pgsink_put(struct pgsink *s, const struct pg_schema *schema,
 	   const struct record_data *r, enum pgsink_outcome *out)
 {
-	const char *id = record_meta(r, "instance_id");
-	char *what = xasprintf("record %s was not pushed", id);
-	struct answers *v;
+	char *what = xasprintf("record %s was not pushed",
+			       record_meta(r, "instance_id"));
 	int rc = put_raw(s, r, what, out);
 
-	if (rc != 0 || *out == PGSINK_SAME || schema == NULL) {
+	if (rc == 0 && *out != PGSINK_SAME && schema != NULL)
+		rc = put_typed(s, schema, r, false, *out, what);
+	free(what);
+	return rc;
+}
+
+int
+pgsink_put_sealed(struct pgsink *s, const struct pg_schema *schema,
+		  const char *id, const unsigned char *bytes, size_t len,
+		  const struct record_data *r, enum pgsink_outcome *out)
+{
+	const char *ended = r ? record_meta(r, "ended") : "";
+	const char *version = r ? record_meta(r, "form_version") : "";
+	const char *values[5] = {id, r ? record_meta(r, "form_id") : "",
+				 *version ? version : NULL,
+				 pg_fits(PG_TIMESTAMPTZ, ended) ? ended : NULL,
+				 (const char *)bytes};
+	int lengths[5] = {0, 0, 0, 0, (int)len};
+	int formats[5] = {0, 0, 0, 0, 1}; /* the bytes go as binary bytea */
+	char *what = xasprintf("record %s was not pushed", id);
+	PGresult *res;
+	int rc = 0;
+
+	if (len > 0x7fffffff) {
 		free(what);
-		return rc;
+		s->status = EX_DATAERR;
+		free(s->error);
+		s->error = xasprintf("record %s is too large to push", id);
+		return -1;
 	}
-	if (*out == PGSINK_CHANGED)
-		rc = delete_typed(s, schema, id, what);
-	v = answers_of(r);
-	if (rc == 0)
-		rc = put_main(s, &schema->tables[0], r, v, what);
-	for (size_t i = 1; i < schema->n && rc == 0; i++)
-		rc = put_repeat(s, &schema->tables[i], id, v, what);
-	answers_free(&v);
+	res = PQexecPrepared(s->conn, "intake_raw_seal", 5, values, lengths,
+			     formats, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = fail(s, res, what);
+	else
+		*out = outcome_of(res);
+	PQclear(res);
+	if (rc == 0 && r != NULL && *out != PGSINK_SAME && schema != NULL)
+		rc = put_typed(s, schema, r, true, *out, what);
 	free(what);
 	return rc;
 }
@@ -745,21 +848,183 @@ state_of(const char *name)
 /* ---- streaming an export ---------------------------------------------------------- */
 
 /* Every record of the form, one row per metadata key or entry, in the
- * local export's order: end time in whole seconds, then id. */
+ * local export's order: end time in whole seconds, then id.  Sealed
+ * records ($2: ids, $3: their end times, both known only once opened)
+ * come as one row each (kind 2) holding their bytes. */
 static const char stream_sql[] =
 	"WITH r AS (SELECT intake_id, record, "
 	"COALESCE(floor(extract(epoch FROM ended)), 0) AS t FROM " PG_RAW_TABLE
 	" WHERE form_id = $1 AND record IS NOT NULL) "
 	"SELECT r.intake_id, 0 AS kind, m.i, m.key, m.value, '', '', r.t, "
-	"lower(r.intake_id) COLLATE \"C\" AS lid "
+	"lower(r.intake_id) COLLATE \"C\" AS lid, NULL::bytea "
 	"FROM r CROSS JOIN LATERAL jsonb_each_text(r.record->'meta') "
 	"WITH ORDINALITY m(key, value, i) "
 	"UNION ALL "
 	"SELECT r.intake_id, 1, e.i, e.v->>'path', e.v->>'value', "
-	"e.v->>'state', e.v->>'note', r.t, lower(r.intake_id) COLLATE \"C\" "
-	"FROM r CROSS JOIN LATERAL "
+	"e.v->>'state', e.v->>'note', r.t, lower(r.intake_id) COLLATE \"C\", "
+	"NULL FROM r CROSS JOIN LATERAL "
 	"jsonb_array_elements(r.record->'entries') WITH ORDINALITY e(v, i) "
+	"UNION ALL "
+	"SELECT x.intake_id, 2, 0, '', '', '', '', s.t, "
+	"lower(s.id) COLLATE \"C\", x.sealed "
+	"FROM unnest($2::text[], $3::bigint[]) s(id, t) "
+	"JOIN " PG_RAW_TABLE " x ON x.intake_id = s.id AND x.sealed IS NOT NULL "
 	"ORDER BY 8, 9, 1, 2, 3";
+
+/* The sealed rows that may be of the form: those pushed with it, and
+ * those pushed without their plaintext (form id ''). */
+static const char sealed_sql[] =
+	"SELECT intake_id, sealed FROM " PG_RAW_TABLE
+	" WHERE sealed IS NOT NULL AND form_id IN ($1, '')";
+
+/* What a stream needs besides the plan: the sink, the keys, and the
+ * opened plaintext of one sealed record at a time (wiped after use). */
+struct stream {
+	struct pgsink *s;
+	const struct record_keys *keys;
+	struct diag *d;
+	uint8_t *plain;
+	size_t plen;
+};
+
+static void
+stream_wipe(struct stream *w)
+{
+	if (w->plain != NULL)
+		age_free_secret(w->plain, w->plen);
+	w->plain = NULL;
+	w->plen = 0;
+}
+
+/* Opens the sealed bytes of intake id (hex text as libpq returns bytea)
+ * into w->plain.  0, or -1 with an error in d naming the row. */
+static int
+open_sealed_row(struct stream *w, const char *id, const char *hex)
+{
+	size_t n = 0;
+	unsigned char *bytes = PQunescapeBytea((const unsigned char *)hex, &n);
+	char *detail = NULL, *where = xasprintf("%s row %s", PG_RAW_TABLE, id);
+	int rc;
+
+	stream_wipe(w);
+	rc = bytes == NULL ? AGE_ERR_SYSTEM :
+	     age_decrypt(w->keys->ids, w->keys->n, bytes, n, &w->plain,
+			 &w->plen, &detail);
+	if (rc != AGE_OK)
+		diag_add(w->d, DIAG_ERROR, where, 0, NULL, "cannot be opened: "
+			 "%s (%s)", age_strerror(rc), detail ? detail : "");
+	PQfreemem(bytes);
+	free(detail);
+	free(where);
+	return rc == AGE_OK ? 0 : -1;
+}
+
+/* A sealed record of the form, found opened: when it ended, its id. */
+struct sealed_key {
+	int64_t t;
+	char *id;
+};
+
+struct sealed_keys {
+	struct sealed_key *v;
+	size_t n;
+};
+
+/* Parses the opened record: 1 with *t when it is a finished intake of
+ * form_id, 0 when not, -1 when it is not a whole record (error in d). */
+static int
+sealed_head(struct stream *w, const char *id, const char *form_id, int64_t *t)
+{
+	struct record_view v = {0};
+	struct clock_time ct;
+	char *where = xasprintf("%s row %s", PG_RAW_TABLE, id);
+	int rc = record_parse(where, (char *)w->plain, w->plen, &v, w->d);
+
+	if (rc == 0) {
+		rc = strcmp(record_view_meta(&v, "form_id"), form_id) == 0 &&
+		     strcmp(record_view_meta(&v, "status"), "complete") == 0;
+		*t = clock_parse(record_view_meta(&v, "ended"), &ct) ?
+		     (int64_t)ct.epoch : 0;
+	}
+	record_view_free(&v);
+	free(where);
+	return rc;
+}
+
+/* First pass: opens every sealed row that may be of the form and keeps
+ * the keys (end time, id) of those that are.  Without keys they are only
+ * counted: the export refuses, as a local one does. */
+static int
+collect_sealed(struct stream *w, const char *form_id, struct sealed_keys *ks,
+	       struct exportfs_stats *st)
+{
+	const char *params[1] = {form_id};
+	size_t unopened = 0, cap = 0;
+	PGresult *res;
+	int rc = 0;
+
+	if (!PQsendQueryParams(w->s->conn, sealed_sql, 1, NULL, params, NULL,
+			       NULL, 0) || !PQsetSingleRowMode(w->s->conn))
+		return fail(w->s, NULL, "cannot read the records");
+	while ((res = PQgetResult(w->s->conn)) != NULL) {
+		ExecStatusType est = PQresultStatus(res);
+		const char *id = est == PGRES_SINGLE_TUPLE ? PQgetvalue(res, 0, 0) : "";
+		int64_t t = 0;
+		int is;
+		if (est != PGRES_SINGLE_TUPLE) {
+			if (est != PGRES_TUPLES_OK && rc == 0)
+				rc = fail(w->s, res, "cannot read the records");
+		} else if (rc != 0) {
+			; /* drain */
+		} else if (w->keys == NULL || w->keys->n == 0) {
+			unopened++;
+		} else if (open_sealed_row(w, id, PQgetvalue(res, 0, 1)) != 0 ||
+			   (is = sealed_head(w, id, form_id, &t)) < 0) {
+			st->unreadable++;
+		} else if (is) {
+			if (ks->n == cap)
+				ks->v = xreallocarray(ks->v, cap = cap ? 2 * cap : 256,
+						      sizeof(*ks->v));
+			ks->v[ks->n].t = t;
+			ks->v[ks->n++].id = xstrdup(id);
+		}
+		stream_wipe(w);
+		PQclear(res);
+	}
+	if (unopened > 0) {
+		diag_add(w->d, DIAG_ERROR, PG_RAW_TABLE, 0, NULL, "%zu record%s "
+			 "in the database %s sealed and may be of form %s: give "
+			 "the legal team's key with --identity FILE", unopened,
+			 unopened == 1 ? "" : "s", unopened == 1 ? "is" : "are",
+			 form_id);
+		st->unreadable += unopened;
+	}
+	return rc; /* the second pass's query puts them in order */
+}
+
+/* The ids and end times of the sealed keys as array literals ($2, $3). */
+static void
+sealed_arrays(const struct sealed_keys *ks, char **ids, char **times)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+
+	strbuf_putc(&a, '{');
+	strbuf_putc(&b, '{');
+	for (size_t i = 0; i < ks->n; i++) {
+		strbuf_puts(&a, i ? ",\"" : "\"");
+		for (const char *c = ks->v[i].id; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				strbuf_putc(&a, '\\');
+			strbuf_putc(&a, *c);
+		}
+		strbuf_putc(&a, '"');
+		strbuf_printf(&b, "%s%lld", i ? "," : "", (long long)ks->v[i].t);
+	}
+	strbuf_putc(&a, '}');
+	strbuf_putc(&b, '}');
+	*ids = strbuf_detach(&a);
+	*times = strbuf_detach(&b);
+}
 
 /* The rows of one intake, kept until it went through the plan. */
 struct group {
@@ -775,9 +1040,30 @@ group_free(struct group *g)
 	g->n = 0;
 }
 
+/* A sealed intake (one kind 2 row): opened, parsed, through the plan. */
+static int
+emit_sealed(struct stream *w, const PGresult *r, struct export_plan *p,
+	    const struct export_sink *sink, struct exportfs_stats *st)
+{
+	const char *id = PQgetvalue(r, 0, 0);
+	char *where = xasprintf("%s row %s", PG_RAW_TABLE, id);
+	struct record_view v = {0};
+	int rc = 0;
+
+	if (open_sealed_row(w, id, PQgetvalue(r, 0, 9)) != 0 ||
+	    record_parse(where, (char *)w->plain, w->plen, &v, w->d) != 0)
+		st->unreadable++;
+	else if ((rc = export_intake(p, &v, sink)) == 0)
+		st->exported++;
+	record_view_free(&v);
+	stream_wipe(w);
+	free(where);
+	return rc;
+}
+
 /* Hands the intake in g to the plan (when it is a finished one). */
 static int
-group_emit(struct group *g, struct export_plan *p,
+group_emit(struct stream *w, struct group *g, struct export_plan *p,
 	   const struct export_sink *sink, struct exportfs_stats *st)
 {
 	struct record_view v = {0};
@@ -785,6 +1071,11 @@ group_emit(struct group *g, struct export_plan *p,
 
 	if (g->n == 0)
 		return 0;
+	if (PQgetvalue(g->res[0], 0, 1)[0] == '2') {
+		rc = emit_sealed(w, g->res[0], p, sink, st);
+		group_free(g);
+		return rc;
+	}
 	v.path = PQgetvalue(g->res[0], 0, 0);
 	v.meta = xcalloc(2 * g->n + 2, sizeof(char *));
 	v.rows = xcalloc(g->n + 1, sizeof(*v.rows));
@@ -820,37 +1111,61 @@ group_add(struct group *g, PGresult *res)
 	g->res[g->n++] = res;
 }
 
-int
-pgsink_stream(void *arg, struct export_plan *p, const struct export_sink *sink,
-	      struct exportfs_stats *st, struct diag *d)
+/* Second pass: every record in order, one row of the result at a time. */
+static int
+stream_rows(struct stream *w, struct export_plan *p,
+	    const struct export_sink *sink, struct exportfs_stats *st,
+	    const struct sealed_keys *ks)
 {
-	struct pgsink *s = arg;
-	const char *params[1] = {p->form->id};
+	char *ids, *times;
+	const char *params[3];
 	struct group g = {0};
 	PGresult *res;
-	int rc = 0;
+	int rc = 0, sent;
 
-	(void)d;
-	if (!PQsendQueryParams(s->conn, stream_sql, 1, NULL, params, NULL, NULL, 0) ||
-	    !PQsetSingleRowMode(s->conn))
-		return fail(s, NULL, "cannot read the records");
+	sealed_arrays(ks, &ids, &times);
+	params[0] = p->form->id, params[1] = ids, params[2] = times;
+	sent = PQsendQueryParams(w->s->conn, stream_sql, 3, NULL, params, NULL,
+				 NULL, 0) && PQsetSingleRowMode(w->s->conn);
+	free(ids);
+	free(times);
+	if (!sent)
+		return fail(w->s, NULL, "cannot read the records");
 	/* one row at a time: memory stays bounded whatever the count */
-	while ((res = PQgetResult(s->conn)) != NULL) {
+	while ((res = PQgetResult(w->s->conn)) != NULL) {
 		ExecStatusType est = PQresultStatus(res);
 		if (est == PGRES_SINGLE_TUPLE && rc == 0) {
 			if (g.n > 0 && strcmp(PQgetvalue(g.res[0], 0, 0),
 					      PQgetvalue(res, 0, 0)) != 0)
-				rc = group_emit(&g, p, sink, st);
+				rc = group_emit(w, &g, p, sink, st);
 			group_add(&g, res);
 			continue;
 		}
 		if (est == PGRES_TUPLES_OK && rc == 0)
-			rc = group_emit(&g, p, sink, st);
+			rc = group_emit(w, &g, p, sink, st);
 		else if (est != PGRES_SINGLE_TUPLE && est != PGRES_TUPLES_OK && rc == 0)
-			rc = fail(s, res, "cannot read the records");
+			rc = fail(w->s, res, "cannot read the records");
 		PQclear(res);
 	}
 	group_free(&g);
 	free(g.res);
+	return rc;
+}
+
+int
+pgsink_stream(void *arg, struct export_plan *p, const struct export_sink *sink,
+	      struct exportfs_stats *st, struct diag *d)
+{
+	const struct pgsink_source *src = arg;
+	struct stream w = {src->sink, src->keys, d, NULL, 0};
+	struct sealed_keys ks = {NULL, 0};
+	int rc = collect_sealed(&w, p->form->id, &ks, st);
+
+	if (rc == 0)
+		rc = stream_rows(&w, p, sink, st, &ks);
+	stream_wipe(&w);
+	for (size_t i = 0; i < ks.n; i++)
+		free(ks.v[i].id);
+	free(ks.v);
 	return rc == 0 ? 0 : -1;
 }

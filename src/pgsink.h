@@ -59,10 +59,43 @@ void pgsink_rollback(struct pgsink *s);
 int pgsink_put(struct pgsink *s, const struct pg_schema *schema,
 	       const struct record_data *r, enum pgsink_outcome *out);
 
-/* An exportfs_source (exportfs.h; arg is the sink): every finished
- * record of the plan's form, rebuilt from the raw table's jsonb, through
- * the plan in the local export's order (end time, then id), one row of
- * the result at a time.  0, or -1 with pgsink_error set. */
+/*
+ * Sends one sealed record inside the open transaction: its age bytes
+ * (records/<id>.age, len bytes) to the raw table's sealed column (bytea,
+ * the record column NULL), never its plaintext.  r is the plaintext
+ * record when it is known (in memory, right after the intake finished):
+ * its form id, version and end time then go to the raw row and, when
+ * schema is not NULL, only its non-pii values to the typed tables: no
+ * pii field (marked, in a pii group or repeat, or derived from one), no
+ * pii metadata (the instance name), no notes (free text), and the
+ * answer states of non-pii fields only.  With r NULL (a push long after
+ * the finish: the laptop cannot read the record) the raw row gets the id
+ * alone, an empty form id and no version nor end time; a later push that
+ * knows them fills them in.
+ */
+int pgsink_put_sealed(struct pgsink *s, const struct pg_schema *schema,
+		      const char *id, const unsigned char *bytes, size_t len,
+		      const struct record_data *r, enum pgsink_outcome *out);
+
+/*
+ * An exportfs_source (exportfs.h; arg is a struct pgsink_source): every
+ * finished record of the plan's form, through the plan in the local
+ * export's order (end time, then id), one row of the result at a time.
+ * Plain records are rebuilt from the raw table's jsonb.  Sealed ones are
+ * opened in memory with keys: a first pass opens each sealed row that
+ * may be of the form (its form id, or '' when it was pushed without its
+ * plaintext) to learn its form and end time, keeping only those (32
+ * bytes or so each); the second pass opens each again in its place in
+ * the order.  A sealed row that cannot be opened, or any sealed row
+ * when no keys are given, is an error in d counted in st->unreadable
+ * (the export then writes nothing), as for records/.  0, or -1 with
+ * pgsink_error set.
+ */
+struct record_keys;
+struct pgsink_source {
+	struct pgsink *sink;
+	const struct record_keys *keys; /* NULL: none given */
+};
 struct export_plan;
 struct export_sink;
 struct exportfs_stats;

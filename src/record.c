@@ -110,11 +110,27 @@ write_sealed(FILE *out, void *arg)
 }
 
 int
-record_save_sealed(struct interview *iv, const char *path,
-		   const struct age_recipient *rs, size_t n, char **msg)
+record_write_sealed(const char *path, const char *plain, size_t len,
+		    const struct age_recipient *rs, size_t n, char **msg)
 {
 	struct sealed s;
 	uint8_t *sealed = NULL;
+	int rc = age_encrypt(rs, n, plain, len, &sealed, &s.len);
+
+	if (rc != AGE_OK) {
+		*msg = xasprintf("cannot seal %s: %s", path, age_strerror(rc));
+		return -1;
+	}
+	s.bytes = sealed;
+	rc = fs_write_atomic(path, write_sealed, &s, msg);
+	free(sealed);
+	return rc;
+}
+
+int
+record_save_sealed(struct interview *iv, const char *path,
+		   const struct age_recipient *rs, size_t n, char **msg)
+{
 	char *plain;
 	size_t len;
 	int rc;
@@ -123,15 +139,8 @@ record_save_sealed(struct interview *iv, const char *path,
 		*msg = xasprintf("cannot prepare the record for %s", path);
 		return -1;
 	}
-	rc = age_encrypt(rs, n, plain, len, &sealed, &s.len);
+	rc = record_write_sealed(path, plain, len, rs, n, msg);
 	age_free_secret(plain, len);
-	if (rc != AGE_OK) {
-		*msg = xasprintf("cannot seal %s: %s", path, age_strerror(rc));
-		return -1;
-	}
-	s.bytes = sealed;
-	rc = fs_write_atomic(path, write_sealed, &s, msg);
-	free(sealed);
 	return rc;
 }
 

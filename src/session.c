@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "age.h"
 #include "answers.h"
 #include "diag.h"
 #include "export.h"
@@ -354,36 +355,60 @@ append_exports(struct session *s, bool again, struct diag *d)
 	return rc;
 }
 
+static void (*finish_hook)(const struct session_finished *f);
+
+void
+session_set_finish_hook(void (*hook)(const struct session_finished *f))
+{
+	finish_hook = hook;
+}
+
+/* Tells the hook (if any) that the intake is finished and saved; plain
+ * is the sealed record's plaintext, or NULL. */
+static void
+tell_finished(const struct session *s, const char *plain, size_t len)
+{
+	struct session_finished f = {s->data_dir, iv_meta(s->iv, "instance_id"),
+				     s->form->dir, plain, len};
+
+	if (finish_hook != NULL)
+		finish_hook(&f);
+}
+
 /* A sealed record: nothing readable is written (no export row), and the
- * draft goes only once the sealed file and its folder are synced. */
+ * draft goes only once the sealed file and its folder are synced.  The
+ * plaintext exists only in memory, for the hook (a push of its non-pii
+ * values), and is wiped after it. */
 static int
 finish_sealed(struct session *s, struct diag *d)
 {
 	char *records = sub(s->data_dir, "records", NULL);
 	char *file = xasprintf("%s.age", iv_meta(s->iv, "instance_id"));
-	char *msg = NULL;
+	char *msg = NULL, *plain = NULL;
+	size_t len = 0;
+	bool saved = false;
 	int rc = 0;
 
 	free(s->record_path);
 	s->record_path = sub(s->data_dir, "records", file);
-	if (fs_mkdirs(records, &msg) != 0 ||
-	    record_save_sealed(s->iv, s->record_path, s->form->recipients,
-			       s->form->nrecipients, &msg) != 0)
+	if (record_text(s->iv, true, &plain, &len) != 0)
+		rc = report(d, s->record_path,
+			    xstrdup("cannot prepare the record"));
+	else if (fs_mkdirs(records, &msg) != 0 ||
+		 record_write_sealed(s->record_path, plain, len,
+				     s->form->recipients, s->form->nrecipients,
+				     &msg) != 0)
 		rc = report(d, s->record_path, msg);
-	else if (fs_remove(s->draft_path, &msg) != 0)
+	else if (saved = true, fs_remove(s->draft_path, &msg) != 0)
 		rc = report(d, s->draft_path, msg);
 	s->sealed = rc == 0;
+	if (saved)
+		tell_finished(s, plain, len); /* the record is safe */
+	if (plain != NULL)
+		age_free_secret(plain, len);
 	free(records);
 	free(file);
 	return rc;
-}
-
-static void (*finish_hook)(const char *data_dir);
-
-void
-session_set_finish_hook(void (*hook)(const char *data_dir))
-{
-	finish_hook = hook;
 }
 
 /*
@@ -437,8 +462,8 @@ session_finish(struct session *s, struct diag *d)
 	exportfs_unlock(lock);
 	if (rc == 0 && fs_remove(s->draft_path, &msg) != 0)
 		rc = report(d, s->draft_path, msg);
-	if (saved && finish_hook != NULL)
-		finish_hook(s->data_dir); /* the record is safe, even if rc < 0 */
+	if (saved)
+		tell_finished(s, NULL, 0); /* the record is safe, even if rc < 0 */
 	free(records);
 	free(file);
 	return rc;
