@@ -11,7 +11,8 @@
 #
 # pg_sql SQL runs one statement as the superuser and prints the result
 # unaligned without headers.  pg_stop / pg_restart stop and start the
-# same cluster; pg_kill SIGKILLs the postmaster and its children.
+# same cluster (pg_restart_limited with a file-size limit, for a full
+# disk); pg_kill SIGKILLs the postmaster and its children.
 
 pg_bindir() {
 	for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
@@ -76,6 +77,15 @@ CONF
 pg_restart() {
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_TMP/db" -l "$PG_TMP/log" -w -t 60 start \
 		>/dev/null 2>&1 || pg_fail "the PostgreSQL server did not start"
+}
+
+# pg_restart_limited BYTES: starts the cluster with a file-size limit
+# (ulimit -f) of BYTES, a multiple of 512.  The server ignores SIGXFSZ,
+# so a write past the limit fails like one on a full disk.
+pg_restart_limited() {
+	pg_as sh -c "ulimit -f $(($1 / 512)) && exec '$PG_BIN/pg_ctl' -D '$PG_TMP/db' \
+		-l '$PG_TMP/log' -w -t 60 start" >/dev/null 2>&1 ||
+		pg_fail "the PostgreSQL server did not start under ulimit -f"
 }
 
 pg_stop() {
