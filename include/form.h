@@ -93,7 +93,16 @@ struct form_field {
 	unsigned row;        /* survey.csv row */
 	size_t index;        /* position in form->fields */
 	enum qtype type;
+	/* The field's key: its answers, paths, export columns and ${}
+	 * look-ups use it.  The name as written, unless the name is written
+	 * in more than one row (in different groups, as pyxform allows):
+	 * then a question inside a group or repeat has the key
+	 * "group:name", its enclosing group's name, a colon, its own. */
 	const char *name;    /* "" for end_group / end_repeat rows */
+	const char *xls_name; /* the name as written; the same pointer as
+				 name (or NULL) unless name is "group:name" */
+	bool reused;         /* xls_name is written in other rows too (in
+				other groups): no ${} reaches this field */
 	const char **label, **hint, **guidance_hint;  /* per language */
 	const char **constraint_message, **required_message;
 	struct form_expr relevant, constraint, calculation, required;
@@ -197,8 +206,23 @@ extern const struct form_meta_column form_meta_columns[];
  * columns of repeat tables, notes), NULL-terminated. */
 extern const char *const form_reserved_columns[];
 
-/* The field called name, or NULL. */
+/* The field whose key is name, or NULL. */
 const struct form_field *form_field(const struct form *f, const char *name);
+/* True when q's key is "group:name", not its name as written. */
+bool form_key_qualified(const struct form_field *q);
+/* The field a ${name} reference reaches: the one written with that name,
+ * or NULL (no such name, or a name written in more than one row). */
+const struct form_field *form_field_ref(const struct form *f,
+					const char *name);
+/* For a ${name} that reaches no field: true when name is written in more
+ * than one row (pyxform: "multiple survey elements with this name"),
+ * with the first two rows in row1 and row2. */
+bool form_name_ambiguous(const struct form *f, const char *name,
+			 unsigned *row1, unsigned *row2);
+/* Its message, for printf with name, row1, row2, name. */
+#define FORM_AMBIGUOUS_MSG "${%s} is ambiguous: rows %u and %u both use " \
+	"that name (in different groups), and ${} needs a name used once in " \
+	"the form: rename one \"%s\""
 /* The choice list called name, or NULL. */
 const struct form_list *form_list(const struct form *f, const char *name);
 /* Text in language lang, falling back to the default language, then to

@@ -4,7 +4,8 @@
  * A position is a survey row plus the instance number (1-based) of every
  * repeat that encloses it, outermost first.  Its path names the field and
  * those instances: "children[2]/toys[1]/toy_name".  Group names never
- * appear in paths: field names are unique across the whole form.
+ * appear in paths as steps: a field's key (form.h) is unique across the
+ * whole form ("hh[1]/hh:name" when "name" is reused in other groups).
  */
 #ifndef INTAKE_IVPOS_H
 #define INTAKE_IVPOS_H

@@ -122,7 +122,8 @@ form_closest_name(const struct form *f, const char *name)
 
 	for (size_t i = 0; i < f->nfields; i++) {
 		size_t d = form_name_distance(name, f->fields[i].name);
-		if (*f->fields[i].name && d < bestd)
+		if (*f->fields[i].name && d < bestd &&
+		    !form_key_qualified(&f->fields[i]))
 			bestd = d, best = f->fields[i].name;
 	}
 	return best;
@@ -236,6 +237,36 @@ const struct form_field *
 form_field(const struct form *f, const char *name)
 {
 	return f->lookup ? form_field_in(f->lookup, name) : NULL;
+}
+
+bool
+form_key_qualified(const struct form_field *q)
+{
+	return q->xls_name != NULL && q->xls_name != q->name;
+}
+
+const struct form_field *
+form_field_ref(const struct form *f, const char *name)
+{
+	const struct form_field *q = form_field(f, name);
+
+	return q != NULL && !q->reused && !form_key_qualified(q) ? q : NULL;
+}
+
+bool
+form_name_ambiguous(const struct form *f, const char *name, unsigned *row1,
+		    unsigned *row2)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->nfields && n < 2; i++) {
+		const struct form_field *q = &f->fields[i];
+		const char *xn = q->xls_name ? q->xls_name : q->name;
+		if (xn == NULL || strcmp(xn, name) != 0)
+			continue;
+		*(n++ == 0 ? row1 : row2) = q->row;
+	}
+	return n == 2;
 }
 
 const struct form_list *

@@ -44,11 +44,13 @@ check_ref(struct compiler *c, unsigned row, const char *column,
 {
 	const char *near;
 	char *msg;
+	unsigned r1, r2;
 
-	if (form_field(c->f, e->str) != NULL)
+	if (form_field_ref(c->f, e->str) != NULL)
 		return;
 	near = form_closest_name(c->f, e->str);
-	msg = near ? xasprintf("${%s} is not a field of this form (did you mean "
+	msg = form_name_ambiguous(c->f, e->str, &r1, &r2) ?
+	      xasprintf(FORM_AMBIGUOUS_MSG, e->str, r1, r2, e->str) : near ? xasprintf("${%s} is not a field of this form (did you mean "
 			       "${%s}?)", e->str, near) :
 		     xasprintf("${%s} is not a field of this form", e->str);
 	error_at(c, row, column, src, e->offset, msg);

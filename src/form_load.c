@@ -1121,21 +1121,121 @@ link_nesting(struct loader *L)
 	free(stack);
 }
 
+/* Order for the name checks: by parent, then name (case-blind), then row. */
+static int
+sibling_cmp(const void *a, const void *b)
+{
+	const struct form_field *p = *(const struct form_field *const *)a;
+	const struct form_field *q = *(const struct form_field *const *)b;
+	size_t pp = p->parent ? p->parent->index + 1 : 0;
+	size_t qp = q->parent ? q->parent->index + 1 : 0;
+	int c = pp < qp ? -1 : pp > qp;
+
+	if (c == 0)
+		c = strcasecmp(p->name, q->name);
+	return c != 0 ? c : (p->row > q->row) - (p->row < q->row);
+}
+
+/* By name (exactly, as pyxform's ${} index), then row. */
+static int
+name_cmp(const void *a, const void *b)
+{
+	const struct form_field *p = *(const struct form_field *const *)a;
+	const struct form_field *q = *(const struct form_field *const *)b;
+	int c = strcmp(p->name, q->name);
+
+	return c != 0 ? c : (p->row > q->row) - (p->row < q->row);
+}
+
+/* A name must be unique among the rows of its nearest group or repeat, or
+ * of the top level; one that differs only in case is a warning (as pyxform). */
+static void
+check_sibling_names(struct loader *L, const struct form_field **v, size_t n)
+{
+	qsort(v, n, sizeof(*v), sibling_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (v[i - 1]->parent != v[i]->parent ||
+		    strcasecmp(v[i - 1]->name, v[i]->name) != 0)
+			continue;
+		if (strcmp(v[i - 1]->name, v[i]->name) == 0)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, v[i]->row,
+				 "name", "the name \"%s\" is already used on "
+				 "row %u", v[i]->name, v[i - 1]->row);
+		else
+			diag_add(L->d, DIAG_WARNING, L->survey_path, v[i]->row,
+				 "name", "the name \"%s\" differs only in case "
+				 "from \"%s\" on row %u, in the same group: "
+				 "spreadsheets and databases may confuse them",
+				 v[i]->name, v[i - 1]->name, v[i - 1]->row);
+	}
+}
+
+/* A name written in rows v[0..n-1] (sorted by row), n >= 2: a repeat keeps
+ * its name (it names paths and export files), which must be its alone; so
+ * do the rows at the top level; every other row is marked in requalify
+ * for a key "parent:name" (form.h). */
+static void
+mark_reused(struct loader *L, struct form_field **v, size_t n,
+	    bool *requalify)
+{
+	const struct form_field *plain = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		struct form_field *q = v[i];
+		q->reused = true;
+		if (q->type != Q_BEGIN_REPEAT && q->parent != NULL) {
+			requalify[q->index] = true;
+			continue;
+		}
+		if (plain != NULL && plain->parent != q->parent)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row,
+				 "name", "the name \"%s\" is already used on "
+				 "row %u: a repeat's name must be unique in the "
+				 "form", q->name, plain->row);
+		plain = plain ? plain : q;
+	}
+}
+
+/* pyxform's name rules (see README, "Names"): unique among siblings; a
+ * repeat's name unique in the form; other names may be reused in
+ * different groups, and then get a qualified key (form.h), given in row
+ * order so that a parent's key is final before its children's. */
 static void
 check_names(struct loader *L)
 {
 	struct form *f = L->f;
+	struct form_field **v = xcalloc(f->nfields + 1, sizeof(*v));
+	bool *requalify = xcalloc(f->nfields + 1, sizeof(*requalify));
+	size_t n = 0;
 
 	for (size_t i = 0; i < f->nfields; i++) {
-		const struct form_field *q = &f->fields[i], *first;
-		if (*q->name == '\0')
-			continue;
-		first = form_field(f, q->name);
-		if (first != NULL && first != q)
-			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "name",
-				 "the name \"%s\" is already used on row %u",
-				 q->name, first->row);
+		f->fields[i].xls_name = f->fields[i].name;
+		if (*f->fields[i].name != '\0')
+			v[n++] = &f->fields[i];
 	}
+	check_sibling_names(L, (const struct form_field **)v, n);
+	qsort(v, n, sizeof(*v), name_cmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(v[i]->name, v[j]->name) == 0; j++)
+			;
+		if (j - i > 1)
+			mark_reused(L, v + i, j - i, requalify);
+	}
+	for (size_t i = 0; i < f->nfields; i++) {
+		struct form_field *q = &f->fields[i];
+		if (!requalify[i])
+			continue;
+		q->name = arena_printf(f->arena, "%s:%s", q->parent->name,
+				       q->xls_name);
+		if (strncmp(q->name, "meta:", 5) == 0)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row,
+				 "name", "the name \"%s\" is used in other "
+				 "groups too, which a group called \"meta\" "
+				 "cannot allow (the name is reserved for the "
+				 "record's metadata)", q->xls_name);
+	}
+	free(requalify);
+	free(v);
 }
 
 static int
@@ -1172,6 +1272,9 @@ check_tables(struct loader *L)
 			continue;
 		const char *rep = strchr(names[i], '-') + 1;
 		const struct form_field *q = form_field(f, rep);
+		if (strcmp(names[i - 1], names[i]) == 0 &&
+		    strcasecmp(rep, "codebook") != 0)
+			continue; /* one repeat name twice: check_names says so */
 		diag_add(L->d, DIAG_ERROR, L->survey_path, q ? q->row : 0, "name",
 			 "the repeat \"%s\" would be exported to %s.csv, a file "
 			 "name already taken%s: rename the repeat", rep,
@@ -1234,14 +1337,19 @@ check_text_refs(struct loader *L, const char *path, unsigned row,
 	while (text != NULL && (p = strstr(p, "${")) != NULL &&
 	       (close = strchr(p + 2, '}')) != NULL) {
 		char *name = xstrndup(p + 2, (size_t)(close - p - 2));
-		if (form_field(f, name) == NULL) {
+		if (form_field_ref(f, name) == NULL) {
 			char *col = lang == f->default_lang ? xstrdup(column) :
 				    xasprintf("%s::%s", column, f->langs[lang].name);
 			const char *near = form_closest_name(f, name);
-			diag_add(L->d, DIAG_ERROR, path, row, col, "${%s} is not a "
-				 "field of this form%s%s%s", name,
-				 near ? " (did you mean ${" : "", near ? near : "",
-				 near ? "}?)" : "");
+			unsigned r1, r2;
+			if (form_name_ambiguous(f, name, &r1, &r2))
+				diag_add(L->d, DIAG_ERROR, path, row, col,
+					 FORM_AMBIGUOUS_MSG, name, r1, r2, name);
+			else
+				diag_add(L->d, DIAG_ERROR, path, row, col,
+					 "${%s} is not a field of this form%s%s%s",
+					 name, near ? " (did you mean ${" : "",
+					 near ? near : "", near ? "}?)" : "");
 			free(col);
 		}
 		free(name);
@@ -1647,8 +1755,8 @@ read_survey(struct loader *L, struct csv_table *t, const struct colmap *m)
 	f->nfields = n;
 	free(v);
 	link_nesting(L);
-	form_index(f);
 	check_names(L);
+	form_index(f);
 	for (size_t i = 0; i < n; i++) {
 		/* select_one_from_file's lists, then indexed with the rest */
 		if (lists[i] && is_file_list(lists[i]) &&

@@ -385,6 +385,71 @@ test_broken_form_kept(void **state)
 	diag_free(&d);
 }
 
+/* pyxform's name rules: a name may be reused in different groups; a name
+ * used once keeps its key, a reused one inside a group gets
+ * "group:name"; ${name} reaches only a name written once. */
+static void
+test_reused_names(void **state)
+{
+	struct diag d = DIAG_INIT;
+	struct form *f;
+	const struct form_field *q;
+	unsigned r1 = 0, r2 = 0;
+
+	(void)state;
+	put("survey.csv", "type,name,label\n"
+	    "text,name,N\n"                      /* row 2 */
+	    "begin_repeat,adults,A\ntext,name,N\ninteger,age,Age\n"
+	    "end_repeat,,\n"
+	    "begin_group,g,G\nbegin_group,inner,I\ntext,name,N\n"
+	    "integer,age,Age\nend_group,,\nend_group,,\n"
+	    "begin_group,h,H\nbegin_group,inner,I2\ntext,x,X\n"
+	    "end_group,,\nend_group,,\n"
+	    "integer,once,Once\n");
+	drop("choices.csv");
+	f = load(&d);
+	assert_non_null(f);
+	assert_int_equal(d.errors, 0);
+	q = form_field(f, "name");
+	assert_non_null(q);
+	assert_int_equal(q->row, 2);
+	assert_true(q->reused);
+	assert_null(form_field_ref(f, "name")); /* ambiguous */
+	assert_true(form_name_ambiguous(f, "name", &r1, &r2));
+	assert_int_equal(r1, 2);
+	assert_int_equal(r2, 4);
+	q = form_field(f, "adults:name");
+	assert_non_null(q);
+	assert_string_equal(q->xls_name, "name");
+	assert_true(form_key_qualified(q));
+	assert_non_null(form_field(f, "adults:age"));
+	/* a reused group name: its key and its children's chain up */
+	assert_non_null(form_field(f, "g:inner"));
+	assert_non_null(form_field(f, "h:inner"));
+	assert_non_null(form_field(f, "g:inner:name"));
+	assert_non_null(form_field(f, "g:inner:age"));
+	assert_null(form_field(f, "age"));
+	assert_null(form_field_ref(f, "adults:name")); /* not a ${} name */
+	q = form_field_ref(f, "once");
+	assert_non_null(q);
+	assert_false(q->reused);
+	assert_ptr_equal(q->name, q->xls_name);
+	assert_false(form_name_ambiguous(f, "once", &r1, &r2));
+	form_free(&f);
+	diag_free(&d);
+
+	/* siblings: an error; a repeat name twice anywhere: an error */
+	put("survey.csv", "type,name,label\nbegin_group,g,G\ntext,a,A\n"
+	    "text,a,B\nend_group,,\nbegin_repeat,r,R\ntext,b,B\nend_repeat,,\n"
+	    "begin_group,h,H\nbegin_repeat,r,R\ntext,c,C\nend_repeat,,\n"
+	    "end_group,,\n");
+	f = form_load(dir, &d, true);
+	assert_non_null(f);
+	assert_int_equal(d.errors, 2);
+	form_free(&f);
+	diag_free(&d);
+}
+
 int
 main(void)
 {
@@ -399,6 +464,7 @@ main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_example_form),
 		cmocka_unit_test(test_broken_form_kept),
+		cmocka_unit_test(test_reused_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
