@@ -13,7 +13,7 @@ set -u
 intake=$1 src=$2
 . "$src/tests/pg/lib.sh"
 pg_start
-echo "1..37"
+echo "1..39"
 data=$PG_TMP/laptop
 rows() { pg_sql 'SELECT count(*) FROM intake_raw' 2>/dev/null || echo 0; }
 acks() { find "$data/pushed" -type f 2>/dev/null | wc -l; }
@@ -51,7 +51,7 @@ rec=$(ls "$data"/records/*.age)
 id=$(basename "$rec" .age)
 check "it reaches the database by itself" wait_for 1
 eq "the raw row: sealed bytes, no jsonb, the form, version and end time" \
-	"t|t|screening|$(sed -n 2p "$src/forms/screening/settings.csv" | cut -d, -f3)|2026-11-22 16:00:00+00" \
+	"t|t|screening|$(python3 -c 'import csv, sys; print(next(csv.DictReader(open(sys.argv[1])))["version"])' "$src/forms/screening/settings.csv")|2026-11-22 16:00:00+00" \
 	"$(pg_sql "SELECT sealed IS NOT NULL, record IS NULL, form_id, form_version, ended FROM intake_raw WHERE intake_id = '$id'")"
 pg_sql "SELECT encode(sealed, 'base64') FROM intake_raw WHERE intake_id = '$id'" |
 	base64 -d >"$PG_TMP/db.age"
@@ -113,6 +113,14 @@ done <"$PG_TMP/pii-values"
 eq "none of the $(wc -l <"$PG_TMP/pii-values") pii values is anywhere in pg_dump" "" "$leaked"
 check "while non-pii values are (the dump is searchable)" \
 	sh -c "grep -q 'uninspected' '$PG_TMP/dump.sql' && grep -q '$id' '$PG_TMP/dump.sql'"
+# nor anywhere in the server's files: tables, indexes, WAL, logs
+pg_sql CHECKPOINT
+leaked=""
+while IFS= read -r v; do
+	grep -rqaF -- "$v" "$PG_TMP/db" "$PG_TMP/log" && leaked="$leaked|$v"
+done <"$PG_TMP/pii-values"
+eq "nor in any file of the server (tables, WAL, log)" "" "$leaked"
+check "... where non-pii values are" grep -rqaF uninspected "$PG_TMP/db"
 
 # ---- later: a sealed record the laptop cannot read ---------------------------------
 "$intake" --data "$data" push --auto-off >/dev/null 2>&1
