@@ -105,20 +105,38 @@ def answers(sheets):
             break
     lists = choices_of(sheets)
     stack, out = [], []
+    # A name written in more than one row, inside a group or repeat other
+    # than a repeat's own, is answered under its key "parent:name"
+    # (README, "Names"); parents holds the enclosing groups' keys.
+    uses = {}
+    for r in rows[1:]:
+        name = r[nm] if nm is not None and nm < len(r) else ""
+        t = (r[ti] if ti is not None and ti < len(r) else "").lower()
+        if name and not t.replace("_", " ").startswith("end "):
+            uses[name] = uses.get(name, 0) + 1
+    parents = []
     for r in rows[1:]:
         t = (r[ti] if ti is not None and ti < len(r) else "").strip()
         name = r[nm] if nm is not None and nm < len(r) else ""
         words = t.replace("_", " ").lower().split()
         low = " ".join(words)
+        key = name
+        if uses.get(name, 0) > 1 and parents and \
+                not low.startswith("begin repeat"):
+            key = parents[-1] + ":" + name
         if low.startswith("begin repeat"):
             stack.append(name + "[1]")
+        if low.startswith(("begin group", "begin repeat")):
+            parents.append(key)
             continue
-        if low.startswith("end repeat"):
-            stack.pop()
+        if low.startswith(("end group", "end repeat")):
+            parents.pop()
+            if low.startswith("end repeat"):
+                stack.pop()
             continue
         if not words or not name:
             continue
-        path = "/".join(stack + [name])
+        path = "/".join(stack + [key])
         if words[0] == "select":
             lst = t.split()[1] if len(t.split()) > 1 else ""
             if low.startswith("select one from") or low.startswith(

@@ -318,6 +318,24 @@ FORMS = [
         | | text        | q2   | Q2    |
         | | end group   |      |       |
         """),
+    dict(file="names-question-in-group", src=(PYX, "tests/test_fields.py", "test_names__question_same_as_question_in_different_group_context__ok"),
+         pyxform="valid", intake="", md="""
+        | survey |
+        | | type        | name | label |
+        | | text        | q1   | Q1    |
+        | | begin group | g1   | G1    |
+        | | text        | q1   | Q1    |
+        | | end group   |      |       |
+        """),
+    dict(file="names-question-in-repeat", src=(PYX, "tests/test_fields.py", "test_names__question_same_as_question_in_different_repeat_context__ok"),
+         pyxform="valid", intake="", md="""
+        | survey |
+        | | type         | name | label |
+        | | text         | q1   | Q1    |
+        | | begin repeat | r1   | R1    |
+        | | text         | q1   | Q1    |
+        | | end repeat   |      |       |
+        """),
     dict(file="group-names-same-context", src=(PYX, "tests/test_group.py", "test_names__group_same_as_group_in_same_context_in_survey__error"),
          pyxform="[row : 5] On the 'survey' sheet, the 'name' value 'g1' is invalid. Questions, groups, and repeats must be unique within their nearest parent group or repeat, or the survey if not inside a group or repeat.",
          intake='the name "g1" is already used on row 2', md="""
