@@ -247,13 +247,50 @@ reach_ref(void *arg, const char *name)
 		expr_refs(q->calculation.ast, reach_ref, r);
 }
 
+/* Does another item marked in mark, besides it, carry the same label? */
+static bool
+label_shared(const struct sum *s, const bool *mark, const struct iv_review *it)
+{
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct iv_review *o = &s->items[i];
+		if (o != it && mark[o->field->index] && o->state != IV_EMPTY &&
+		    strcmp(o->label, it->label) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* One line of the raised-by list, "question: answer": the question's
+ * label in the interface language, its name in parentheses only when the
+ * label alone would not tell it apart (another raising answer has the
+ * same label); the name alone when it has no label.  A repeat instance is
+ * named before it ("children[2]: ..."). */
+static void
+raised_item(struct sum *s, const bool *mark, const struct iv_review *it)
+{
+	const char *slash = strrchr(it->path, '/');
+	struct strbuf sb = STRBUF_INIT;
+
+	if (slash != NULL)
+		strbuf_printf(&sb, "%.*s: ", (int)(slash - it->path), it->path);
+	if (*it->label == '\0')
+		strbuf_puts(&sb, it->field->name);
+	else if (label_shared(s, mark, it))
+		strbuf_printf(&sb, "%s (%s)", it->label, it->field->name);
+	else
+		strbuf_puts(&sb, it->label);
+	strbuf_printf(&sb, ": %s", it->value);
+	wrap(s, "      - ", strbuf_str(&sb), 8);
+	strbuf_free(&sb);
+}
+
 /* The answered questions the note's relevance reads, directly or through
- * calculations, as one paragraph: "name: value; name: value". */
+ * calculations, one a line under "Answers that raised it:". */
 static void
 raised_by(struct sum *s, const struct form_field *note)
 {
 	struct reach r = {s->f, xcalloc(s->f->nfields + 1, sizeof(bool))};
-	struct strbuf sb = STRBUF_INIT;
+	bool any = false;
 
 	if (note->relevant.ast != NULL)
 		expr_refs(note->relevant.ast, reach_ref, &r);
@@ -262,14 +299,11 @@ raised_by(struct sum *s, const struct form_field *note)
 		if (!r.mark[it->field->index] || hidden(s, it->field) ||
 		    it->state == IV_EMPTY)
 			continue;
-		strbuf_printf(&sb, "%s%s: %s", sb.len ? "; " : "", it->path, it->value);
+		if (!any)
+			strbuf_printf(&s->out, "    %s\n", msg(s->lang, MSG_SUM_RAISED_BY));
+		any = true;
+		raised_item(s, r.mark, it);
 	}
-	if (sb.len > 0) {
-		char *prefix = xasprintf("    %s ", msg(s->lang, MSG_SUM_RAISED_BY));
-		wrap(s, prefix, strbuf_str(&sb), 6);
-		free(prefix);
-	}
-	strbuf_free(&sb);
 	free(r.mark);
 }
 

@@ -2,7 +2,8 @@
 # Export of N finished screening intakes (default 100,000 and 300,000),
 # side by side in one run: `intake export` against `cat` of the same
 # record files (the physical limit) and a short Python csv script writing
-# the same main table (what a user would write).  Medians of RUNS runs
+# the same main table (what a user would write, given the column names;
+# its rows must come out the same as intake's).  Medians of RUNS runs
 # (default 5; PY_RUNS of them run Python too), one of each per round,
 # wall-clock and CPU (user + system) seconds; peak memory (maximum resident set) of intake export.
 #
@@ -57,22 +58,25 @@ for i in range(n - have):
 PY
 }
 
+# The Python script writes the same main table: the columns intake
+# exports (it is given their names, the header of intake's own output, so
+# it needs no form), one row per record, in the same CSV dialect.  It
+# streams, as intake does.  The rows of the two outputs are compared
+# after the runs: they must be the same bytes (Python writes them in file
+# name order, intake in (end time, id) order).
 cat >"$bench/by_hand.py" <<'PY'
 import csv, glob, sys
-rows, cols, seen = [], [], set()
-for path in sorted(glob.glob(sys.argv[1] + "/*.csv")):
-    with open(path, newline="") as f:
-        rec = {r[0]: r[1] for r in csv.reader(f) if len(r) > 1}
-    for k in rec:
-        if k not in seen and "[" not in k:
-            seen.add(k)
-            cols.append(k)
-    rows.append(rec)
-with open(sys.argv[2], "w", newline="", encoding="utf-8-sig") as f:
-    w = csv.writer(f)
+with open(sys.argv[3], newline="", encoding="utf-8-sig") as f:
+    cols = next(csv.reader(f))
+keys = ["meta:instance_id" if c == "_intake_id" else
+        "meta:" + c[1:] if c.startswith("_") else c for c in cols]
+with open(sys.argv[2], "w", newline="", encoding="utf-8-sig") as out:
+    w = csv.writer(out)
     w.writerow(cols)
-    for r in rows:
-        w.writerow([r.get(c, "") for c in cols])
+    for path in sorted(glob.glob(sys.argv[1] + "/*.csv")):
+        with open(path, newline="") as f:
+            rec = {r[0]: r[1] for r in csv.reader(f) if len(r) > 1}
+        w.writerow([rec.get(k, "") for k in keys])
 PY
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -82,6 +86,8 @@ t() {
 	/usr/bin/time -f "%e %U %S" -o "$bench/time" "$@" >/dev/null 2>&1
 	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$bench/time"
 }
+# a / b to two decimals ("-" when there is no b or no a)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'; }
 col() { cut -d' ' -f"$1" "$2" | median; }
 
 prev=
@@ -92,24 +98,34 @@ for n in "$@"; do
 	# warm the page cache once, then one run of each per round, so that
 	# a change in the machine's load touches all three alike
 	find "$d/records" -name '*.csv' -exec cat {} + >/dev/null
+	"$intake" --data "$d" export screening >/dev/null 2>&1
+	head -1 "$d/exports/screening.csv" >"$bench/header.csv"
 	: >"$bench/ti" ; : >"$bench/tc" ; : >"$bench/tp"
 	i=0
 	while [ $i -lt "$runs" ]; do
 		t "$intake" --data "$d" export screening >>"$bench/ti"
 		t sh -c "find '$d/records' -name '*.csv' -exec cat {} + >'$bench/cat.out'" >>"$bench/tc"
 		[ $i -ge "${PY_RUNS:-$runs}" ] ||
-			t python3 "$bench/by_hand.py" "$d/records" "$bench/py.csv" >>"$bench/tp"
+			t python3 "$bench/by_hand.py" "$d/records" "$bench/py.csv" \
+			  "$bench/header.csv" >>"$bench/tp"
 		i=$((i + 1))
 	done
 	ti=$(col 1 "$bench/ti") tc=$(col 1 "$bench/tc") tp=$(col 1 "$bench/tp")
 	ci=$(col 2 "$bench/ti") cc=$(col 2 "$bench/tc") cp=$(col 2 "$bench/tp")
 	rss=$(/usr/bin/time -f %M "$intake" --data "$d" export screening 2>&1 >/dev/null | tail -1)
 	rows=$(($(wc -l <"$d/exports/screening.csv") - 1))
+	if [ -s "$bench/py.csv" ]; then
+		tail -n +2 "$d/exports/screening.csv" | sort >"$bench/sorted.csv"
+		tail -n +2 "$bench/py.csv" | sort | cmp -s - "$bench/sorted.csv" || {
+			echo "export-bench: Python's table differs from intake's" >&2
+			exit 1
+		}
+	fi
 	echo "export of $n records ($rows rows), medians wall / cpu:" \
 	     "intake export ${ti}s / ${ci}s, cat ${tc}s / ${cc}s," \
 	     "Python csv ${tp}s / ${cp}s;" \
-	     "intake/cat $(echo "scale=2; $ti / $tc" | bc) / $(echo "scale=2; $ci / $cc" | bc)," \
-	     "Python/intake $(echo "scale=1; $tp / $ti" | bc) / $(echo "scale=1; $cp / $ci" | bc);" \
+	     "intake/cat $(ratio "$ti" "$tc") / $(ratio "$ci" "$cc")," \
+	     "Python/intake $(ratio "$tp" "$ti") / $(ratio "$cp" "$ci");" \
 	     "peak RSS $((rss / 1024)) MiB"
-	rm -f "$bench/cat.out" "$bench/py.csv"
+	rm -f "$bench/cat.out" "$bench/py.csv" "$bench/sorted.csv"
 done

@@ -6,7 +6,7 @@
 set -u
 intake=$1 src=$2
 tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap "${KEEP:+:} rm -rf \"$tmp\"" EXIT INT TERM
 data=$tmp/data
 n=0 failed=0
 ok() { # ok DESCRIPTION COMMAND...
@@ -25,7 +25,7 @@ hasnt() { ! grep -qF -- "$2" "$1"; }
 # the widest line, in characters (not bytes)
 width() { /usr/bin/python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
 show() { INTAKE_NOW=2026-11-25T10:00:00-06:00 "$intake" --data "$data" show "$@"; }
-echo "1..40"
+echo "1..43"
 
 # A client in removal proceedings, a U visa case (so confidential), afraid
 # to go back, who did not know her phone number.
@@ -62,10 +62,12 @@ ok "the U visa result is listed in the form's words" has "$tmp/en.txt" "* Possib
 ok "markdown bold markers are gone" hasnt "$tmp/en.txt" "**Possible"
 # the answers that raised the U visa: its calculation's inputs, not others
 awk '/a U visa/,/^  \* Possible — needs attorney review: withholding/' "$tmp/en.txt" | tr '\n' ' ' | tr -s ' ' >"$tmp/u-block"
-ok "the U visa lists the crime type that raised it" has "$tmp/u-block" "crime_type: A partner or ex-partner, or someone in your family or home (for example a parent or an adult child), hit, choked, hurt or threatened you (domestic violence)"
-ok "the U visa lists the help to police" has "$tmp/u-block" "helped_police: Yes, I helped"
-ok "the U visa does not list the fear of return (not in its graph)" hasnt "$tmp/u-block" "fear_return"
-ok "the hearing flag is listed with its hearing date" has "$tmp/en.txt" "hearing_date: 2026-12-10"
+ok "the U visa lists the crime type that raised it, by its question" has "$tmp/u-block" "- What happened? Choose all that apply.: A partner or ex-partner, or someone in your family or home (for example a parent or an adult child), hit, choked, hurt or threatened you (domestic violence)"
+ok "the U visa lists the help to police" has "$tmp/u-block" "or would you help if they asked?: Yes, I helped"
+ok "the raising answers are named by label, not field name" hasnt "$tmp/u-block" "helped_police"
+ok "the U visa does not list the fear of return (not in its graph)" hasnt "$tmp/u-block" "Are you afraid of being harmed"
+tr '\n' ' ' <"$tmp/en.txt" | tr -s ' ' >"$tmp/en-flat"
+ok "the hearing flag is listed with its hearing date" has "$tmp/en-flat" "- Date of your next court hearing (leave empty if none is scheduled): 2026-12-10"
 ok "the hearing date has its days left from today" has "$tmp/en.txt" "2026-12-10 (15 days left): Date of your next court hearing"
 ok "the passed asylum deadline says how long ago" has "$tmp/en.txt" "2026-03-02 (passed 268 days ago)"
 sed -n '/^Don.t know and refused/,/^Interviewer notes/p' "$tmp/en.txt" >"$tmp/dk"
@@ -78,6 +80,9 @@ ok "no line is wider than 80 columns (English)" test "$(width "$tmp/en.txt")" -l
 show --lang es "$id" >"$tmp/es.txt" 2>/dev/null
 ok "show --lang es by the whole id exits 0" test $? -eq 0
 ok "the Spanish headings" has "$tmp/es.txt" "Posibles opciones y alertas"
+tr '\n' ' ' <"$tmp/es.txt" | tr -s ' ' >"$tmp/es-flat"
+ok "the answers that raised a result, by their Spanish questions" has "$tmp/es-flat" "Respuestas que lo indicaron: - ¿Está de acuerdo en contestar"
+ok "the hearing date raised the hearing flag, in Spanish" has "$tmp/es-flat" "- Fecha de su próxima audiencia en la corte (deje vacío si no tiene una fecha): 2026-12-10"
 ok "the Spanish days left" has "$tmp/es.txt" "2026-12-10 (faltan 15 días)"
 ok "the Spanish don't-know" has "$tmp/es.txt" "No sabe"
 ok "the form's Spanish text" has "$tmp/es.txt" "una visa U (para víctimas de ciertos delitos)"
