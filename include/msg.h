@@ -212,8 +212,8 @@
 	  "Ya terminaron las preguntas. Enter: terminar y guardar.  F3: revisar las respuestas.") \
 	X(MSG_UI_SAVED, "Saved. Intake code: %s  (write it on the client's card)", \
 	  "Guardada. Código de la entrevista: %s  (anótelo en la tarjeta de la persona)") \
-	X(MSG_UI_NEXT, "Enter: start the next intake.  F10: quit.",           \
-	  "Enter: empezar la siguiente entrevista.  F10: salir.")              \
+	X(MSG_UI_SAVED_KEYS, "Enter next intake  Up/Down PgUp/PgDn scroll  F10 quit", \
+	  "Enter siguiente entrevista  Flechas RePág/AvPág mover  F10 salir") \
 	X(MSG_UI_REVIEW, "Review: Enter changes the answer, Esc goes back",   \
 	  "Revisar: Enter cambia la respuesta, Esc regresa")                   \
 	X(MSG_UI_NOTE, "Interviewer note (Enter saves, Esc cancels):",        \

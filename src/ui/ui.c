@@ -22,6 +22,7 @@
 #include "qvalue.h"
 #include "script.h"
 #include "strbuf.h"
+#include "summary.h"
 #include "term.h"
 #include "utf8.h"
 #include "xmem.h"
@@ -887,6 +888,7 @@ finish(struct ui *u)
 		free(u->saved_id);
 		u->saved_id = xstrdup(u->s->discarded ? "-" : iv_meta(u->s->iv, "intake_code"));
 		u->screen = SCR_SAVED;
+		u->summary_top = 0;
 	}
 	diag_free(&d);
 }
@@ -1526,13 +1528,49 @@ note_key(struct ui *u, int rc, wint_t ch)
 	}
 }
 
+/* Lines [top, bottom) show text (already wrapped, one screen line per
+ * line) from line summary_top on, which is kept in range; a line under
+ * them says when there is more below. */
+static void
+draw_scrolled(struct ui *u, int top, int bottom, const char *text)
+{
+	int rows = bottom - top, height = 0, y = top;
+	const char *p;
+
+	for (p = text; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n'))
+		height++;
+	u->summary_lines = height;
+	if (u->summary_top > height - rows)
+		u->summary_top = height - rows > 0 ? height - rows : 0;
+	if (u->summary_top < 0)
+		u->summary_top = 0;
+	p = text;
+	for (int line = 0; *p && y < bottom; line++) {
+		size_t len = strcspn(p, "\n");
+		if (line >= u->summary_top) {
+			char *one = xstrndup(p, len);
+			put_str(y++, 2, one, COLS - 4);
+			free(one);
+		}
+		p += len + (p[len] == '\n');
+	}
+	if (u->summary_top + rows < height)
+		put_str(bottom, 2, msg(lang(u), MSG_UI_MORE), COLS - 4);
+}
+
+/* After finishing: the intake code, then the intake summary for the
+ * attorney (summary_text(), the text `intake show` and line mode's
+ * /summary print) in the interface language, scrolled with the arrows
+ * and pages; nothing but the notice when the form kept nothing. */
 static void
 draw_saved(struct ui *u)
 {
+	bool discarded = strcmp(u->saved_id, "-") == 0;
 	char *line;
+	int y;
 
 	draw_bar(0, title_of(u, u->f), NULL, term_attr(ROLE_HEADER));
-	if (strcmp(u->saved_id, "-") == 0)
+	if (discarded)
 		line = xstrdup(msg(lang(u), MSG_PL_DISCARDED));
 	else
 		line = xasprintf(msg(lang(u), MSG_UI_SAVED), u->saved_id);
@@ -1541,14 +1579,23 @@ draw_saved(struct ui *u)
 		free(line);
 		line = both;
 	}
-	draw_wrapped(3, 2, COLS - 4, line, term_attr(ROLE_TITLE), 3);
-	draw_wrapped(6, 2, COLS - 4, msg(lang(u), MSG_UI_NEXT), A_NORMAL, 2);
+	y = 2 + draw_wrapped(2, 2, COLS - 4, line, term_attr(ROLE_TITLE), 3);
 	free(line);
+	if (!discarded && u->s != NULL) {
+		struct summary_opts so = {lang(u), false, COLS - 4};
+		char *text = summary_text(u->s->iv, &so);
+		draw_scrolled(u, y + 1, LINES - 2, text);
+		free(text);
+	}
+	draw_bar(LINES - 1, msg(lang(u), MSG_UI_SAVED_KEYS), NULL,
+		 term_attr(ROLE_FOOTER));
 }
 
 static void
 saved_key(struct ui *u, int rc, wint_t ch)
 {
+	if (summary_key(u, rc, ch))
+		return;
 	if (is_enter(rc, ch)) {
 		char *keep_lang = xstrdup(iv_lang(u->s->iv));
 		struct iv_options o = *u->o;

@@ -23,11 +23,14 @@ for keys in "$here"/*.keys; do
 		NO_COLOR=1 "$intake" --data "$tmp/data" $( [ "$form" = - ] || echo "--interviewer Vol $form") \
 		</dev/null >/dev/null 2>"$tmp/err"
 	# the draft's answers, for the tests that look at what was stored
-	cat "$tmp"/data/drafts/*.csv 2>/dev/null | grep -v '^meta:' | sed 's/^/| /' >>"$tmp/out"
-	cat "$tmp"/data/records/*.csv 2>/dev/null | grep -v '^meta:' | sed 's/^/| /' >>"$tmp/out"
+	# (unless the keys say "# stored: no": a whole screening record)
+	if ! grep -q '^# stored: no' "$keys"; then
+		cat "$tmp"/data/drafts/*.csv 2>/dev/null | grep -v '^meta:' | sed 's/^/| /' >>"$tmp/out"
+		cat "$tmp"/data/records/*.csv 2>/dev/null | grep -v '^meta:' | sed 's/^/| /' >>"$tmp/out"
+	fi
 	# intake ids are random: compare them as <id>
 	sed -E -i -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<id>/g' -e 's/intake:[0-9a-f]{12}/<device>/g' \
-		-e 's/(code|código|Código|Intake code:) [3467ACEFGHJKMNPRTWXY]{6}/\1 <code>/g' \
+		-e 's/(code|código|Código|Intake code:|entrevista:) [3467ACEFGHJKMNPRTWXY]{6}/\1 <code>/g' \
 		-e 's/(saved|guardado) [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}/\1 <time>/g' \
 		-e 's/^\| intake_code,[3467ACEFGHJKMNPRTWXY]{6}/| intake_code,<code>/' "$tmp/out"
 	if [ "${2:-}" = "--update" ]; then
