@@ -15,6 +15,7 @@
 #include "expr.h"
 #include "expr_ctx.h"
 #include "form.h"
+#include "strbuf.h"
 #include "xmem.h"
 
 static int
@@ -53,10 +54,11 @@ cmd_eval(int argc, char **argv, const struct global_opts *g)
 {
 	struct form *f = NULL;
 	struct expr_ctx *ctx;
+	struct strbuf src = STRBUF_INIT;
 	int i = 1, rc;
 
-	(void)g;
-	if (i + 1 < argc && strcmp(argv[i], "--form") == 0) {
+	if (i + 1 < argc && cmd_is_option(g, argv, i) &&
+	    strcmp(argv[i], "--form") == 0) {
 		if ((f = intake_load_form(argv[i + 1])) == NULL)
 			return EX_DATAERR;
 		i += 2;
@@ -67,15 +69,14 @@ cmd_eval(int argc, char **argv, const struct global_opts *g)
 		return EX_USAGE;
 	}
 	ctx = expr_ctx_new("", f, NULL);
-	for (; i < argc - 1; i++) {
-		if (expr_ctx_add(ctx, argv[i]) != 0) {
-			fprintf(stderr, "intake: \"%s\" is not NAME=VALUE\n", argv[i]);
-			expr_ctx_free(&ctx);
-			form_free(&f);
-			return EX_USAGE;
-		}
-	}
-	rc = eval_expr(argv[argc - 1], ctx);
+	/* leading NAME=VALUE bindings; the rest, words joined by spaces, is
+	 * the expression (intake eval -- -1 div 0) */
+	while (i < argc - 1 && expr_ctx_add(ctx, argv[i]) == 0)
+		i++;
+	for (int k = i; k < argc; k++)
+		strbuf_printf(&src, "%s%s", k > i ? " " : "", argv[k]);
+	rc = eval_expr(strbuf_str(&src), ctx);
+	strbuf_free(&src);
 	expr_ctx_free(&ctx);
 	form_free(&f);
 	return rc;

@@ -46,11 +46,14 @@ struct export_cli {
 
 /* Reads the options into o and c.  -1 on a usage error. */
 static int
-parse_opts(int argc, char **argv, struct export_opts *o, struct export_cli *c)
+parse_opts(int argc, char **argv, const struct global_opts *g,
+	   struct export_opts *o, struct export_cli *c)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--xlsx") == 0)
+		if (!cmd_is_option(g, argv, i))
+			c->form = a;
+		else if (strcmp(a, "--xlsx") == 0)
 			c->xlsx = true;
 		else if (strcmp(a, "--identity") == 0 && i + 1 < argc)
 			c->identity = argv[++i];
@@ -70,10 +73,8 @@ parse_opts(int argc, char **argv, struct export_opts *o, struct export_cli *c)
 			 (strcmp(argv[i + 1], "labels") == 0 ||
 			  strcmp(argv[i + 1], "names") == 0))
 			o->label_headers = strcmp(argv[++i], "labels") == 0;
-		else if (a[0] == '-')
-			return -1;
 		else
-			c->form = a;
+			return -1;
 	}
 	return 0;
 }
@@ -194,7 +195,7 @@ cmd_export(int argc, char **argv, const struct global_opts *g)
 	int rc;
 
 	o.lang = g->lang;
-	if (parse_opts(argc, argv, &o, &c) != 0) {
+	if (parse_opts(argc, argv, g, &o, &c) != 0) {
 		fputs(usage_text, stderr);
 		return EX_USAGE;
 	}
@@ -244,9 +245,10 @@ cmd_codebook(int argc, char **argv, const struct global_opts *g)
 	o.bom = false;
 	o.lang = g->lang;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+		if (cmd_is_option(g, argv, i) && strcmp(argv[i], "--lang") == 0 &&
+		    i + 1 < argc)
 			o.lang = argv[++i];
-		else if (argv[i][0] != '-' && form == NULL)
+		else if (!cmd_is_option(g, argv, i) && form == NULL)
 			form = argv[i];
 		else
 			form = NULL, i = argc;

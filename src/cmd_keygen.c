@@ -73,8 +73,7 @@ cmd_keygen(int argc, char **argv, const struct global_opts *g)
 	size_t len;
 	int rc = EX_OK;
 
-	(void)g;
-	if (argc == 3 && strcmp(argv[1], "-o") == 0)
+	if (argc == 3 && cmd_is_option(g, argv, 1) && strcmp(argv[1], "-o") == 0)
 		out = argv[2];
 	else if (argc != 1) {
 		fprintf(stderr, "usage: intake keygen [-o FILE]\n");

@@ -519,7 +519,10 @@ cmd_push(int argc, char **argv, const struct global_opts *g)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		bool has_value = i + 1 < argc;
-		if (strcmp(a, "--to") == 0 && has_value) {
+		if (!cmd_is_option(g, argv, i)) {
+			o.forms = xreallocarray(o.forms, o.nforms + 1, sizeof(char *));
+			o.forms[o.nforms++] = argv[i];
+		} else if (strcmp(a, "--to") == 0 && has_value) {
 			o.url = argv[++i];
 		} else if (strcmp(a, "--batch") == 0 && has_value &&
 			   number_arg(argv[i + 1], 1, &num)) {
@@ -531,12 +534,9 @@ cmd_push(int argc, char **argv, const struct global_opts *g)
 			o.quiet = true;
 		} else if (strcmp(a, "--auto-on") == 0 || strcmp(a, "--auto-off") == 0) {
 			autoset = strcmp(a, "--auto-on") == 0 ? 1 : -1;
-		} else if (a[0] == '-') {
+		} else {
 			fputs(USAGE, stderr);
 			return EX_USAGE;
-		} else {
-			o.forms = xreallocarray(o.forms, o.nforms + 1, sizeof(char *));
-			o.forms[o.nforms++] = argv[i];
 		}
 	}
 	o.url = default_url(o.url);

@@ -83,7 +83,7 @@ cmd_replay(int argc, char **argv, const struct global_opts *g)
 	struct form *f;
 	int i, rc = EX_OK;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+	for (i = 1; i < argc && cmd_is_option(g, argv, i); i++) {
 		if (strcmp(argv[i], "--print") == 0)
 			ro.print = true;
 		else if (strcmp(argv[i], "--no-save") == 0)

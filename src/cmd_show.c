@@ -253,7 +253,11 @@ cmd_show(int argc, char **argv, const struct global_opts *g)
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--redact") == 0)
+		if (!cmd_is_option(g, argv, i)) {
+			if (a.id != NULL)
+				return usage();
+			a.id = argv[i];
+		} else if (strcmp(argv[i], "--redact") == 0)
 			a.redact = true;
 		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
 			a.lang = argv[++i];
@@ -261,10 +265,8 @@ cmd_show(int argc, char **argv, const struct global_opts *g)
 			a.form = argv[++i];
 		else if (strcmp(argv[i], "--identity") == 0 && i + 1 < argc)
 			a.identity = argv[++i];
-		else if (argv[i][0] == '-' || a.id != NULL)
-			return usage();
 		else
-			a.id = argv[i];
+			return usage();
 	}
 	if (a.id == NULL)
 		return usage();

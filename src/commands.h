@@ -7,6 +7,7 @@
 #ifndef INTAKE_COMMANDS_H
 #define INTAKE_COMMANDS_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 struct global_opts {
@@ -15,7 +16,18 @@ struct global_opts {
 	const char *interviewer; /* --interviewer, or NULL */
 	const char *resume;      /* --resume ID */
 	bool plain;              /* --plain */
+	int opts_end;            /* in the command's argv: where a "--" was
+				    (the arguments from there on are never
+				    options), else INT_MAX */
 };
+
+/* Whether argv[i] of a command is one of its options: it starts with '-'
+ * and comes before the "--" that ends options. */
+static inline bool
+cmd_is_option(const struct global_opts *g, char **argv, int i)
+{
+	return i < g->opts_end && argv[i][0] == '-';
+}
 
 /* The folder of the bundled forms (the source tree's forms/ when run from a
  * build folder, else the installed copy). */

@@ -191,10 +191,12 @@ parse_globals(int argc, char **argv, struct global_opts *g, int *status)
 	int out = 1;
 	bool ended = false, command = false;
 
+	g->opts_end = INT_MAX;
 	for (int i = 1; i < argc; i++) {
 		int r = 0;
 		if (!ended && strcmp(argv[i], "--") == 0) {
 			ended = true;
+			g->opts_end = out - 1; /* in the command's argv */
 			continue;
 		}
 		if (!ended && argv[i][0] == '-' && (r = take_global(argc, argv, &i, g, status)) < 0)
