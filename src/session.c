@@ -33,6 +33,7 @@
 #include "age.h"
 #include "answers.h"
 #include "diag.h"
+#include "draft_index.h"
 #include "export.h"
 #include "exportfs.h"
 #include "fsutil.h"
@@ -482,9 +483,8 @@ newest_first(const void *pa, const void *pb)
 
 /* Only the metadata rows at the start of the draft are read. */
 static bool
-read_draft_info(int dirfd, const char *name, time_t saved,
-		struct record_buf *b, struct record_view *v,
-		struct draft_info *out)
+read_draft_info(int dirfd, const char *name, struct record_buf *b,
+		struct record_view *v, struct draft_info *out)
 {
 	struct diag d = DIAG_INIT;
 	bool ok = record_read_meta_at(dirfd, name, name, b, v, &d) == 0;
@@ -495,17 +495,30 @@ read_draft_info(int dirfd, const char *name, time_t saved,
 		out->name = xstrdup(record_view_meta(v, "instance_name"));
 		out->code = xstrdup(record_view_meta(v, "intake_code"));
 		out->progress = xstrdup(record_view_meta(v, "progress"));
-		out->saved = saved;
 	}
 	diag_free(&d);
 	return ok;
 }
 
+static void
+copy_draft_info(const struct draft_info *in, struct draft_info *out)
+{
+	out->id = xstrdup(in->id);
+	out->form_id = xstrdup(in->form_id);
+	out->name = xstrdup(in->name);
+	out->code = xstrdup(in->code);
+	out->progress = xstrdup(in->progress);
+}
+
+/* Each draft costs one stat when drafts/.index still holds it
+ * (draft_index.h), else a read of its first rows; the index is rewritten
+ * when that happened. */
 size_t
 session_drafts(const char *data_dir, struct draft_info **list)
 {
 	char *dir = sub(data_dir, "drafts", NULL);
 	DIR *dp = fs_opendir(dir, NULL);
+	struct draft_index *ix = draft_index_load(dp ? dirfd(dp) : -1);
 	struct dirent *de;
 	struct record_buf b = {0};
 	struct record_view v = {0};
@@ -514,7 +527,10 @@ session_drafts(const char *data_dir, struct draft_info **list)
 	*list = NULL;
 	while (dp && (de = readdir(dp)) != NULL) {
 		size_t len = strlen(de->d_name);
+		const struct draft_info *hit;
+		struct draft_key key;
 		struct stat st;
+		bool read;
 		if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0)
 			continue;
 		if (n == cap) {
@@ -522,14 +538,25 @@ session_drafts(const char *data_dir, struct draft_info **list)
 			*list = xreallocarray(*list, cap, sizeof(**list));
 		}
 		/* relative to the open folder: no path walk per draft */
-		if (fstatat(dirfd(dp), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) &&
-		    read_draft_info(dirfd(dp), de->d_name, st.st_mtime, &b, &v,
-				    &(*list)[n]))
-			n++;
+		if (fstatat(dirfd(dp), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		draft_key_of(&st, &key);
+		hit = draft_index_find(ix, de->d_name, &key);
+		read = hit == NULL;
+		if (hit != NULL)
+			copy_draft_info(hit, &(*list)[n]);
+		else if (!read_draft_info(dirfd(dp), de->d_name, &b, &v, &(*list)[n]))
+			continue;
+		(*list)[n].saved = st.st_mtime;
+		draft_index_note(ix, de->d_name, &key, &(*list)[n], read);
+		n++;
 	}
-	if (dp)
+	if (dp) {
+		draft_index_save(ix, dir);
 		closedir(dp);
+	}
+	draft_index_free(&ix);
 	free(dir);
 	record_view_free(&v);
 	record_buf_free(&b);

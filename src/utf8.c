@@ -292,6 +292,15 @@ utf8_sanitize(const char *s, unsigned flags)
 
 	strbuf_puts(&sb, "");
 	while (i < len) {
+		size_t run = i;
+		while (run < len && (unsigned char)s[run] >= 0x20 &&
+		       (unsigned char)s[run] < 0x7F)
+			run++; /* printable ASCII is always safe: copied at once */
+		if (run > i) {
+			strbuf_add(&sb, s + i, run - i);
+			i = run;
+			continue;
+		}
 		int32_t cp = utf8_decode(s + i, len - i, &adv);
 		if (cp < 0)
 			strbuf_add(&sb, enc, utf8_encode(UTF8_REPLACEMENT, enc));
