@@ -25,7 +25,7 @@ hasnt() { ! grep -qF -- "$2" "$1"; }
 # the widest line, in characters (not bytes)
 width() { /usr/bin/python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
 show() { INTAKE_NOW=2026-11-25T10:00:00-06:00 "$intake" --data "$data" show "$@"; }
-echo "1..43"
+echo "1..45"
 
 # A client in removal proceedings, a U visa case (so confidential), afraid
 # to go back, who did not know her phone number.
@@ -112,6 +112,26 @@ cp "$src/tests/personas/base.csv" "$data/drafts/d1a2f7.csv"
 show d1a2 >/dev/null 2>"$tmp/err"
 ok "a draft's id exits 66" test $? -eq 66
 ok "a draft is named as not finished" has "$tmp/err" "is a draft that is not finished"
+
+# two raising questions that share a label are told apart by their names
+mkdir -p "$tmp/twoage"
+cat >"$tmp/twoage/survey.csv" <<'EOF'
+type,name,label,relevant
+integer,age_me,Age,
+integer,age_partner,Age,
+text,city,City of residence,
+begin_group,results,Results,
+note,adults,Both are adults.,${age_me} >= 18 and ${age_partner} >= 18 and ${city} != ''
+end_group,,,
+EOF
+printf 'form_title,form_id,version\nTwo ages,twoage,1\n' >"$tmp/twoage/settings.csv"
+printf 'name,value\nage_me,30\nage_partner,40\ncity,Austin\n' >"$tmp/twoage.csv"
+INTAKE_NOW=2026-11-22T10:00:00-06:00 "$intake" --data "$tmp/ages" replay "$tmp/twoage" \
+	"$tmp/twoage.csv" >/dev/null 2>&1
+"$intake" --data "$tmp/ages" show --form "$tmp/twoage" \
+	"$(basename "$(ls "$tmp"/ages/records/*.csv)" .csv)" >"$tmp/ages.txt" 2>/dev/null
+ok "a shared label gets the field name in parentheses" has "$tmp/ages.txt" "- Age (age_partner): 40"
+ok "a label of its own stands alone" has "$tmp/ages.txt" "- City of residence: Austin"
 
 # no VAWA, T or U result: no confidential line
 cp "$src/tests/personas/base.csv" "$tmp/n.csv"
