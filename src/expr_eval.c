@@ -101,22 +101,26 @@ put_digits(char *end, unsigned long long u)
 }
 
 /*
- * A number with at most 6 decimals, written without printf: when x equals
- * r / 10^k exactly (in double arithmetic) for the smallest such k, the
- * decimal r with k digits after the point is the shortest text that reads
- * back as x.  False when x has no such form (1/3, 1e-9 ...).
+ * A number written as a decimal r / 10^k, without printf: when x equals
+ * r / 10^k in double arithmetic for the smallest such k (r a whole number
+ * below 2^53 and 10^k <= 10^22, both exact in a double, so the division is
+ * correctly rounded like strtod's reading of the text), the decimal r with
+ * k digits after the point is the shortest text that reads back as x.
+ * False when x has no such form (1/3, 0.1 + 0.2 ...): printf decides.
  */
 static bool
 format_short_decimal(double x, char *buf, size_t size)
 {
 	double p = 1;
 
-	for (int k = 1; k <= 6; k++) {
+	for (int k = 1; k <= 22; k++) {
 		double r;
 		p *= 10;
 		r = nearbyint(x * p);
-		if (fabs(r) < 1e15 && r / p == x) {
-			char tmp[40], *end = tmp + sizeof(tmp), *s;
+		if (fabs(r) >= 9007199254740992.0) /* 2^53 */
+			return false;
+		if (r / p == x) {
+			char tmp[48], *end = tmp + sizeof(tmp), *s;
 			unsigned long long u = (unsigned long long)fabs(r);
 			*--end = '\0';
 			s = put_digits(end, u);

@@ -140,6 +140,13 @@ f_round(struct evalctx *c, const struct expr *e)
 	if (isnan(x) || isinf(x) || isnan(digits))
 		return v_num(isnan(digits) ? NAN : x);
 	p = pow(10, digits);
+	if (digits >= 0 && digits <= 22) {
+		/* x * p far from a tie: the decimal text cannot change the
+		 * result (it moves x * p by less than 1e-11 of itself) */
+		double t = x * p, frac = t - floor(t);
+		if (fabs(t) < 1e15 && fabs(frac - 0.5) > fabs(t) * 1e-11 + 1e-9)
+			return v_num(floor(t + 0.5) / p);
+	}
 	if (digits >= 0) {
 		/* decide the tie on the decimal text (15 significant digits),
 		 * not on x * p, so 12345.15 rounds like the number written */

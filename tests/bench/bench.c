@@ -108,6 +108,31 @@ bench_load(const char *tmp)
 	       median(t, 11) * 1e3);
 }
 
+/* BENCH_CASES=1: each case alone, "case ROW US" lines (the median of 5
+ * runs of 20 ms), for tests/bench/xpath-ratio.sh to set beside the peer's
+ * figures of the same TSV rows. */
+static void
+bench_expr_cases(struct expr **e, struct expr_ctx **ctx, const int *row,
+		 size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct expr_env env;
+		double us[5];
+		expr_ctx_env(ctx[i], &env);
+		for (int r = 0; r < 5; r++) {
+			long count = 0;
+			double t0 = now_s(), t;
+			do {
+				for (int k = 0; k < 100; k++)
+					free(expr_eval_string(e[i], &env, NULL));
+				count += 100;
+			} while ((t = now_s() - t0) < 0.02);
+			us[r] = t / (double)count * 1e6;
+		}
+		printf("case %d %.4f\n", row[i], median(us, 5));
+	}
+}
+
 static void
 bench_expr(const char *root)
 {
@@ -118,12 +143,14 @@ bench_expr(const char *root)
 	size_t n = 0, off;
 	char *err = NULL;
 	double parse[400], evals[5];
+	int row[400], r0 = 1;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/tests/data/xpath-cases.tsv", root);
 	f = fopen(path, "r");
 	while (f && fgets(line, sizeof(line), f) && n < 400) {
 		char *src = line, *c = strchr(line, '\t'), *c2;
+		row[n] = r0++; /* the TSV line, header = 1 */
 		if (c == NULL || strncmp(line, "expr\t", 5) == 0)
 			continue;
 		*c = '\0';
@@ -159,6 +186,8 @@ bench_expr(const char *root)
 	printf("expressions: %zu conformance cases; parse median %.2f us; "
 	       "evaluation median %.0f per second (%.2f us each)\n",
 	       n, median(parse, n) * 1e6, median(evals, 5), 1e6 / median(evals, 5));
+	if (getenv("BENCH_CASES"))
+		bench_expr_cases(e, ctx, row, n);
 	for (size_t i = 0; i < n; i++)
 		expr_ctx_free(&ctx[i]);
 	arena_free(&a);

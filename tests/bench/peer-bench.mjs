@@ -42,8 +42,13 @@ function instance(ctx) {
   return { xml: ser(root), paths, dot: (ctx || '').split(';').some((p) => p.startsWith('.=')) };
 }
 
-const cases = readFileSync(process.argv[2], 'utf8').split('\n').slice(1).filter((l) => l.trim())
-  .map((l) => { const [expr, ctx] = l.split('\t'); return { expr, ctx }; });
+// --cases: also each case alone, "PEER case ROW US" lines (median of 5 runs
+// of 20 ms; ROW is the TSV line, header = 1), for tests/bench/xpath-ratio.sh
+const perCase = process.argv.includes('--cases');
+const tsv = process.argv.slice(2).find((a) => !a.startsWith('--'));
+const cases = readFileSync(tsv, 'utf8').split('\n').map((l, i) => ({ l, row: i + 1 })).slice(1)
+  .filter(({ l }) => l.trim())
+  .map(({ l, row }) => { const [expr, ctx] = l.split('\t'); return { expr, ctx, row }; });
 
 const entry = require.resolve('@getodk/xpath');
 globalThis.__dirname = path.dirname(entry);
@@ -70,7 +75,7 @@ for (const [name, make] of Object.entries(peers)) {
   for (const c of cases) {
     const { xml, paths, dot } = instance(c.ctx);
     const expr = c.expr.replace(/\$\{([^}]+)\}/g, (_, n) => paths.get(n) ?? `/data/${n}`);
-    try { const f = make({ xml, expr, dot }); f(); runs.push(f); } catch { /* a case this peer cannot run */ }
+    try { const f = make({ xml, expr, dot }); f(); f.row = c.row; runs.push(f); } catch { /* a case this peer cannot run */ }
   }
   const rates = [];
   for (let r = 0; r < 5; r++) {
@@ -80,4 +85,16 @@ for (const [name, make] of Object.entries(peers)) {
   }
   rates.sort((a, b) => a - b);
   console.log(`${name}: ${runs.length} cases; evaluation median ${Math.round(rates[2])} per second (${(1e6 / rates[2]).toFixed(2)} us each)`);
+  if (perCase) {
+    for (const f of runs) {
+      const us = [];
+      for (let r = 0; r < 5; r++) {
+        let count = 0; const t0 = performance.now(); let t;
+        do { for (let k = 0; k < 100; k++) { try { f(); } catch { } } count += 100; } while ((t = performance.now() - t0) < 20);
+        us.push(t * 1000 / count);
+      }
+      us.sort((a, b) => a - b);
+      console.log(`${name} case ${f.row} ${us[2].toFixed(4)}`);
+    }
+  }
 }
