@@ -36,6 +36,11 @@ struct expr_nodeset;
 /* Adds one node (a field's value as a string, and its type) to a set. */
 void expr_nodeset_add(struct expr_nodeset *ns, const char *value,
 		      enum qtype type);
+/* Adds a node the environment can step into (a repeat instance): handle
+ * (size bytes, copied into the evaluation's scratch memory) is given back
+ * to the env's child callback for a path step below it. */
+void expr_nodeset_add_host(struct expr_nodeset *ns, const char *value,
+			   enum qtype type, const void *handle, size_t size);
 
 /*
  * The world an expression is evaluated in.  Every callback may be NULL.
@@ -44,6 +49,8 @@ void expr_nodeset_add(struct expr_nodeset *ns, const char *value,
  *               when no such field exists
  *   choice_label the label of choice value of select field, active language
  *   bare_name   the value of a bare name (choice_filter columns), or NULL
+ * instance('id') is form's choices list id, or the file id.csv of
+ * form_dir (select_*_from_file), as root/item with one child per column.
  * dot is the current field's value (".", once(), constraints), position
  * its repeat instance (position(..)), form_dir where pulldata() files are.
  * error, when set, receives the message of a failed evaluation even from
@@ -52,6 +59,12 @@ void expr_nodeset_add(struct expr_nodeset *ns, const char *value,
 struct expr_env {
 	void *ctx;
 	bool (*resolve)(void *ctx, const char *name, struct expr_nodeset *ns);
+	/* child fills ns with the fields called name inside the node whose
+	 * handle expr_nodeset_add_host gave (${hh}[age > 3], ${hh}[2]/age) */
+	bool (*child)(void *ctx, const void *handle, const char *name,
+		      struct expr_nodeset *ns);
+	/* the form whose choices lists are instance('list')/root/item */
+	const struct form *form;
 	const char *(*choice_label)(void *ctx, const char *field,
 				    const char *value);
 	const char *(*bare_name)(void *ctx, const char *name);

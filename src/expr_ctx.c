@@ -90,6 +90,46 @@ instances(const struct expr_ctx *c, const char *name)
 	return most;
 }
 
+/* A repeat instance as a path step sees it: the k-th (from 0) "hh". */
+struct group_inst {
+	const char *group;
+	size_t k;
+};
+
+/* True when path is ".../group/name" (group the parent of the field). */
+static bool
+child_path(const char *path, const char *group, const char *name)
+{
+	size_t lg = strlen(group), ln = strlen(name), lp = strlen(path);
+
+	if (lp < lg + 1 + ln || strcmp(path + lp - ln, name) != 0 ||
+	    path[lp - ln - 1] != '/')
+		return false;
+	lp -= ln + 1;
+	return strncmp(path + lp - lg, group, lg) == 0 &&
+	       (lp == lg || path[lp - lg - 1] == '/');
+}
+
+/* The field name in the k-th instance of a repeat: the k-th item given
+ * for "group/name" (the context gives each instance's fields in order). */
+static bool
+child(void *ctx, const void *handle, const char *name, struct expr_nodeset *ns)
+{
+	struct expr_ctx *c = ctx;
+	const struct group_inst *g = handle;
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (!child_path(c->v[i].path, g->group, name))
+			continue;
+		if (k++ == g->k) {
+			expr_nodeset_add(ns, c->v[i].value, type_of(c, name));
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool
 resolve(void *ctx, const char *name, struct expr_nodeset *ns)
 {
@@ -97,8 +137,10 @@ resolve(void *ctx, const char *name, struct expr_nodeset *ns)
 	bool found = false;
 	size_t groups = instances(c, name);
 
-	for (size_t i = 0; i < groups; i++)
-		expr_nodeset_add(ns, "", Q_BEGIN_REPEAT);
+	for (size_t i = 0; i < groups; i++) {
+		struct group_inst g = {name, i};
+		expr_nodeset_add_host(ns, "", Q_BEGIN_REPEAT, &g, sizeof(g));
+	}
 	if (groups > 0)
 		return true;
 
@@ -131,6 +173,8 @@ expr_ctx_env(struct expr_ctx *c, struct expr_env *env)
 	memset(env, 0, sizeof(*env));
 	env->ctx = c;
 	env->resolve = resolve;
+	env->child = child;
+	env->form = c->f;
 	env->choice_label = choice_label;
 	env->dot = c->dot;
 	env->position = 1;

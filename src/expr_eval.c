@@ -294,8 +294,21 @@ expr_nodeset_add(struct expr_nodeset *ns, const char *value, enum qtype type)
 			memcpy(v, ns->v, ns->n * sizeof(*v));
 		ns->v = v;
 	}
-	ns->v[ns->n].value = arena_strdup(ns->ec->scratch, value ? value : "");
-	ns->v[ns->n++].type = type;
+	ns->v[ns->n] = (struct node){.value = arena_strdup(ns->ec->scratch,
+				  value ? value : ""), .type = type};
+	ns->n++;
+}
+
+void
+expr_nodeset_add_host(struct expr_nodeset *ns, const char *value,
+		      enum qtype type, const void *handle, size_t size)
+{
+	void *h = arena_alloc(ns->ec->scratch, size);
+
+	memcpy(h, handle, size);
+	expr_nodeset_add(ns, value, type);
+	ns->v[ns->n - 1].kind = NK_HOST;
+	ns->v[ns->n - 1].h = h;
 }
 
 static struct value
@@ -319,6 +332,9 @@ ev_dot(struct evalctx *c)
 {
 	struct expr_nodeset ns = {c, NULL, 0, 0};
 
+	if (c->cnode != NULL)
+		return ev_context_step(c, ".");
+
 	expr_nodeset_add(&ns, c->env->dot ? c->env->dot : "", c->env->dot_type);
 	return nodes(&ns);
 }
@@ -327,9 +343,11 @@ static struct value
 ev_name(struct evalctx *c, const char *name)
 {
 	struct expr_nodeset ns = {c, NULL, 0, 0};
-	const char *v = c->env->bare_name ?
-			c->env->bare_name(c->env->ctx, name) : NULL;
+	const char *v;
 
+	if (c->cnode != NULL && *name)
+		return ev_context_step(c, name);
+	v = c->env->bare_name ? c->env->bare_name(c->env->ctx, name) : NULL;
 	if (v != NULL)
 		expr_nodeset_add(&ns, v, Q_TEXT);
 	else if (c->env->resolve != NULL && *name)
@@ -462,12 +480,15 @@ ev(struct evalctx *c, const struct expr *e)
 	case N_STRING: return v_str(e->str);
 	case N_REF: return ev_ref(c, e->str);
 	case N_DOT: return ev_dot(c);
-	case N_DOTDOT: return (struct value){.t = V_NODES};
+	case N_DOTDOT:
+		return c->cnode ? ev_context_step(c, "..") :
+				  (struct value){.t = V_NODES};
 	case N_NAME: return ev_name(c, e->str);
 	case N_CALL: return ev_call(c, e);
 	case N_NEG: return v_num(-to_num(c, ev(c, e->args[0])));
 	case N_BINARY: return ev_binary(c, e);
-	case N_PATH: break;
+	case N_PATH: return ev_path(c, e);
+	case N_STEP: break;
 	}
 	return ev_error(c, "cannot evaluate this");
 }
@@ -488,6 +509,8 @@ run(const struct expr *e, const struct expr_env *env, struct evalctx *c)
 	c->scratch = spare ? spare : arena_new();
 	spare = NULL;
 	c->error = NULL;
+	c->cnode = NULL;
+	c->cpos = c->csize = 0;
 	return ev(c, e);
 }
 

@@ -298,6 +298,8 @@ f_count_non_empty(struct evalctx *c, const struct expr *e)
 static struct value
 f_position(struct evalctx *c, const struct expr *e)
 {
+	if (c->cnode != NULL && e->nargs == 0)
+		return v_num((double)c->cpos);
 	(void)e;
 	return v_num(c->env->position > 0 ? c->env->position : 1);
 }
@@ -876,6 +878,43 @@ expr_file_name_ok(const char *name)
 	return strstr(name, "..") == NULL;
 }
 
+/* The table file(.csv) of the form folder, read once; NULL with an
+ * error set when it leads out of the folder. */
+const struct csv_table *
+expr_lookup_table(struct evalctx *c, const char *file)
+{
+	const char *dir = c->env->form_dir ? c->env->form_dir : ".";
+	char *path = xasprintf("%s/%s%s", dir, file,
+			       strstr(file, ".csv") ? "" : ".csv");
+	const struct csv_table *t = lookup_table(dir, path);
+
+	free(path);
+	if (t == NULL)
+		ev_error(c, "\"%s\" leads out of the form folder (a symbolic "
+			 "link?)", file);
+	return t;
+}
+
+static struct value
+f_last(struct evalctx *c, const struct expr *e)
+{
+	(void)e;
+	return v_num(c->cnode != NULL ? (double)c->csize : 1);
+}
+
+static struct value
+f_instance(struct evalctx *c, const struct expr *e)
+{
+	return ev_instance(c, STR(0));
+}
+
+static struct value
+f_current(struct evalctx *c, const struct expr *e)
+{
+	(void)e;
+	return ev_current(c);
+}
+
 static struct value
 f_pulldata(struct evalctx *c, const struct expr *e)
 {
@@ -1173,7 +1212,8 @@ static const struct {
 	{"random", 0, 0, f_random}, {"sum", 1, 1, f_sum}, {"min", 1, -1, f_min},
 	{"max", 1, -1, f_max}, {"count", 1, 1, f_count},
 	{"count-non-empty", 1, 1, f_count_non_empty},
-	{"position", 0, 1, f_position},
+	{"position", 0, 1, f_position}, {"last", 0, 0, f_last},
+	{"instance", 1, 1, f_instance}, {"current", 0, 0, f_current},
 	{"indexed-repeat", 3, 7, f_indexed_repeat},
 	{"concat", 0, -1, f_concat}, {"join", 1, -1, f_join},
 	{"substr", 2, 3, f_substr}, {"substring", 2, 3, f_substring},

@@ -30,15 +30,18 @@ enum tok expr_token(const char *s, size_t *pos, size_t *start, size_t *len,
 
 enum node_kind {
 	N_NUMBER, N_STRING, N_REF, N_DOT, N_DOTDOT, N_NAME, N_CALL, N_NEG,
-	N_BINARY, N_PATH,
+	N_BINARY, N_PATH, N_STEP,
 };
 
 struct expr {
 	enum node_kind kind;
 	enum tok op;            /* N_BINARY */
 	double num;             /* N_NUMBER */
-	const char *str;        /* N_STRING text, N_REF/N_NAME/N_CALL name */
-	struct expr **args;     /* N_CALL arguments, N_NEG/N_BINARY operands */
+	const char *str;        /* N_STRING text, N_REF/N_NAME/N_CALL name,
+				   N_STEP name or "." or ".." */
+	struct expr **args;     /* N_CALL arguments, N_NEG/N_BINARY operands,
+				   N_PATH start then its N_STEPs, N_STEP
+				   predicates */
 	size_t nargs;
 	size_t offset;          /* in the source, for messages */
 	unsigned depth;         /* 1 + the deepest operand, <= EXPR_MAX_DEPTH */
@@ -47,9 +50,21 @@ struct expr {
 
 enum vtype { V_STRING, V_NUMBER, V_BOOL, V_NODES };
 
+/* What a node is, for path steps: a value with nothing below it; a node
+ * of the environment (a repeat instance, handle for env->child); the
+ * document of the fields (its children are resolved by name, what ".."
+ * of a field gives); a secondary instance, its root element, an item
+ * (row), a column of an item. */
+enum nkind { NK_VALUE, NK_HOST, NK_FIELDS, NK_IDOC, NK_IROOT, NK_IITEM, NK_ICELL };
+
+struct itable; /* expr_path.c: a secondary instance */
+
 struct node {
 	const char *value;
 	enum qtype type;
+	enum nkind kind;
+	const void *h;           /* NK_HOST handle, else the struct itable */
+	size_t row;              /* NK_IITEM, NK_ICELL: the item */
 };
 
 struct value {
@@ -65,6 +80,8 @@ struct evalctx {
 	const struct expr_env *env;
 	struct arena *scratch;
 	char *error;            /* first error, malloc'd */
+	const struct node *cnode; /* in a predicate: the node it tests */
+	size_t cpos, csize;       /* its position (1-based) and the count */
 };
 
 struct expr_nodeset {
@@ -87,6 +104,14 @@ struct value ev_error(struct evalctx *c, const char *fmt, ...)
 
 /* expr_func.c */
 struct value ev_call(struct evalctx *c, const struct expr *e);
+const struct csv_table *expr_lookup_table(struct evalctx *c, const char *file);
+
+/* expr_path.c */
+struct value ev_path(struct evalctx *c, const struct expr *e);
+struct value ev_context_step(struct evalctx *c, const char *name);
+struct value ev_instance(struct evalctx *c, const char *id);
+struct value ev_current(struct evalctx *c);
+void nodeset_push(struct expr_nodeset *ns, struct node n);
 
 /* expr_date.c: dates as days since 1970-01-01.  Day numbers beyond
  * DATE_MAX_DAYS either way (about 270,000 years) are no date: every

@@ -141,11 +141,97 @@ parse_call(struct parser *p)
 	return deepen(p, e);
 }
 
-/* A relative or absolute path: name/name, /data/x, ../x (read by name). */
+/* "[" predicate "]" ..., onto step s (at most 64 on one step). */
+static struct expr *
+parse_predicates(struct parser *p, struct expr *s)
+{
+	struct expr *preds[64];
+	size_t n = 0;
+
+	while (p->tok == T_LBRACKET) {
+		if (n == 64)
+			return fail(p, "more than 64 predicates on one step");
+		next(p);
+		if ((preds[n++] = parse_or(p)) == NULL)
+			return NULL;
+		if (p->tok != T_RBRACKET)
+			return fail(p, "expected \"]\"");
+		next(p);
+	}
+	s->nargs = n;
+	if (n > 0) {
+		s->args = arena_array(p->a, n, sizeof(*s->args));
+		memcpy(s->args, preds, n * sizeof(*preds));
+	}
+	return deepen(p, s);
+}
+
+/* One step at the current token: a name, "." or "..", and predicates. */
+static struct expr *
+parse_step(struct parser *p)
+{
+	struct expr *s;
+
+	if (p->tok != T_NAME && p->tok != T_DOT && p->tok != T_DOTDOT)
+		return fail(p, "expected a name after \"/\"");
+	s = node(p, N_STEP, 0);
+	s->str = p->tok == T_DOT ? "." : p->tok == T_DOTDOT ? ".." :
+		 arena_strndup(p->a, p->src + p->start, p->len);
+	next(p);
+	return parse_predicates(p, s);
+}
+
+/*
+ * A path from start, at "[" or "/": ${hh}[age > 3]/pets,
+ * instance('l')/root/item[name = ${x}]/label, current()/../x.  The steps
+ * go in a list grown in malloc'd memory, then copied into the arena.
+ */
+static struct expr *
+parse_steps(struct parser *p, struct expr *start)
+{
+	size_t n = 1, cap = 8, off = start->offset;
+	struct expr **v = xcalloc(cap, sizeof(*v)), *e = NULL;
+
+	v[0] = start;
+	if (p->tok == T_LBRACKET) {
+		struct expr *self = node(p, N_STEP, 0);
+		self->str = ".";
+		v[n++] = parse_predicates(p, self);
+	}
+	while (v[n - 1] != NULL && p->tok == T_SLASH) {
+		next(p);
+		if (n == cap)
+			v = xreallocarray(v, cap *= 2, sizeof(*v));
+		v[n++] = parse_step(p);
+	}
+	if (v[n - 1] != NULL) {
+		e = node(p, N_PATH, n);
+		e->offset = off;
+		memcpy(e->args, v, n * sizeof(*v));
+		e = deepen(p, e);
+	}
+	free(v);
+	return e;
+}
+
+/* A path that filters: the start, then a path when "[" or "/" follows. */
+static struct expr *
+maybe_steps(struct parser *p, struct expr *start)
+{
+	if (start == NULL || (p->tok != T_LBRACKET && p->tok != T_SLASH))
+		return start;
+	return parse_steps(p, start);
+}
+
+/* A relative or absolute path: name/name, /data/x, ../x (read by name);
+ * with a predicate anywhere, a real path (parse_steps). */
 static struct expr *
 parse_path(struct parser *p, struct expr *first)
 {
 	struct expr *e = first;
+
+	if (p->tok == T_LBRACKET)
+		return parse_steps(p, first);
 
 	while (p->tok == T_SLASH) {
 		next(p);
@@ -156,6 +242,8 @@ parse_path(struct parser *p, struct expr *first)
 			e->str = arena_strndup(p->a, p->src + p->start, p->len);
 		}
 		next(p);
+		if (p->tok == T_LBRACKET)
+			return parse_steps(p, e);
 	}
 	return e;
 }
@@ -180,9 +268,9 @@ parse_primary(struct parser *p)
 		e = node(p, N_REF, 0);
 		e->str = arena_strndup(p->a, p->src + p->start, p->len);
 		next(p);
-		return e;
+		return maybe_steps(p, e);
 	case T_FUNC:
-		return parse_call(p);
+		return maybe_steps(p, parse_call(p));
 	case T_DOT:
 	case T_DOTDOT:
 		e = node(p, p->tok == T_DOT ? N_DOT : N_DOTDOT, 0);
@@ -336,11 +424,40 @@ expr_parse(struct arena *a, const char *src, size_t *err_offset, char **err)
 	return e;
 }
 
+/* The bare names of a predicate over fields: age in ${hh}[age > 3]. */
+static void
+step_names(const struct expr *e, void (*fn)(void *, const char *), void *arg)
+{
+	if (e->kind == N_NAME && *e->str)
+		fn(arg, e->str);
+	if (e->kind == N_STEP && strcmp(e->str, ".") != 0 &&
+	    strcmp(e->str, "..") != 0)
+		fn(arg, e->str);
+	if (e->kind == N_PATH && e->args[0]->kind == N_CALL)
+		return; /* instance(): its names are columns */
+	for (size_t i = 0; i < e->nargs; i++)
+		step_names(e->args[i], fn, arg);
+}
+
+/* A path that starts at fields (${hh}[...]/pets, current()/../x) reads the
+ * fields its steps and predicates name, as well as its ${...}. */
+static bool
+path_over_fields(const struct expr *e)
+{
+	const struct expr *b = e->args[0];
+
+	return e->kind == N_PATH && (b->kind != N_CALL ||
+				     strcmp(b->str, "current") == 0);
+}
+
 static void
 refs(const struct expr *e, void (*fn)(void *, const char *), void *arg)
 {
 	if (e->kind == N_REF)
 		fn(arg, e->str);
+	if (path_over_fields(e))
+		for (size_t i = 1; i < e->nargs; i++)
+			step_names(e->args[i], fn, arg);
 	for (size_t i = 0; i < e->nargs; i++)
 		refs(e->args[i], fn, arg);
 }

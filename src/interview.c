@@ -2128,10 +2128,41 @@ iv_eval_error_notice(struct interview *iv)
 	return text;
 }
 
+/* A field's value; a repeat instance also as a node a path steps into
+ * (${hh}[age > 3]: cb_child reads its fields at that position). */
 static void
 add_node(struct interview *iv, const struct ivpos *pos, void *arg)
 {
-	expr_nodeset_add(arg, field_value(iv, pos), row(iv, pos->row)->type);
+	enum qtype t = row(iv, pos->row)->type;
+
+	if (t == Q_BEGIN_REPEAT && pos->depth < IVPOS_MAX_DEPTH) {
+		int n = repeat_count(iv, pos);
+		for (int k = 1; k <= n; k++) {
+			struct ivpos at = *pos;
+			at.inst[at.depth++] = k;
+			expr_nodeset_add_host(arg, "", t, &at, sizeof(at));
+		}
+	} else
+		expr_nodeset_add(arg, field_value(iv, pos), t);
+}
+
+/* The field name inside the repeat instance at handle (an ivpos). */
+static bool
+cb_child(void *ctx, const void *handle, const char *name,
+	 struct expr_nodeset *ns)
+{
+	struct evctx *c = ctx;
+	const struct ivpos *rep = handle;
+	const struct form_field *r = row(c->iv, rep->row);
+	const struct form_field *q = form_field(c->iv->f, name);
+	struct ivpos at = *rep;
+
+	if (q == NULL || r->end == NULL || q->index <= r->index ||
+	    q->index >= r->end->index)
+		return false;
+	at.row = q->index;
+	resolve_each(c->iv, q, &at, add_node, ns);
+	return true;
 }
 
 static bool
@@ -2186,6 +2217,8 @@ make_env(struct interview *iv, struct evctx *c, struct expr_env *env,
 	}
 	env->ctx = c;
 	env->resolve = cb_resolve;
+	env->child = cb_child;
+	env->form = iv->f;
 	env->choice_label = cb_choice_label;
 	env->bare_name = cb_bare_name;
 	env->dot = dot;

@@ -1,0 +1,65 @@
+#!/bin/sh
+# XPath paths in a real interview (issue 15, point 3), through replay in
+# line mode: calculations with predicates over a repeat (count, sum of a
+# step after a predicate, a positional predicate), an instance() lookup
+# in a choices list, and a choice_filter that reads a choices list by
+# instance() and current()/../state.  Prints TAP.
+set -u
+intake=$1
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export INTAKE_NOW=2026-11-22T10:00:00-06:00
+n=0 failed=0
+echo "1..3"
+
+f=$tmp/f
+mkdir "$f"
+cat >"$f/survey.csv" <<'CSV'
+type,name,label,calculation,choice_filter
+begin_repeat,hh,Household member,,
+integer,age,Age,,
+integer,pets,Pets,,
+end_repeat,,,,
+calculate,adults,,count(${hh}[age >= 18]),
+calculate,kid_pets,,sum(${hh}[age < 18]/pets),
+calculate,second_age,,${hh}[2]/age,
+select_one states,state,State,,
+calculate,zone_of,,instance('states')/root/item[name = ${state}]/zone,
+select_one_from_file cities.csv,city,City,,region = instance('states')/root/item[name = current()/../state]/zone
+CSV
+printf 'list_name,name,label,zone\nstates,ny,New York,east\nstates,ca,California,west\n' >"$f/choices.csv"
+printf 'name,label,region\nnyc,New York City,east\nla,Los Angeles,west\nsf,San Francisco,west\n' >"$f/cities.csv"
+printf 'form_id,form_title,version\npaths,Paths,1\n' >"$f/settings.csv"
+
+replay() {
+	printf 'name,value\n' >"$tmp/a.csv"
+	while [ $# -gt 1 ]; do printf '%s,"%s"\n' "$1" "$2" >>"$tmp/a.csv"; shift 2; done
+	"$intake" --data "$tmp/d" replay --print --no-save "$f" "$tmp/a.csv" \
+		>"$tmp/out" 2>"$tmp/err"
+	st=$?
+	cat "$tmp/err" >>"$tmp/out"
+	return $st
+}
+result() { # result DESCRIPTION EXPECTED-STATUS STATUS TEXT...
+	desc=$1 want=$2 got=$3 ok=1
+	shift 3
+	for t in "$@"; do grep -qxF -- "$t" "$tmp/out" || ok=0; done
+	n=$((n + 1))
+	if [ "$got" -eq "$want" ] && [ $ok -eq 1 ]; then
+		echo "ok $n - $desc"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $desc (exit $got)"
+		sed 's/^/# /' "$tmp/out"
+	fi
+}
+
+replay 'hh[1]/age' 40 'hh[1]/pets' 1 'hh[2]/age' 12 'hh[2]/pets' 2 \
+	'hh[3]/age' 9 'hh[3]/pets' 3 state ca city sf
+result "predicates over a repeat, instance() lookups, choice_filter with current()" 0 $? \
+	adults,1 kid_pets,5 second_age,12 zone_of,west city,sf
+replay 'hh[1]/age' 40 'hh[1]/pets' 1 state ca city nyc
+result "the choice_filter leaves out a city of the other zone" 65 $? 
+replay 'hh[1]/age' 40 'hh[1]/pets' 1 state ny city nyc
+result "the same city is offered for the state of its zone" 0 $? city,nyc
+[ "$failed" -eq 0 ]
