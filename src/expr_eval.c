@@ -175,10 +175,6 @@ expr_format_number(double x, char *buf, size_t size)
 			memcpy(buf, p, (size_t)(tmp2 + sizeof(tmp2) - p));
 		return;
 	}
-	if (x == floor(x) && fabs(x) < 1e17) {
-		snprintf(buf, size, "%.0f", x);
-		return;
-	}
 	if (format_short_decimal(x, buf, size))
 		return;
 	/* A decimal of k <= 15 digits that round-trips is within half an ulp

@@ -444,10 +444,12 @@ step_names(const struct expr *e, void (*fn)(void *, const char *), void *arg)
 static bool
 path_over_fields(const struct expr *e)
 {
-	const struct expr *b = e->args[0];
+	const struct expr *b;
 
-	return e->kind == N_PATH && (b->kind != N_CALL ||
-				     strcmp(b->str, "current") == 0);
+	if (e->kind != N_PATH)
+		return false;
+	b = e->args[0];
+	return b->kind != N_CALL || strcmp(b->str, "current") == 0;
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -59,6 +60,24 @@ check_ref(struct compiler *c, unsigned row, const char *column,
 
 /* Arguments known when the form loads: a regex() pattern must compile,
  * a pulldata() table must be a plain file name of the form folder. */
+/* instance('id'): a choices list id, or the file id.csv of the form
+ * folder (select_*_from_file); a name that is no plain file name never is. */
+static bool
+instance_exists(const struct compiler *c, const char *id)
+{
+	char *path;
+	bool ok;
+
+	if (form_list(c->f, id) != NULL)
+		return true;
+	if (!expr_file_name_ok(id))
+		return false;
+	path = xasprintf("%s/%s.csv", c->f->dir ? c->f->dir : ".", id);
+	ok = access(path, R_OK) == 0;
+	free(path);
+	return ok;
+}
+
 static void
 check_literals(struct compiler *c, unsigned row, const char *column,
 	       const char *src, const struct expr *e)
@@ -69,6 +88,14 @@ check_literals(struct compiler *c, unsigned row, const char *column,
 	if (strcmp(e->str, "regex") == 0 && e->nargs == 2 &&
 	    (a = e->args[1])->kind == N_STRING &&
 	    (msg = expr_regex_error(a->str)) != NULL) {
+		error_at(c, row, column, src, a->offset, msg);
+		free(msg);
+	}
+	if (strcmp(e->str, "instance") == 0 && e->nargs == 1 &&
+	    (a = e->args[0])->kind == N_STRING && !instance_exists(c, a->str)) {
+		msg = xasprintf("instance('%s'): no choices list \"%s\" and no "
+				"file %s.csv in the form folder", a->str, a->str,
+				a->str);
 		error_at(c, row, column, src, a->offset, msg);
 		free(msg);
 	}

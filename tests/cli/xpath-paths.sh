@@ -10,7 +10,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
-echo "1..3"
+echo "1..5"
 
 f=$tmp/f
 mkdir "$f"
@@ -62,4 +62,25 @@ replay 'hh[1]/age' 40 'hh[1]/pets' 1 state ca city nyc
 result "the choice_filter leaves out a city of the other zone" 65 $? 
 replay 'hh[1]/age' 40 'hh[1]/pets' 1 state ny city nyc
 result "the same city is offered for the state of its zone" 0 $? city,nyc
+
+# instance() of the file the form folder holds passes check; an unknown
+# one is an error naming the row and column
+cat >>"$f/survey.csv" <<'CSV'
+calculate,n_west,,count(instance('cities')/root/item[region = 'west'])
+CSV
+"$intake" check "$f" >"$tmp/out" 2>&1
+result "check accepts instance() of a choices list and of a CSV file" 0 $?
+cat >>"$f/survey.csv" <<'CSV'
+calculate,bad,,instance('nope')/root/item[1]/name
+CSV
+"$intake" check "$f" >"$tmp/out" 2>&1
+st=$?
+n=$((n + 1))
+if [ $st -eq 65 ] && grep -q "survey.csv:13: calculation: error: instance('nope'): no choices list" "$tmp/out"; then
+	echo "ok $n - check names an instance() that is neither a list nor a file"
+else
+	failed=$((failed + 1))
+	echo "not ok $n - check names an instance() that is neither a list nor a file"
+	sed 's/^/# /' "$tmp/out"
+fi
 [ "$failed" -eq 0 ]

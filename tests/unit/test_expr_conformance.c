@@ -130,6 +130,7 @@ test_number_format(void **state)
 		{10.06, "10.06"}, {0.05, "0.05"}, {-0.001, "-0.001"}, {0.0000005, "0.0000005"},
 		{999999.999999, "999999.999999"}, {1.1 + 2.2, "3.3000000000000003"},
 		{55.88 * 0.18, "10.0584"}, {-0.5, "-0.5"}, {1e15 + 0.5, "1000000000000000.5"},
+		{92593672448260576.0, "92593672448260580"}, /* shortest, as above 1e17 */
 	};
 
 	(void)state;
@@ -143,11 +144,103 @@ test_number_format(void **state)
 	assert_string_equal(buf, "-Infinity");
 }
 
+/* Significant digits of a plain decimal text ("0.00120" has 2). */
+static int
+sig_digits(const char *s)
+{
+	int n = 0, lead = 1, zeros = 0;
+
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			continue;
+		if (lead && *s == '0')
+			continue;
+		lead = 0;
+		if (*s == '0') {
+			zeros++;
+		} else {
+			n += zeros + 1;
+			zeros = 0;
+		}
+	}
+	return n;
+}
+
+/* Numbers of every size: the text reads back as the same double, has no
+ * exponent, and has no more significant digits than the shortest %.*g
+ * that reads back (the reference the fast paths must match). */
+static void
+test_number_format_shortest(void **state)
+{
+	char buf[400], ref[64];
+	unsigned long long seed = 88172645463325252ULL;
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		double x, m;
+		int p;
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		m = (double)(seed >> 11) / 9007199254740992.0; /* [0, 1) */
+		x = ldexp(m, (int)(seed % 120) - 60);
+		if (i % 3 == 0) /* short decimals: 0.07, 123.45, 1e-7 */
+			x = (double)(seed % 100000) / pow(10, (double)(seed % 12));
+		if (i % 2)
+			x = -x;
+		expr_format_number(x, buf, sizeof(buf));
+		assert_null(strchr(buf, 'e'));
+		assert_true(strtod(buf, NULL) == x);
+		for (p = 1; p < 17; p++) {
+			snprintf(ref, sizeof(ref), "%.*g", p, x);
+			if (strtod(ref, NULL) == x)
+				break;
+		}
+		if (x != 0 && sig_digits(buf) > p)
+			fail_msg("%.17g printed as %s, %d digits do", x, buf, p);
+	}
+}
+
+/* The fields a path reads count as reads (recalculation, cycles): its
+ * step names and the bare names of its predicates over fields; never the
+ * columns of an instance. */
+static void
+collect(void *arg, const char *name)
+{
+	strcat(arg, name);
+	strcat(arg, " ");
+}
+
+static void
+test_path_refs(void **state)
+{
+	static const struct { const char *src, *refs; } cases[] = {
+		{"sum(${hh}[age < 18]/pets)", "age pets hh "},
+		{"${hh}[2]/age", "age hh "},
+		{"instance('l')/root/item[name = ${x}]/label", "x "},
+		{"count(instance('l')/root/item[region = current()/../state])",
+		 "state "},
+		{"today()", ""},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct arena *a = arena_new();
+		char *err = NULL, got[256] = "";
+		size_t off;
+		struct expr *e = expr_parse(a, cases[i].src, &off, &err);
+		assert_non_null(e);
+		expr_refs(e, collect, got);
+		assert_string_equal(got, cases[i].refs);
+		arena_free(&a);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_number_format),
+		cmocka_unit_test(test_number_format_shortest),
+		cmocka_unit_test(test_path_refs),
 		cmocka_unit_test(test_shared_table),
 		cmocka_unit_test(test_our_table),
 	};
