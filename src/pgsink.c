@@ -41,6 +41,7 @@ struct pgsink {
 	int status;    /* sysexits status of the last error */
 	char *name;
 	bool raw_ready;
+	bool terse;    /* errors without DETAIL (a sealed record's values) */
 	struct prepared *prep;
 	size_t nprep;
 };
@@ -128,7 +129,13 @@ static int
 fail(struct pgsink *s, const PGresult *res, const char *what)
 {
 	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	char *msg = trimmed(res && PQresultErrorMessage(res)[0] ?
+	const char *primary = res ? PQresultErrorField(res,
+					PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	/* the primary message only, for a sealed record: a DETAIL such as
+	 * "Failing row contains (...)" would copy its answers into push.log
+	 * on the laptop */
+	char *msg = s->terse && primary ? xasprintf("ERROR:  %s", primary) :
+		    trimmed(res && PQresultErrorMessage(res)[0] ?
 			    PQresultErrorMessage(res) : PQerrorMessage(s->conn));
 
 	free(s->error);
@@ -817,6 +824,7 @@ pgsink_put_sealed(struct pgsink *s, const struct pg_schema *schema,
 		s->error = xasprintf("record %s is too large to push", id);
 		return -1;
 	}
+	s->terse = true;
 	res = PQexecPrepared(s->conn, "intake_raw_seal", 5, values, lengths,
 			     formats, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -826,6 +834,7 @@ pgsink_put_sealed(struct pgsink *s, const struct pg_schema *schema,
 	PQclear(res);
 	if (rc == 0 && r != NULL && *out != PGSINK_SAME && schema != NULL)
 		rc = put_typed(s, schema, r, true, *out, what);
+	s->terse = false;
 	free(what);
 	return rc;
 }

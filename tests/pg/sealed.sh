@@ -6,14 +6,15 @@
 # pg_dump of the whole database holds none of its pii answers, and the
 # bytes open with Debian's `age -d` to the record's CSV.  A sealed record
 # pushed later (the laptop can no longer read it) goes to the raw table
-# alone, and a FORM filter leaves it queued.  The legal team's
+# alone, and a FORM filter leaves it queued.  A background push that the
+# server refuses leaves no answer in push.log.  The legal team's
 # `export --from URL --identity KEY` (CSV and --xlsx) equals the local
 # `export --identity` of the same records, byte for byte.  Prints TAP.
 set -u
 intake=$1 src=$2
 . "$src/tests/pg/lib.sh"
 pg_start
-echo "1..39"
+echo "1..43"
 data=$PG_TMP/laptop
 rows() { pg_sql 'SELECT count(*) FROM intake_raw' 2>/dev/null || echo 0; }
 acks() { find "$data/pushed" -type f 2>/dev/null | wc -l; }
@@ -206,4 +207,29 @@ check "... saying why" grep -q '2 records in the database are sealed and may be 
 eq "another key: exit 65" 65 $?
 check "... naming the row and why" grep -q "^intake_raw row $id: error: cannot be opened: it was sealed for another key" "$PG_TMP/err"
 check "the exports are left as they were" diff -r "$PG_TMP/before" "$PG_TMP/db-plain/exports"
+
+# ---- a background push the server refuses copies no answer to the laptop ---------
+# (push.log is on the laptop: a DETAIL such as "Failing row contains
+# (...)" would put the sealed record's answers there in plaintext)
+pg_sql "ALTER TABLE screening ADD CONSTRAINT no_mx CHECK (country <> 'MX') NOT VALID"
+l3=$PG_TMP/laptop3
+"$intake" --data "$l3" push --auto-on >/dev/null 2>&1
+INTAKE_NOW=2026-11-24T10:00:00-06:00 "$intake" --data "$l3" replay \
+	"$PG_TMP/screening" "$PG_TMP/p01.csv" >/dev/null 2>&1
+k=0
+while ! grep -q 'violates check constraint' "$l3/push.log" 2>/dev/null && [ $k -lt 300 ]; do
+	sleep 0.1; k=$((k + 1))
+done
+check "the refusal is in push.log, naming the constraint" grep -q 'violates check constraint "no_mx"' "$l3/push.log"
+check "... but not the row (no DETAIL)" sh -c "! grep -q 'Failing row' '$l3/push.log'"
+age -d -i "$PG_TMP/key.txt" "$l3"/records/*.age | python3 -c 'import csv, sys
+print("\n".join(sorted({r[1] for r in list(csv.reader(sys.stdin))[1:]
+                         if not r[0].startswith("meta:") and len(r[1].encode()) >= 4})))' >"$PG_TMP/l3-values"
+leaked=""
+while IFS= read -r v; do
+	grep -rqaF -- "$v" "$l3" && leaked="$leaked|$v"
+done <"$PG_TMP/l3-values"
+eq "no answer of 4+ bytes anywhere under that data folder ($(wc -l <"$PG_TMP/l3-values") values)" "" "$leaked"
+eq "the record stays queued, and the database has no trace of it" "0|0" \
+	"$(find "$l3/pushed" -type f 2>/dev/null | wc -l)|$(pg_sql "SELECT count(*) FROM intake_raw WHERE ended > '2026-11-24'")"
 [ "$pg_failed" -eq 0 ]
