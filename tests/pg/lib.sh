@@ -51,7 +51,7 @@ pg_start() {
 	PG_BIN=$(pg_bindir) || { echo "Bail out! no initdb: install postgresql (tests/install-deps.sh)"; exit 1; }
 	PG_TMP=$(mktemp -d /tmp/intake-pg.XXXXXX) || exit 1
 	trap 'pg_cleanup' EXIT
-	trap 'exit 1' INT TERM HUP
+	trap 'exit 1' INT TERM HUP PIPE
 	[ "$(id -u)" -eq 0 ] && chown postgres "$PG_TMP"
 	chmod 0755 "$PG_TMP"
 	pg_as "$PG_BIN/initdb" -D "$PG_TMP/db" -U postgres -A trust --no-sync \
