@@ -49,8 +49,9 @@ enum qtype {
 	Q_RANGE,    /* a number within parameters start/end/step */
 	Q_RANK,     /* every choice once, in the order given */
 	Q_BARCODE,  /* typed text */
-	/* A terminal cannot capture these: the question is skipped (recorded
-	 * empty) and `check` warns. */
+	/* Media: the path of an existing file, copied beside the record when
+	 * the intake is finished (media.h); skipped with a `check` warning on
+	 * a form that seals its records (public_key). */
 	Q_IMAGE, Q_AUDIO, Q_VIDEO, Q_FILE,
 	/* Metadata a terminal cannot know: recorded empty, `check` warns. */
 	Q_START_GEOPOINT, Q_IMEI, Q_PHONENUMBER, Q_AUDIT, Q_BACKGROUND_AUDIO,
@@ -250,9 +251,14 @@ const char *form_closest_name(const struct form *f, const char *name);
 
 /* True for types that hold an answer typed by the interviewer. */
 bool qtype_is_input(enum qtype t);
-/* True for types a terminal cannot capture or know (media, some
- * metadata): skipped and recorded empty. */
+/* True for types a terminal cannot know (some metadata): skipped and
+ * recorded empty. */
 bool qtype_is_unavailable(enum qtype t);
+/* True for image, audio, video and file. */
+bool qtype_is_media(enum qtype t);
+/* True when q is a media question the form cannot take: the form seals
+ * its records (public_key) and a copied file would stay readable. */
+bool form_media_skipped(const struct form *f, const struct form_field *q);
 /* The type's name as written in survey.csv ("select_one", ...). */
 const char *qtype_name(enum qtype t);
 

@@ -68,6 +68,12 @@ struct iv_item {
 	bool read_only;
 	const struct iv_choice *choices; /* selects, else NULL */
 	size_t nchoices;
+	const struct iv_choice *order; /* rank: the options to put in order
+					  (after choice_filter), else NULL */
+	size_t norder;
+	const char *guide;        /* what to type, active language, or NULL:
+				     a range's bounds and step, the keys of a
+				     rank, a media file's path */
 	int repeat_instance;      /* IV_REPEAT_PROMPT: the instance to add */
 };
 
@@ -201,6 +207,11 @@ char *iv_value(struct interview *iv, const char *path);
 char *iv_fill(struct interview *iv, const char *text, const char *context_path);
 
 void iv_error_clear(struct iv_error *err);
+
+/* Replaces the stored value at path as it is, unparsed, keeping its
+ * state and note (media.c: a file's path by the path of its copy).
+ * False when path names no field. */
+bool iv_set_value(struct interview *iv, const char *path, const char *value);
 
 /* Metadata: instance_id, form_id, form_version, language, interviewer,
  * deviceid, started, ended, status (draft|complete), position, progress,

@@ -47,6 +47,20 @@
 	  "Escriba un número dentro del rango indicado, en sus intervalos.")  \
 	X(MSG_BAD_RANK, "Put every option in order, most important first: their numbers or codes separated by spaces.", \
 	  "Ordene todas las opciones, la más importante primero: sus números o códigos separados por espacios.") \
+	X(MSG_MEDIA_MISSING, "There is no file at that path. Type the full path of an existing file, like /home/ana/scan.jpg.", \
+	  "No hay ningún archivo en esa ruta. Escriba la ruta completa de un archivo que exista, como /home/ana/escaneo.jpg.") \
+	X(MSG_MEDIA_NOT_FILE, "That path is not a regular file (a folder or a device?). Type the full path of a file, like /home/ana/scan.jpg.", \
+	  "Esa ruta no es un archivo normal (¿una carpeta o un dispositivo?). Escriba la ruta completa de un archivo, como /home/ana/escaneo.jpg.") \
+	X(MSG_MEDIA_UNREADABLE, "That file cannot be read (check its permissions). Type the full path of a file this account can read.", \
+	  "Ese archivo no se puede leer (revise sus permisos). Escriba la ruta completa de un archivo que esta cuenta pueda leer.") \
+	X(MSG_BAD_NUMBERS, "Type digits only (spaces, dots, commas, + and - may separate them).", \
+	  "Escriba solo dígitos (pueden separarlos espacios, puntos, comas, + y -).") \
+	X(MSG_GUIDE_MEDIA, "Type the full path of the file; a copy is kept with the record when the intake is finished.", \
+	  "Escriba la ruta completa del archivo; se guarda una copia con el registro al terminar la entrevista.") \
+	X(MSG_GUIDE_RANGE, "A number from %s to %s, in steps of %s.",         \
+	  "Un número del %s al %s, en pasos de %s.")                           \
+	X(MSG_GUIDE_RANK, "Type the numbers of all the options in order, most important first, separated by spaces (like 2 1 3).", \
+	  "Escriba los números de todas las opciones en orden, la más importante primero, separados por espacios (como 2 1 3).") \
 	X(MSG_CONSTRAINT, "This answer is not allowed here.",                  \
 	  "Esta respuesta no se permite aquí.")                                \
 	X(MSG_READ_ONLY, "This question cannot be changed.",                  \

@@ -20,6 +20,7 @@
 #define INTAKE_QVALUE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "form.h"
 #include "msg.h"
@@ -42,6 +43,11 @@ bool qvalue_parse_order(const struct form_field *q, const char *input,
  * rank): *handled is false for any other type. */
 bool qvalue_parse_more(const struct form_field *q, const char *input,
 		       char **out, enum msg_id *err, bool *handled);
+
+/* A rank among the n options names (the list after its choice_filter):
+ * each exactly once, by name or 1-based number.  As qvalue_parse. */
+bool qvalue_parse_rank(const char *const *names, size_t n, const char *in,
+		       char **out, enum msg_id *err);
 
 /* Date helpers shared with the front ends. */
 bool qvalue_parse_date(const char *in, int *y, int *m, int *d,

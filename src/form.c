@@ -50,10 +50,10 @@ static const struct {
 	{Q_RANGE, "range", true},
 	{Q_RANK, "rank", true},
 	{Q_BARCODE, "barcode", true},
-	{Q_IMAGE, "image", false},
-	{Q_AUDIO, "audio", false},
-	{Q_VIDEO, "video", false},
-	{Q_FILE, "file", false},
+	{Q_IMAGE, "image", true},
+	{Q_AUDIO, "audio", true},
+	{Q_VIDEO, "video", true},
+	{Q_FILE, "file", true},
 	{Q_START_GEOPOINT, "start-geopoint", false},
 	{Q_IMEI, "imei", false},
 	{Q_PHONENUMBER, "phonenumber", false},
@@ -132,7 +132,19 @@ form_closest_name(const struct form *f, const char *name)
 bool
 qtype_is_unavailable(enum qtype t)
 {
-	return t >= Q_IMAGE && t <= Q_EMAIL;
+	return t >= Q_START_GEOPOINT && t <= Q_EMAIL;
+}
+
+bool
+qtype_is_media(enum qtype t)
+{
+	return t >= Q_IMAGE && t <= Q_FILE;
+}
+
+bool
+form_media_skipped(const struct form *f, const struct form_field *q)
+{
+	return qtype_is_media(q->type) && f->nrecipients > 0;
 }
 
 bool

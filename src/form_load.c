@@ -1555,16 +1555,21 @@ check_trigger(struct loader *L, struct form_field *q)
 	free(name);
 }
 
-/* Types a terminal cannot capture or know: a warning, never a refusal. */
+/* Types a terminal cannot know, and media on a form that seals its
+ * records: a warning, never a refusal. */
 static void
 warn_unavailable(struct loader *L, const struct form_field *q)
 {
-	bool media = q->type >= Q_IMAGE && q->type <= Q_FILE;
-
-	diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "type", media ?
-		 "%s: a terminal cannot capture this; the question is skipped "
-		 "and recorded empty" : "%s: a terminal cannot know this; it "
-		 "is recorded empty", qtype_name(q->type));
+	if (qtype_is_media(q->type))
+		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "type",
+			 "%s: this form seals its records (public_key) and a "
+			 "copied file would stay readable on this computer, so "
+			 "the question is skipped and recorded empty",
+			 qtype_name(q->type));
+	else
+		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "type",
+			 "%s: a terminal cannot know this; it is recorded empty",
+			 qtype_name(q->type));
 }
 
 /* An image, audio or video column (media::image, image::es ...) with a
@@ -1609,7 +1614,7 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 	}
 	if (q->type == Q_RANGE)
 		range_parameters(L, q);
-	if (qtype_is_unavailable(q->type))
+	if (qtype_is_unavailable(q->type) || form_media_skipped(f, q))
 		warn_unavailable(L, q);
 	check_trigger(L, q);
 	if (qtype_is_input(q->type) && !has_text(f, q->label) &&

@@ -26,6 +26,7 @@
 #include "expr.h"
 #include "form_compile.h"
 #include "ivpos.h"
+#include "media.h"
 #include "qvalue.h"
 #include "strbuf.h"
 #include "uuid.h"
@@ -66,7 +67,7 @@ struct interview {
 	/* what iv_current returns, rebuilt on demand */
 	struct iv_item item;
 	struct strbuf item_path, item_label, item_hint, item_section;
-	struct strbuf item_value, item_note;
+	struct strbuf item_value, item_note, item_guide;
 	struct iv_choice *choices;
 	size_t nchoices, capchoices;
 	struct strbuf *choice_labels;
@@ -337,7 +338,7 @@ repeat_count(struct interview *iv, const struct ivpos *pos)
 
 /* Rows that stop the walk when relevant: inputs and notes with text. */
 static bool
-is_shown(const struct form_field *q)
+is_shown(const struct form *f, const struct form_field *q)
 {
 	switch (q->type) {
 	case Q_NOTE:
@@ -354,10 +355,12 @@ is_shown(const struct form_field *q)
 	case Q_BEGIN_REPEAT:
 	case Q_END_REPEAT:
 		return false;
-	default: /* media and sensor metadata a terminal cannot take */
+	default: /* sensor metadata a terminal cannot know; media on a
+		  * form that seals its records */
 		if (q->trigger.src != NULL && qtype_is_input(q->type))
 			return !q->set_only;
-		return q->calculation.src == NULL && !qtype_is_unavailable(q->type);
+		return q->calculation.src == NULL && !qtype_is_unavailable(q->type) &&
+		       !form_media_skipped(f, q);
 	}
 }
 
@@ -463,7 +466,7 @@ walk_forward(struct interview *iv, struct ivpos *pos)
 		default:
 			break;
 		}
-		if (is_shown(q) && own_relevant(iv, pos))
+		if (is_shown(iv->f, q) && own_relevant(iv, pos))
 			return false;
 		pos->row++;
 	}
@@ -651,7 +654,7 @@ static char *new_instance_id(void);
 static char *now_iso(bool date_only);
 static char *host_deviceid(void);
 
-static bool is_shown(const struct form_field *q);
+static bool is_shown(const struct form *f, const struct form_field *q);
 
 static struct interview *
 iv_alloc(const struct form *f, const struct iv_options *o)
@@ -670,7 +673,7 @@ iv_alloc(const struct form *f, const struct iv_options *o)
 	iv->mark = xcalloc(f->nfields ? f->nfields : 1, sizeof(unsigned));
 	iv->shown_before = xcalloc(f->nfields + 1, sizeof(size_t));
 	for (size_t i = 0; i < f->nfields; i++)
-		iv->shown_before[i + 1] = iv->shown_before[i] + is_shown(&f->fields[i]);
+		iv->shown_before[i + 1] = iv->shown_before[i] + is_shown(f, &f->fields[i]);
 	iv->queue = xcalloc(f->nfields ? f->nfields : 1, sizeof(size_t));
 	iv->everr_seen = xcalloc(f->nfields + 1, sizeof(*iv->everr_seen));
 	iv->prompt_answer = -1;
@@ -735,6 +738,7 @@ iv_free(struct interview **ivp)
 	strbuf_free(&iv->item_section);
 	strbuf_free(&iv->item_value);
 	strbuf_free(&iv->item_note);
+	strbuf_free(&iv->item_guide);
 	strbuf_free(&iv->scratch);
 	while (iv->neverr > 0)
 		iv_eval_error_take(iv);
@@ -1021,6 +1025,36 @@ build_prompt_item(struct interview *iv, struct iv_item *it)
 		    iv->prompt_answer ? "yes" : "no";
 }
 
+/* A number of a range's parameters as short as it reads: 1, 0.5, -2. */
+static void
+put_number(struct strbuf *sb, double v)
+{
+	strbuf_printf(sb, "%.10g", v);
+}
+
+/* What to type for the types that need saying, in the active language;
+ * NULL for the others. */
+static const char *
+guide(struct interview *iv, const struct form_field *q, struct strbuf *sb)
+{
+	const char *lang = iv_lang(iv);
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, c = STRBUF_INIT;
+
+	if (q->type == Q_RANK)
+		return msg(lang, MSG_GUIDE_RANK);
+	if (qtype_is_media(q->type))
+		return msg(lang, MSG_GUIDE_MEDIA);
+	if (q->type != Q_RANGE)
+		return NULL;
+	put_number(&a, q->range_start);
+	put_number(&b, q->range_end);
+	put_number(&c, q->range_step);
+	strbuf_printf(sb, msg(lang, MSG_GUIDE_RANGE), strbuf_str(&a),
+		      strbuf_str(&b), strbuf_str(&c));
+	strbuf_free(&a), strbuf_free(&b), strbuf_free(&c);
+	return strbuf_str(sb);
+}
+
 static void
 build_question_item(struct interview *iv, struct iv_item *it)
 {
@@ -1047,7 +1081,12 @@ build_question_item(struct interview *iv, struct iv_item *it)
 		build_choices(iv, q, &iv->pos);
 		it->choices = iv->choices;
 		it->nchoices = iv->nchoices;
+	} else if (q->type == Q_RANK) {
+		build_choices(iv, q, &iv->pos);
+		it->order = iv->choices;
+		it->norder = iv->nchoices;
 	}
+	it->guide = guide(iv, q, &iv->item_guide);
 }
 
 const struct iv_item *
@@ -1063,6 +1102,7 @@ iv_current(struct interview *iv)
 	strbuf_reset(&iv->item_section);
 	strbuf_reset(&iv->item_value);
 	strbuf_reset(&iv->item_note);
+	strbuf_reset(&iv->item_guide);
 	it->value = it->note = it->path = it->label = "";
 	if (iv->pos.row >= iv->f->nfields) {
 		it->kind = IV_END;
@@ -1235,6 +1275,78 @@ store(struct interview *iv, const char *value, enum iv_state st)
 	fire_triggers(iv, q);
 }
 
+/* True when q's appearance column holds word (appearances are words
+ * separated by spaces: "numbers thousands-sep"). */
+static bool
+has_appearance(const struct form_field *q, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *s = q->appearance; s && *s;) {
+		size_t len = strcspn(s, " \t");
+		if (len == n && strncasecmp(s, word, n) == 0)
+			return true;
+		s += len;
+		s += strspn(s, " \t");
+	}
+	return false;
+}
+
+/* The stored form of input for q: a text with appearance numbers holds
+ * digits (and their separators) only; a media file's absolute path (the file
+ * must exist), a rank among the options its choice_filter leaves, else
+ * as qvalue.h reads it. */
+static bool
+parse_answer(struct interview *iv, const struct form_field *q,
+	     const char *input, char **v, enum msg_id *mid)
+{
+	const char **names;
+	bool ok;
+
+	if (qtype_is_media(q->type))
+		return media_check_path(input, v, mid);
+	if (q->type == Q_TEXT && has_appearance(q, "numbers") &&
+	    input[strspn(input, "0123456789 .,+-")] != '\0') {
+		*v = NULL;
+		*mid = MSG_BAD_NUMBERS;
+		return false;
+	}
+	if (q->type != Q_RANK || q->choice_filter.src == NULL)
+		return qvalue_parse_order(q, input, msg_is_spanish(iv_lang(iv)),
+					  v, mid);
+	build_choices(iv, q, &iv->pos);
+	names = xcalloc(iv->nchoices + 1, sizeof(*names));
+	for (size_t i = 0; i < iv->nchoices; i++)
+		names[i] = iv->choices[i].name;
+	ok = qvalue_parse_rank(names, iv->nchoices, input, v, mid);
+	free(names);
+	return ok;
+}
+
+/* A rank restored from a file, whose choice_filter may have left fewer
+ * options then: each a choice of the list, none twice. */
+static bool
+rank_subset(const struct form_field *q, const char *value)
+{
+	char *copy = xstrdup(value), *save = NULL;
+	bool ok = true;
+	size_t n = 0;
+	const char **seen = xcalloc(q->list ? q->list->n + 1 : 1, sizeof(char *));
+
+	for (char *t = strtok_r(copy, " ", &save); t && ok;
+	     t = strtok_r(NULL, " ", &save)) {
+		const struct form_choice *c = find_choice(q->list, t);
+		ok = c != NULL && n < q->list->n;
+		for (size_t i = 0; ok && i < n; i++)
+			ok = seen[i] != c->name;
+		if (ok)
+			seen[n++] = c->name;
+	}
+	free(copy);
+	free(seen);
+	return ok;
+}
+
 static bool
 answer_question(struct interview *iv, const char *input, struct iv_error *err)
 {
@@ -1249,7 +1361,7 @@ answer_question(struct interview *iv, const char *input, struct iv_error *err)
 		store(iv, "", IV_EMPTY);
 		return true;
 	}
-	if (!qvalue_parse_order(q, input, msg_is_spanish(iv_lang(iv)), &v, &mid))
+	if (!parse_answer(iv, q, input, &v, &mid))
 		return fail_msg(iv, err, mid);
 	if (!choices_offered(iv, q, v)) {
 		free(v);
@@ -1403,7 +1515,7 @@ still_askable(struct interview *iv, const struct ivpos *pos)
 		rp.depth--;
 		return relevant_full(iv, &rp);
 	}
-	return is_shown(row(iv, pos->row)) && relevant_full(iv, pos);
+	return is_shown(iv->f, row(iv, pos->row)) && relevant_full(iv, pos);
 }
 
 bool
@@ -1478,7 +1590,7 @@ iv_unanswered(struct interview *iv, char ***paths)
 
 	for (size_t i = 0; i < iv->f->nfields; i++) {
 		const struct form_field *q = row(iv, i);
-		if (is_shown(q) && q->type != Q_NOTE)
+		if (is_shown(iv->f, q) && q->type != Q_NOTE)
 			resolve_each(iv, q, NULL, collect_unanswered, &u);
 	}
 	*paths = u.paths;
@@ -1627,7 +1739,7 @@ review_entry(struct interview *iv, const struct answer *a, struct review_sort *r
 	    !ivpos_parse(iv->f, a->path, &r->pos) || is_prompt_pos(iv, &r->pos))
 		return false;
 	q = row(iv, r->pos.row);
-	if (!is_shown(q) || q->type == Q_NOTE || !relevant_full(iv, &r->pos))
+	if (!is_shown(iv->f, q) || q->type == Q_NOTE || !relevant_full(iv, &r->pos))
 		return false;
 	r->item.field = q;
 	r->item.path = xstrdup(a->path);
@@ -1907,6 +2019,8 @@ restore_entry(struct interview *iv, const struct iv_entry *e, struct diag *d,
 	q = row(iv, p.row);
 	if (e->state == IV_ANSWERED && *e->value && qtype_is_input(q->type) &&
 	    !live_calc(q) && !is_prompt_pos(iv, &p) &&
+	    !(q->type == Q_RANK && q->choice_filter.src != NULL &&
+	      rank_subset(q, e->value)) &&
 	    !qvalue_parse(q, e->value, &v, &mid)) {
 		set_aside(iv, e, d, source, msg("en", mid));
 		return;
@@ -2336,4 +2450,17 @@ host_deviceid(void)
 	if (strlen(buf) > 12)
 		buf[12] = '\0';
 	return xasprintf("intake:%s", *buf ? buf : "unknown");
+}
+
+bool
+iv_set_value(struct interview *iv, const char *path, const char *value)
+{
+	const struct answer *a = answers_get(iv->ans, path);
+	struct ivpos p;
+
+	if (!ivpos_parse(iv->f, path, &p))
+		return false;
+	answers_set(iv->ans, path, value, a ? a->state : IV_ANSWERED);
+	invalidate(iv, row(iv, p.row));
+	return true;
 }

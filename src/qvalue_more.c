@@ -12,7 +12,8 @@
  *   range     a number from start to end in steps of step (parameters)
  *   rank      every choice exactly once, by code or by its number in the
  *             list, separated by spaces or commas; stored as the codes
- *             in the order given
+ *             in the order given (the interview passes the options its
+ *             choice_filter leaves to qvalue_parse_rank)
  */
 #include "qvalue.h"
 
@@ -149,43 +150,43 @@ parse_range(const struct form_field *q, const char *in, char **out,
 	return true;
 }
 
-/* The choice named by a code or by its 1-based number in the list. */
+/* The option named by a code or by its 1-based number among names. */
 static long
-rank_item(const struct form_list *l, const char *tok)
+rank_item(const char *const *names, size_t n, const char *tok)
 {
 	char *end;
-	long n;
+	long k;
 
-	for (size_t i = 0; i < l->n; i++) {
-		if (strcmp(l->choices[i].name, tok) == 0)
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i], tok) == 0)
 			return (long)i;
 	}
-	n = strtol(tok, &end, 10);
-	return *end == '\0' && n >= 1 && (size_t)n <= l->n ? n - 1 : -1;
+	k = strtol(tok, &end, 10);
+	return *end == '\0' && k >= 1 && (size_t)k <= n ? k - 1 : -1;
 }
 
-static bool
-parse_rank(const struct form_field *q, const char *in, char **out,
-	   enum msg_id *err)
+bool
+qvalue_parse_rank(const char *const *names, size_t n, const char *in,
+		  char **out, enum msg_id *err)
 {
-	const struct form_list *l = q->list;
 	char *s = xstrdup(in), *tok, *save = NULL;
-	bool *seen = xcalloc(l ? l->n + 1 : 1, sizeof(bool));
+	bool *seen = xcalloc(n + 1, sizeof(bool));
 	struct strbuf sb = STRBUF_INIT;
-	size_t n = 0;
-	bool ok = l != NULL;
+	size_t got = 0;
+	bool ok = n > 0;
 
+	*out = NULL;
 	*err = MSG_BAD_RANK;
 	for (tok = strtok_r(s, " ,\t", &save); ok && tok;
 	     tok = strtok_r(NULL, " ,\t", &save)) {
-		long i = rank_item(l, tok);
+		long i = rank_item(names, n, tok);
 		ok = i >= 0 && !seen[i];
 		if (ok) {
 			seen[i] = true;
-			strbuf_printf(&sb, "%s%s", n++ ? " " : "", l->choices[i].name);
+			strbuf_printf(&sb, "%s%s", got++ ? " " : "", names[i]);
 		}
 	}
-	ok = ok && n == l->n;
+	ok = ok && got == n;
 	free(s);
 	free(seen);
 	if (!ok) {
@@ -194,6 +195,23 @@ parse_rank(const struct form_field *q, const char *in, char **out,
 	}
 	*out = strbuf_detach(&sb);
 	return true;
+}
+
+/* Every choice of the list, in its order. */
+static bool
+parse_rank(const struct form_field *q, const char *in, char **out,
+	   enum msg_id *err)
+{
+	const struct form_list *l = q->list;
+	size_t n = l ? l->n : 0;
+	const char **names = xcalloc(n + 1, sizeof(*names));
+	bool ok;
+
+	for (size_t i = 0; i < n; i++)
+		names[i] = l->choices[i].name;
+	ok = qvalue_parse_rank(names, n, in, out, err);
+	free(names);
+	return ok;
 }
 
 bool

@@ -6,6 +6,10 @@
  *   records/<id>.csv   written once, when the intake is finished
  *   records/<id>.age   instead, when the form has a public_key: the same
  *                      CSV sealed in memory (age), and no export row
+ *   records/<id>-media/<file>
+ *                      the files answering image, audio, video and file
+ *                      questions, copied just before the record is
+ *                      written (media.h)
  *   codes/<CODE>       an empty file per intake code handed out, so that
  *                      each code is unique in the data folder
  *   exports/<form_id>.csv, exports/<form_id>-<repeat>.csv
@@ -37,6 +41,7 @@
 #include "export.h"
 #include "exportfs.h"
 #include "fsutil.h"
+#include "media.h"
 #include "record.h"
 #include "uuid.h"
 #include "xmem.h"
@@ -453,6 +458,8 @@ session_finish(struct session *s, struct diag *d)
 		rc = -1;
 	} else if (fs_mkdirs(records, &msg) != 0) {
 		rc = report(d, records, msg);
+	} else if (media_copy_all(s->iv, s->data_dir, s->record_path, d) != 0) {
+		rc = -1; /* the draft keeps the files' paths: finish again */
 	} else {
 		again = access(s->record_path, F_OK) == 0;
 		if (record_save(s->iv, s->record_path, true, &msg) != 0)

@@ -195,6 +195,25 @@ print_choices(struct plain *p, const struct iv_item *it, const char *filter)
 	say(p, multi ? MSG_PL_CHOOSE_MANY : MSG_PL_CHOOSE_ONE);
 }
 
+/* A rank's options, numbered, and what to type for a rank, a range or
+ * a media file. */
+static void
+print_guide(struct plain *p, const struct iv_item *it)
+{
+	if (it->kind != IV_QUESTION)
+		return;
+	for (size_t i = 0; i < it->norder; i++) {
+		fprintf(p->out, "%3zu) ", i + 1);
+		put_safe(p, it->order[i].label);
+		fputc('\n', p->out);
+	}
+	if (it->guide) {
+		fputs("  ", p->out);
+		put_wrapped(p, it->guide, 2);
+		fputc('\n', p->out);
+	}
+}
+
 static void
 print_section(struct plain *p, const struct iv_item *it)
 {
@@ -230,6 +249,7 @@ print_item(struct plain *p, const struct iv_item *it)
 	}
 	if (it->kind == IV_QUESTION && it->choices)
 		print_choices(p, it, NULL);
+	print_guide(p, it);
 	if (it->kind == IV_REPEAT_PROMPT)
 		fprintf(p->out, "  1) %s\n  2) %s\n", msg(lang(p), MSG_YES),
 			msg(lang(p), MSG_NO));
@@ -424,7 +444,14 @@ cmd_state(struct plain *p, enum iv_state st)
 		save(p);
 }
 
-/* Runs a /command; returns 1 to stop (draft saved), 0 to go on. */
+static bool
+is_media_question(const struct iv_item *it)
+{
+	return it->kind == IV_QUESTION && it->field && qtype_is_media(it->field->type);
+}
+
+/* Runs a /command; returns 1 to stop (draft saved), 0 to go on.  On a
+ * media question a line that is no command is the file's path. */
 static int
 run_command(struct plain *p, const char *line)
 {
@@ -466,6 +493,9 @@ run_command(struct plain *p, const char *line)
 		save(p);
 	} else if (IS("/quit") || IS("/q")) {
 		return 1;
+	} else if (is_media_question(iv_current(p->s->iv))) {
+		/* "/home/ana/scan.jpg": a file's path, not a command */
+		answer_and_next(p, iv_current(p->s->iv), line);
 	} else {
 		say(p, MSG_PL_UNKNOWN);
 	}

@@ -770,6 +770,23 @@ label_room(const struct iv_item *it, int y)
 	return room > 6 ? room : 6;
 }
 
+/* A rank's options, numbered, and the line saying what to type (a
+ * rank's keys, a range's bounds, a media file); the row for the editor. */
+static int
+draw_guide(const struct iv_item *it, int y, int w)
+{
+	int room = LINES - y - 6; /* keep the editor and the key bar */
+
+	for (size_t i = 0; i < it->norder && room > 1; i++, room--) {
+		char *line = xasprintf("%zu. %s", i + 1, it->order[i].label);
+		put_str(y++, 4, line, w - 2);
+		free(line);
+	}
+	if (it->guide && room > 0)
+		y += draw_wrapped(y, 2, w, it->guide, term_attr(ROLE_HINT), 2);
+	return it->norder > 0 || it->guide ? y + 1 : y;
+}
+
 static void
 draw_question(struct ui *u, const struct iv_item *it)
 {
@@ -815,7 +832,7 @@ draw_question(struct ui *u, const struct iv_item *it)
 		mvaddstr(y, 2, msg(lang(u), MSG_PL_PRESS_ENTER));
 	}
 	else
-		draw_editor(u, it, y);
+		draw_editor(u, it, draw_guide(it, y, w));
 }
 
 /* ---- keeping the edit state with its item --------------------------------- */
