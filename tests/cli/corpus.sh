@@ -34,7 +34,7 @@ check_form() {
 }
 
 tail -n +2 "$corpus/manifest.tsv" | {
-	while IFS='	' read -r file pyxform says repo path test; do
+	while IFS='	' read -r file pyxform says repo path test commit; do
 		x=$corpus/$file.xlsx
 		if ! check_form "$x" "$pyxform" "$says"; then
 			notok "$file: check (pyxform: $pyxform)"

@@ -16,6 +16,7 @@ import openpyxl
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from forms import FORMS  # noqa: E402
+from docs_forms import CSV_FORMS, DOC_FORMS, DOCS  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -37,6 +38,59 @@ def md_sheets(md):
             row.pop()
         sheets[cur].append(row)
     return sheets
+
+
+def rst_sheets(tables):
+    """{sheet: rows} from reStructuredText csv-table blocks (docs_forms)."""
+    sheets = {}
+    for name, header, body in tables:
+        lines = [ln[2:] if ln.startswith("  ") else ln
+                 for ln in body.strip("\n").split("\n")]
+        text = header + "\n" + "\n".join(lines)
+        rows = []
+        for r in csv.reader(io.StringIO(text), skipinitialspace=True):
+            r = [c.strip() for c in r]
+            while r and r[-1] == "":
+                r.pop()
+            rows.append(r)
+        sheets[name] = rows
+    return sheets
+
+
+def csv_sheets(text):
+    """{sheet: rows} from pyxform's CSV form format: a row naming the
+    sheet in its first cell, then that sheet's rows one column right."""
+    sheets, cur = {}, None
+    for row in csv.reader(io.StringIO(text)):
+        if row and row[0].strip():
+            cur = row[0].strip()
+            sheets.setdefault(cur, [])
+            continue
+        if cur is None:
+            continue
+        r = [c.strip() for c in row[1:]]
+        while r and r[-1] == "":
+            r.pop()
+        sheets[cur].append(r)
+    return sheets
+
+
+def all_forms():
+    """(file, sheets, pyxform, intake, repo, path, test, commit) of every
+    form: pyxform's markdown tests, ODK's documentation, pyxform's CSV
+    fixtures."""
+    for form in FORMS:
+        repo, path, test = form["src"]
+        yield (form["file"], md_sheets(form["md"]), form["pyxform"],
+               form["intake"], repo, path, test, "")
+    for form in DOC_FORMS:
+        path, commit = form["page"]
+        yield (form["file"], rst_sheets(form["tables"]),
+               form.get("pyxform", "valid"), form.get("intake", ""), DOCS,
+               path, form["rubric"], commit)
+    for form in CSV_FORMS:
+        yield (form["file"], csv_sheets(form["csv"]), "valid", "",
+               form["repo"], form["path"], "", form["commit"])
 
 
 def cell_value(s):
@@ -136,6 +190,9 @@ def answers(sheets):
             continue
         if not words or not name:
             continue
+        ro = h.index("read_only") if "read_only" in h else None
+        if ro is not None and ro < len(r) and r[ro].lower() in ("yes", "true", "true()"):
+            continue  # a read-only question cannot be answered
         path = "/".join(stack + [key])
         if words[0] == "select":
             lst = t.split()[1] if len(t.split()) > 1 else ""
@@ -179,26 +236,24 @@ def write_extras(path):
 
 def main():
     manifest = [("file", "pyxform", "intake_says", "repository", "path",
-                 "test")]
-    for form in FORMS:
-        sheets = md_sheets(form["md"])
-        base = form["file"]
+                 "test", "commit")]
+    n = 0
+    for base, sheets, verdict, says, repo, path, test, commit in all_forms():
+        n += 1
         write_xlsx(os.path.join(HERE, base + ".xlsx"), sheets)
-        if form["pyxform"] == "valid":
+        if verdict == "valid":
             buf = io.StringIO()
             w = csv.writer(buf, lineterminator="\n")
             w.writerow(("name", "value"))
             w.writerows(answers(sheets))
             with open(os.path.join(HERE, base + ".answers.csv"), "w") as f:
                 f.write(buf.getvalue())
-        repo, path, test = form["src"]
-        manifest.append((base, form["pyxform"], form["intake"], repo, path,
-                         test))
+        manifest.append((base, verdict, says, repo, path, test, commit))
     write_extras(os.path.join(HERE, "..", "cli", "workbook-extras.xlsx"))
     with open(os.path.join(HERE, "manifest.tsv"), "w") as f:
         for row in manifest:
             f.write("\t".join(row) + "\n")
-    print(f"{len(FORMS)} forms written to {HERE}")
+    print(f"{n} forms written to {HERE}")
 
 
 if __name__ == "__main__":
