@@ -6,8 +6,8 @@
 # they are the documentation's own examples of valid forms, so they are
 # recorded as "valid" and must load and replay; the three that the page
 # gives without their choices sheet or end_repeat row are recorded with
-# the problem pyxform reports for it ("not run: ..." says so).  Three
-# more examples do not load yet and are listed in README.md, not here.
+# the problem pyxform reports for it ("not run: ..." says so).  One
+# more example does not load yet and is listed in README.md, not here.
 #
 # CSV_FORMS: pyxform's own test fixtures kept as CSV (pyxform's CSV form
 # format: a row naming the sheet, then its rows shifted one column right).
@@ -81,6 +81,16 @@ DOC_FORMS = [
   select_one gndr, gender, Gender,
   integer, diagnosis_age, Age at malaria diagnosis, true(), '', ${current_age}
 ''')]),
+    dict(file="odk-docs-lookup-instance", page=LOGIC,
+         rubric="XLSForm that looks up default values based on a selection", tables=[
+        ("survey", "type, name, label, calculation, trigger, choice_filter", '''
+  select_one participants, participant, Participant, , ,true()
+  text, phone_number, Phone number, instance('participants')/root/item[name=${participant}]/phone_number, ${participant}
+'''),
+        ("choices", "list_name, name, label, phone_number", '''
+  participants, kwame_onwuachi, Kwame Onwuachi, +1-850-555-0168
+  participants, sophia_roe, Sophia Roe, +36 55 562 079
+''')]),
     dict(file="odk-docs-last-update", page=LOGIC, rubric="Capturing last update timestamps", tables=[
         ("survey", "type, name, label, calculation, trigger", '''
   string, name, Name,,
@@ -111,6 +121,16 @@ DOC_FORMS = [
   text, question_1, Text widget 1
   text, question_2, These questions will both be grouped together
   end_group, ,
+''')]),
+    dict(file="odk-docs-repeat-predicate-sum", page=LOGIC, rubric="XPath paths for repeats", tables=[
+        ("survey", "type, name, label, calculation", '''
+  begin repeat, people, Person,
+  int, age, Age,
+  int, pet_count, How many pets does this person have?
+  end repeat, people, ,
+
+  int, total_pets, , sum(${people}[age < 18]/pet_count)
+  note, total_note, Total pets owned by children: ${total_pets}
 ''')]),
 ]
 
