@@ -88,7 +88,7 @@ str_to_num(const char *s, enum qtype type)
 	return NAN;
 }
 
-/* Writes the whole number v (|v| < 1e15) at the end of a buffer ending at
+/* Writes the whole number u at the end of a buffer ending at
  * end; returns where it starts. */
 static char *
 put_digits(char *end, unsigned long long u)
@@ -141,6 +141,37 @@ format_short_decimal(double x, char *buf, size_t size)
 	return false;
 }
 
+/*
+ * A whole number from 2^53 to 1e37 as its shortest digits r followed by k
+ * zeros, without printf: r * 10^k with r below 2^53 and 10^k <= 10^22 is
+ * one correctly rounded product, as strtod reads the text, so when it
+ * equals x the text reads back as x; the largest such k is the shortest.
+ */
+static bool
+format_big_whole(double x, char *buf, size_t size)
+{
+	static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+		1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+		1e19, 1e20, 1e21, 1e22};
+
+	for (int k = 22; k >= 1; k--) {
+		double r = nearbyint(fabs(x) / p10[k]);
+		if (r >= 1 && r < 9007199254740992.0 && r * p10[k] == fabs(x)) {
+			char tmp[48], *end = tmp + sizeof(tmp) - 1, *s;
+			*end = '\0';
+			s = put_digits(end - k, (unsigned long long)r);
+			memset(end - k, '0', (size_t)k);
+			if (x < 0)
+				*--s = '-';
+			if ((size_t)(tmp + sizeof(tmp) - s) > size)
+				return false;
+			memcpy(buf, s, (size_t)(tmp + sizeof(tmp) - s));
+			return true;
+		}
+	}
+	return false;
+}
+
 void
 expr_format_number(double x, char *buf, size_t size)
 {
@@ -159,7 +190,11 @@ expr_format_number(double x, char *buf, size_t size)
 		snprintf(buf, size, "0");
 		return;
 	}
-	if (x == floor(x) && fabs(x) < 1e15) {
+	if (x == floor(x) && fabs(x) >= 9007199254740992.0 &&
+	    format_big_whole(x, buf, size))
+		return;
+	if (x == floor(x) && fabs(x) < 9007199254740992.0) {
+		/* below 2^53 every whole number is exact: all its digits */
 		/* whole numbers, the common case, without printf */
 		char tmp2[24], *p = tmp2 + sizeof(tmp2);
 		long long v = (long long)x;

@@ -1,7 +1,9 @@
 #!/bin/sh
 # xpath-ratio: intake's evaluation time per conformance case beside a peer's
 # (openrosa-xpath-evaluator by default), from bench.c's BENCH_CASES lines
-# and peer-bench.mjs --cases.  Prints the slowest ratios and the median.
+# and peer-bench.mjs --cases (CPU time on both sides, so that waiting for
+# a core on a shared machine does not count).  Prints the slowest ratios
+# and the median.
 #
 #   XPATHPEER_DIR=... sh tests/bench/xpath-ratio.sh [build] [orxe|webforms]
 set -eu

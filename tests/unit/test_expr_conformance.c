@@ -181,7 +181,7 @@ test_number_format_shortest(void **state)
 		int p;
 		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
 		m = (double)(seed >> 11) / 9007199254740992.0; /* [0, 1) */
-		x = ldexp(m, (int)(seed % 120) - 60);
+		x = ldexp(m, (int)(seed % 140) - 60); /* to 2^80 */
 		if (i % 3 == 0) /* short decimals: 0.07, 123.45, 1e-7 */
 			x = (double)(seed % 100000) / pow(10, (double)(seed % 12));
 		if (i % 2)
