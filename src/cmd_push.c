@@ -4,7 +4,10 @@
  * transaction per batch, acknowledging each record locally only after
  * its batch committed.  `--auto-on` / `--auto-off` set whether a push is
  * tried after each finished intake (push_after_finish, in a background
- * child).  `intake schema FORM` prints the form's DDL.
+ * child).  `intake push --fill --identity KEY [FORM...]` is the legal
+ * team's side: it opens in memory the sealed rows that a push wrote
+ * without their plaintext and fills in what the at-finish push writes
+ * (fill_all).  `intake schema FORM` prints the form's DDL.
  */
 #include <fcntl.h>
 #include <sodium.h>
@@ -19,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "age.h"
 #include "fsutil.h"
 #include "commands.h"
 #include "diag.h"
@@ -27,12 +31,15 @@
 #include "pgsink.h"
 #include "pushq.h"
 #include "record.h"
+#include "record_open.h"
 #include "session.h"
 #include "strbuf.h"
 #include "xmem.h"
 
 #define USAGE "usage: intake push [--to URL] [--batch N] [--timeout SECONDS] " \
-	      "[--auto-on | --auto-off] [FORM...]\n"
+	      "[--auto-on | --auto-off] [FORM...]\n" \
+	      "       intake push --fill --identity FILE [--to URL] [--batch N] " \
+	      "[FORM...]\n"
 
 struct push_opts {
 	const char *url;
@@ -41,6 +48,7 @@ struct push_opts {
 	bool quiet;
 	char **forms; /* FORM arguments; none: every record */
 	int nforms;
+	bool fill;    /* --fill: the legal team fills in sealed rows */
 };
 
 /* A form met in the queue, loaded once. */
@@ -67,6 +75,8 @@ struct push {
 	size_t nbatch;
 	size_t done, total, counts[3], unreadable, skipped;
 	size_t sealed_left;     /* sealed, left queued by a FORM filter */
+	struct record_keys keys; /* --fill: the legal team's identities */
+	size_t formless;        /* --fill: rows left, their form not found */
 	double t0;
 	int status;
 };
@@ -119,7 +129,7 @@ known_form(struct push *p, const char *form_id)
 		if (strcmp(p->forms[i].form_id, form_id) == 0)
 			return &p->forms[i];
 	}
-	if (p->o->nforms > 0)
+	if (p->o->nforms > 0 && !p->o->fill) /* a fill's FORMs are sources */
 		return add_known(p, form_id, NULL, false);
 	/* the form the intake just finished was made with, else the
 	 * bundled form of that name */
@@ -131,7 +141,10 @@ known_form(struct push *p, const char *form_id)
 		f = load_quiet(form_id);
 	if (f != NULL && strcmp(f->id, form_id) != 0)
 		form_free(&f);
-	if (f == NULL)
+	if (f == NULL && p->o->fill)
+		fprintf(stderr, "intake: form \"%s\" not found: its sealed rows "
+			"are left as they are (give its folder as FORM)\n", form_id);
+	else if (f == NULL)
 		fprintf(stderr, "intake: form \"%s\" not found: its records go "
 			"to the raw table only\n", form_id);
 	return add_known(p, form_id, f, true);
@@ -169,7 +182,8 @@ progress(struct push *p)
 
 	if (p->o->quiet || !isatty(STDERR_FILENO))
 		return;
-	fprintf(stderr, "\r  pushed %zu/%zu  (%.0f a second)  ", p->done, p->total,
+	fprintf(stderr, "\r  %s %zu/%zu  (%.0f a second)  ",
+		p->o->fill ? "filled" : "pushed", p->done, p->total,
 		dt > 0 ? p->done / dt : 0.0);
 	fflush(stderr);
 }
@@ -205,7 +219,7 @@ flush(struct push *p)
 		drop_batch(p);
 		return -1;
 	}
-	for (size_t i = 0; i < p->nbatch; i++) {
+	for (size_t i = 0; i < p->nbatch && !p->o->fill; i++) {
 		if (pushq_ack(p->data_dir, p->batch[i], &msg) != 0) {
 			fprintf(stderr, "intake: %s (the record is in the "
 				"database; it will be sent again)\n", msg);
@@ -471,6 +485,163 @@ push_all(const struct push_opts *o, const char *data_dir,
 	return p.status;
 }
 
+/* ---- the legal team: filling in sealed rows ------------------------------------- */
+
+/* Opens the sealed bytes of raw row id in memory into r (its plaintext
+ * is wiped once parsed).  0, or -1 with the row named on stderr: another
+ * key, damaged bytes, or a record that is not intake id's. */
+static int
+open_row(struct push *p, const char *id, const unsigned char *bytes,
+	 size_t len, struct record_data *r)
+{
+	char *where = xasprintf("%s row %s", PG_RAW_TABLE, id);
+	struct diag d = DIAG_INIT;
+	uint8_t *plain = NULL;
+	size_t plen = 0;
+	char *detail = NULL;
+	int rc = age_decrypt(p->keys.ids, p->keys.n, bytes, len, &plain, &plen,
+			     &detail);
+
+	memset(r, 0, sizeof(*r));
+	if (rc != AGE_OK) {
+		diag_add(&d, DIAG_ERROR, where, 0, NULL, "cannot be opened: %s "
+			 "(%s)", age_strerror(rc), detail ? detail : "");
+	} else if (record_load_mem(where, (const char *)plain, plen, r, &d) == 0 &&
+		   strcmp(record_meta(r, "instance_id"), id) != 0) {
+		diag_add(&d, DIAG_ERROR, where, 0, NULL, "cannot be filled in: "
+			 "it holds intake %s, not %s", record_meta(r, "instance_id"),
+			 id);
+	}
+	if (plain != NULL)
+		age_free_secret(plain, plen);
+	rc = d.errors > 0 ? -1 : 0;
+	if (rc != 0) {
+		diag_print(&d, stderr);
+		record_data_free(r);
+	}
+	diag_free(&d);
+	free(detail);
+	free(where);
+	return rc;
+}
+
+/* Fills in one sealed row inside the open batch (opening one). */
+static int
+fill_one(struct push *p, const char *id)
+{
+	unsigned char *bytes = NULL;
+	size_t len = 0;
+	struct record_data r;
+	struct known *k;
+	enum pgsink_outcome out;
+	int got = pgsink_sealed_bytes(p->sink, id, &bytes, &len), rc = 0;
+
+	if (got != 0) {
+		free(bytes);
+		return got < 0 ? batch_failed(p) : 0; /* 1: gone meanwhile */
+	}
+	if (open_row(p, id, bytes, len, &r) != 0) {
+		p->unreadable++;
+		free(bytes);
+		return 0;
+	}
+	k = known_form(p, record_meta(&r, "form_id"));
+	if (k->form == NULL && !k->prepared) {
+		p->formless++; /* said once by known_form */
+	} else if ((!k->prepared && prepare_form(p, k) != 0) ||
+		   (p->nbatch == 0 && pgsink_begin(p->sink) != 0) ||
+		   pgsink_fill_sealed(p->sink, k->form ? &k->schema : NULL, id,
+				      bytes, len, &r, &out) != 0) {
+		rc = batch_failed(p);
+	} else {
+		rc = batched(p, id, out);
+	}
+	record_data_free(&r);
+	free(bytes);
+	return rc;
+}
+
+/* The rows to fill: those pushed without their plaintext, then the
+ * sealed rows of each known form that lack their typed row. */
+static int
+rows_to_fill(struct push *p, char ***ids, size_t *n)
+{
+	char **forms = NULL;
+	size_t nforms = 0;
+	int rc = pgsink_unfilled(p->sink, NULL, ids, n) == 0 &&
+		 pgsink_sealed_forms(p->sink, &forms, &nforms) == 0 ? 0 : -1;
+
+	for (size_t i = 0; i < nforms; i++) {
+		struct known *k = rc == 0 ? known_form(p, forms[i]) : NULL;
+		if (k != NULL && k->form != NULL &&
+		    ((!k->prepared && prepare_form(p, k) != 0) ||
+		     (k->form != NULL &&
+		      pgsink_unfilled(p->sink, &k->schema, ids, n) != 0)))
+			rc = -1;
+		free(forms[i]);
+	}
+	free(forms);
+	if (rc != 0 && p->status == EX_OK)
+		report(p);
+	return rc;
+}
+
+static void
+fill_summary(struct push *p)
+{
+	if (!p->o->quiet && isatty(STDERR_FILENO) && p->done)
+		fputc('\n', stderr);
+	printf("intake: %zu sealed row%s filled in on %s, %zu already were, "
+	       "%zu left as they are (form not found), %zu could not be "
+	       "opened, %.1f s\n", p->counts[PGSINK_NEW],
+	       p->counts[PGSINK_NEW] == 1 ? "" : "s", pgsink_name(p->sink),
+	       p->counts[PGSINK_SAME], p->formless, p->unreadable,
+	       now_s() - p->t0);
+}
+
+/*
+ * intake push --fill --identity FILE: every sealed row that lacks its
+ * form or typed row is opened in memory with the legal team's key and
+ * gets what the at-finish push writes.  Rows that cannot be opened are
+ * named and skipped (exit 65 at the end); one transaction per batch.
+ */
+static int
+fill_all(const struct push_opts *o, const char *data_dir, const char *identity)
+{
+	struct push p = {.o = o, .data_dir = data_dir, .status = EX_OK};
+	char **ids = NULL, *err = NULL;
+	size_t n = 0;
+
+	if (record_keys_load(identity, &p.keys, &err) != 0) {
+		fprintf(stderr, "intake: %s\n", err);
+		free(err);
+		return EX_NOINPUT;
+	}
+	if ((p.status = load_form_args(&p)) == EX_OK) {
+		p.t0 = now_s();
+		p.sink = pgsink_open(o->url, o->timeout);
+		if (pgsink_error(p.sink) != NULL)
+			report(&p);
+		else if (prepare_raw(&p) == 0 && rows_to_fill(&p, &ids, &n) == 0) {
+			p.total = n;
+			for (size_t i = 0; i < n && fill_one(&p, ids[i]) == 0; i++)
+				;
+			flush(&p);
+			fill_summary(&p);
+		}
+	}
+	if (p.status == EX_OK && p.unreadable)
+		p.status = EX_DATAERR;
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	pgsink_close(p.sink);
+	free(p.batch);
+	free_known(&p);
+	record_keys_free(&p.keys);
+	return p.status;
+}
+
 /* ---- the command --------------------------------------------------------------- */
 
 static const char *
@@ -511,7 +682,8 @@ number_arg(const char *s, long min, long *out)
 int
 cmd_push(int argc, char **argv, const struct global_opts *g)
 {
-	struct push_opts o = {NULL, 100, 10, false, NULL, 0};
+	struct push_opts o = {NULL, 100, 10, false, NULL, 0, false};
+	const char *identity = NULL;
 	int autoset = 0;
 	long num;
 	int rc;
@@ -530,6 +702,10 @@ cmd_push(int argc, char **argv, const struct global_opts *g)
 		} else if (strcmp(a, "--timeout") == 0 && has_value &&
 			   number_arg(argv[i + 1], 1, &num)) {
 			o.timeout = (int)num, i++;
+		} else if (strcmp(a, "--fill") == 0) {
+			o.fill = true;
+		} else if (strcmp(a, "--identity") == 0 && has_value) {
+			identity = argv[++i];
 		} else if (strcmp(a, "--quiet") == 0) {
 			o.quiet = true;
 		} else if (strcmp(a, "--auto-on") == 0 || strcmp(a, "--auto-off") == 0) {
@@ -540,7 +716,15 @@ cmd_push(int argc, char **argv, const struct global_opts *g)
 		}
 	}
 	o.url = default_url(o.url);
-	if (autoset != 0)
+	if (o.fill != (identity != NULL) || (o.fill && autoset != 0)) {
+		fputs(o.fill ? "intake: push --fill needs the legal team's key "
+		      "(--identity FILE), and no --auto-on/--auto-off\n" :
+		      "intake: --identity goes with push --fill\n", stderr);
+		fputs(USAGE, stderr);
+		rc = EX_USAGE;
+	} else if (o.fill)
+		rc = fill_all(&o, g->data_dir, identity);
+	else if (autoset != 0)
 		rc = set_auto(g->data_dir, o.url, autoset > 0);
 	else
 		rc = push_all(&o, g->data_dir, NULL);
@@ -561,7 +745,7 @@ auto_push_child(const struct session_finished *f, const char *url)
 	int devnull = open("/dev/null", O_RDONLY);
 	int out = fs_open(log, O_WRONLY | O_CREAT | O_APPEND, 0600, NULL);
 	int lk = fs_open(lock, O_WRONLY | O_CREAT, 0600, NULL);
-	struct push_opts o = {url, 100, 5, true, NULL, 0};
+	struct push_opts o = {url, 100, 5, true, NULL, 0, false};
 	struct rlimit nocore = {0, 0};
 	int rc;
 

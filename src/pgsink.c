@@ -800,23 +800,36 @@ pgsink_put(struct pgsink *s, const struct pg_schema *schema,
 	return rc;
 }
 
+/* The raw row's version and end time of a sealed record's plaintext r
+ * (NULL when r is, or when it has none), as the at-finish push and the
+ * fill write them. */
+static void
+sealed_raw_meta(const struct record_data *r, const char **version,
+		const char **ended)
+{
+	const char *v = r ? record_meta(r, "form_version") : "";
+	const char *e = r ? record_meta(r, "ended") : "";
+
+	*version = *v ? v : NULL;
+	*ended = pg_fits(PG_TIMESTAMPTZ, e) ? e : NULL;
+}
+
 int
 pgsink_put_sealed(struct pgsink *s, const struct pg_schema *schema,
 		  const char *id, const unsigned char *bytes, size_t len,
 		  const struct record_data *r, enum pgsink_outcome *out)
 {
-	const char *ended = r ? record_meta(r, "ended") : "";
-	const char *version = r ? record_meta(r, "form_version") : "";
-	const char *values[5] = {id, r ? record_meta(r, "form_id") : "",
-				 *version ? version : NULL,
-				 pg_fits(PG_TIMESTAMPTZ, ended) ? ended : NULL,
-				 (const char *)bytes};
+	const char *version, *ended;
+	const char *values[5] = {id, r ? record_meta(r, "form_id") : "", NULL,
+				 NULL, (const char *)bytes};
 	int lengths[5] = {0, 0, 0, 0, (int)len};
 	int formats[5] = {0, 0, 0, 0, 1}; /* the bytes go as binary bytea */
 	char *what = xasprintf("record %s was not pushed", id);
 	PGresult *res;
 	int rc = 0;
 
+	sealed_raw_meta(r, &version, &ended);
+	values[2] = version, values[3] = ended;
 	if (len > 0x7fffffff) {
 		free(what);
 		s->status = EX_DATAERR;
@@ -835,6 +848,186 @@ pgsink_put_sealed(struct pgsink *s, const struct pg_schema *schema,
 	if (rc == 0 && r != NULL && *out != PGSINK_SAME && schema != NULL)
 		rc = put_typed(s, schema, r, true, *out, what);
 	s->terse = false;
+	free(what);
+	return rc;
+}
+
+/* ---- filling in sealed rows (the legal team, with its key) ------------------------ */
+
+/* Sealed rows pushed without their plaintext, and sealed rows of a form
+ * ($1) without a row in its intake table (%s: its quoted name). */
+static const char unfilled_blank_sql[] =
+	"SELECT intake_id FROM " PG_RAW_TABLE " WHERE sealed IS NOT NULL "
+	"AND form_id = '' ORDER BY intake_id";
+static const char unfilled_form_sql[] =
+	"SELECT r.intake_id FROM " PG_RAW_TABLE " r WHERE r.sealed IS NOT NULL "
+	"AND r.form_id = $1 AND NOT EXISTS (SELECT 1 FROM %s t "
+	"WHERE t._intake_id = r.intake_id) ORDER BY r.intake_id";
+
+/* Runs sql with up to one parameter and returns its first column, one
+ * owned string per row, in *out (*n of them; caller frees).  0 or -1. */
+static int
+column_list(struct pgsink *s, const char *sql, const char *param,
+	    char ***out, size_t *n)
+{
+	const char *params[1] = {param};
+	PGresult *res = PQexecParams(s->conn, sql, param ? 1 : 0, NULL, params,
+				     NULL, NULL, 0);
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = fail(s, res, "cannot read the sealed records");
+	} else {
+		int rows = PQntuples(res);
+		*out = xreallocarray(*out, *n + (size_t)rows + 1, sizeof(char *));
+		for (int i = 0; i < rows; i++)
+			(*out)[(*n)++] = xstrdup(PQgetvalue(res, i, 0));
+	}
+	PQclear(res);
+	return rc;
+}
+
+int
+pgsink_unfilled(struct pgsink *s, const struct pg_schema *schema,
+		char ***ids, size_t *n)
+{
+	char *q, *sql;
+	int rc;
+
+	if (schema == NULL)
+		return column_list(s, unfilled_blank_sql, NULL, ids, n);
+	q = pg_quote_ident(schema->tables[0].name);
+	sql = xasprintf(unfilled_form_sql, q);
+	rc = column_list(s, sql, schema->form->id, ids, n);
+	free(sql);
+	free(q);
+	return rc;
+}
+
+int
+pgsink_sealed_forms(struct pgsink *s, char ***forms, size_t *n)
+{
+	return column_list(s, "SELECT DISTINCT form_id FROM " PG_RAW_TABLE
+			   " WHERE sealed IS NOT NULL AND form_id <> '' "
+			   "ORDER BY form_id", NULL, forms, n);
+}
+
+int
+pgsink_sealed_bytes(struct pgsink *s, const char *id, unsigned char **bytes,
+		    size_t *len)
+{
+	const char *params[1] = {id};
+	PGresult *res = PQexecParams(s->conn, "SELECT sealed FROM " PG_RAW_TABLE
+				     " WHERE intake_id = $1 AND sealed IS NOT NULL",
+				     1, NULL, params, NULL, NULL, 1);
+	int rc = 1;
+
+	*bytes = NULL;
+	*len = 0;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = fail(s, res, "cannot read the sealed records");
+	} else if (PQntuples(res) == 1) {
+		*len = (size_t)PQgetlength(res, 0, 0);
+		*bytes = xmalloc(*len + 1);
+		memcpy(*bytes, PQgetvalue(res, 0, 0), *len);
+		rc = 0;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* 1 when the intake table of schema has a row for id, 0 when not, -1. */
+static int
+has_typed_row(struct pgsink *s, const struct pg_schema *schema,
+	      const char *id, const char *what)
+{
+	char *q = pg_quote_ident(schema->tables[0].name);
+	char *sql = xasprintf("SELECT 1 FROM %s WHERE _intake_id = $1", q);
+	const char *params[1] = {id};
+	PGresult *res = PQexecParams(s->conn, sql, 1, NULL, params, NULL, NULL, 0);
+	int rc = PQresultStatus(res) != PGRES_TUPLES_OK ? fail(s, res, what) :
+		 PQntuples(res) > 0;
+
+	PQclear(res);
+	free(sql);
+	free(q);
+	return rc;
+}
+
+/* Locks the raw row of id if it still holds bytes; *form_id gets its
+ * form id (caller frees), NULL when the row is gone or holds other
+ * bytes.  0 or -1. */
+static int
+lock_sealed_row(struct pgsink *s, const char *id, const unsigned char *bytes,
+		size_t len, char **form_id, const char *what)
+{
+	const char *values[2] = {id, (const char *)bytes};
+	int lengths[2] = {0, (int)len}, formats[2] = {0, 1};
+	PGresult *res = PQexecParams(s->conn, "SELECT form_id FROM " PG_RAW_TABLE
+				     " WHERE intake_id = $1 AND sealed = $2 "
+				     "FOR UPDATE", 2, NULL, values, lengths,
+				     formats, 0);
+	int rc = 0;
+
+	*form_id = NULL;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = fail(s, res, what);
+	else if (PQntuples(res) == 1)
+		*form_id = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+/* The raw row's form id, version and end time from the plaintext. */
+static int
+fill_raw(struct pgsink *s, const char *id, const struct record_data *r,
+	 const char *what)
+{
+	const char *version, *ended;
+	const char *values[4] = {id, record_meta(r, "form_id"), NULL, NULL};
+	PGresult *res;
+	int rc;
+
+	sealed_raw_meta(r, &version, &ended);
+	values[2] = version, values[3] = ended;
+	res = PQexecParams(s->conn, "UPDATE " PG_RAW_TABLE " SET form_id = $2, "
+			   "form_version = $3, ended = $4 WHERE intake_id = $1",
+			   4, NULL, values, NULL, NULL, 0);
+	rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : fail(s, res, what);
+	PQclear(res);
+	return rc;
+}
+
+int
+pgsink_fill_sealed(struct pgsink *s, const struct pg_schema *schema,
+		   const char *id, const unsigned char *bytes, size_t len,
+		   const struct record_data *r, enum pgsink_outcome *out)
+{
+	char *what = xasprintf("%s row %s was not filled in", PG_RAW_TABLE, id);
+	char *form_id = NULL;
+	int rc, typed = 0;
+
+	*out = PGSINK_SAME;
+	s->terse = true; /* no DETAIL copying the row's values */
+	rc = lock_sealed_row(s, id, bytes, len, &form_id, what);
+	if (rc != 0 || form_id == NULL ||
+	    (*form_id && strcmp(form_id, record_meta(r, "form_id")) != 0))
+		goto done; /* gone, other bytes, or another form's row */
+	if (*form_id == '\0') {
+		rc = fill_raw(s, id, r, what);
+		*out = PGSINK_NEW;
+	}
+	if (rc == 0 && schema != NULL &&
+	    (typed = has_typed_row(s, schema, id, what)) == 0) {
+		/* the at-finish push's typed rows: non-pii values only */
+		rc = put_typed(s, schema, r, true, PGSINK_NEW, what);
+		*out = PGSINK_NEW;
+	}
+	if (typed < 0)
+		rc = -1;
+done:
+	s->terse = false;
+	free(form_id);
 	free(what);
 	return rc;
 }

@@ -78,6 +78,40 @@ int pgsink_put_sealed(struct pgsink *s, const struct pg_schema *schema,
 		      const struct record_data *r, enum pgsink_outcome *out);
 
 /*
+ * Filling in sealed rows (`intake push --fill`, the legal team, which
+ * holds the key): the rows a push wrote without the plaintext get what
+ * the at-finish push writes.
+ *
+ * pgsink_unfilled appends to *ids (*n of them; caller frees each and the
+ * array) the intake ids of the sealed rows to fill: with schema NULL,
+ * those pushed without their plaintext (form id ''); else those of
+ * schema's form that have no row in its intake table.
+ * pgsink_sealed_forms appends the form ids ('' left out) that sealed
+ * rows have.  pgsink_sealed_bytes reads the age bytes of row id into
+ * *bytes (caller frees): 0, 1 when the row holds none (gone), or -1.
+ *
+ * pgsink_fill_sealed, inside the open transaction, locks the raw row of
+ * id (FOR UPDATE, as a push's upsert does) if it still holds these bytes,
+ * then, r being their plaintext (opened in memory by the caller): when its
+ * form id is '', sets its form id, version and end time; and when schema
+ * is not NULL and its intake table has no row for id, writes exactly the
+ * at-finish push's typed rows (only the non-pii values, see
+ * pgsink_put_sealed; inserts ON CONFLICT DO NOTHING, so a push or another
+ * fill at the same time never duplicates one).  *out is PGSINK_NEW when
+ * it wrote something, PGSINK_SAME when the row was already filled, is
+ * gone or holds other bytes.  Errors carry the server's primary message
+ * only.  0, or -1 with pgsink_error set.
+ */
+int pgsink_unfilled(struct pgsink *s, const struct pg_schema *schema,
+		    char ***ids, size_t *n);
+int pgsink_sealed_forms(struct pgsink *s, char ***forms, size_t *n);
+int pgsink_sealed_bytes(struct pgsink *s, const char *id,
+			unsigned char **bytes, size_t *len);
+int pgsink_fill_sealed(struct pgsink *s, const struct pg_schema *schema,
+		       const char *id, const unsigned char *bytes, size_t len,
+		       const struct record_data *r, enum pgsink_outcome *out);
+
+/*
  * An exportfs_source (exportfs.h; arg is a struct pgsink_source): every
  * finished record of the plan's form, through the plan in the local
  * export's order (end time, then id), one row of the result at a time.
