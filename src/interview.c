@@ -79,6 +79,11 @@ struct interview {
 	size_t neverr, capeverr;
 	unsigned short *everr_seen;  /* per field: bit per column reported */
 	unsigned settings_seen;      /* the same for instance_name, save_if */
+	int *inst_hint;              /* per begin_repeat row: the instance
+					count last found (st_instances) */
+	size_t *triggered, ntriggered; /* rows with a trigger column, so a
+					  stored answer does not scan the
+					  whole form (fire_triggers) */
 };
 
 static const struct form_field *
@@ -301,21 +306,34 @@ static void invalidate(struct interview *iv, const struct form_field *q);
 
 /* Instances of the repeat at pos->row (pos at the repeat's own depth) that
  * exist in the answers: markers "kids[1]", "kids[2]"... */
+static bool
+has_instance(struct interview *iv, struct ivpos *p, int k)
+{
+	p->inst[p->depth - 1] = k;
+	return answers_get(iv->ans, path_of(iv, p)) != NULL;
+}
+
+/* Instances are numbered 1..n without gaps (adding appends, removing
+ * renumbers), so the count last found for this repeat is checked with
+ * two lookups (n exists, n + 1 does not) and only a changed count is
+ * counted again: a repeat of N instances costs O(N), not O(N^2). */
 static int
 st_instances(struct interview *iv, const struct ivpos *pos)
 {
 	struct ivpos p = *pos;
-	int k = 0;
+	int *hint = &iv->inst_hint[pos->row], k = *hint;
 
 	if (p.depth >= IVPOS_MAX_DEPTH)
 		return 0;
 	p.depth++;
-	for (;;) {
-		p.inst[p.depth - 1] = k + 1;
-		if (answers_get(iv->ans, path_of(iv, &p)) == NULL)
-			return k;
-		k++;
+	if (k >= 1 && has_instance(iv, &p, k)) {
+		while (has_instance(iv, &p, k + 1)) /* grew, most often by one */
+			k++;
+		return *hint = k;
 	}
+	for (k = 0; has_instance(iv, &p, k + 1); k++)
+		;
+	return *hint = k;
 }
 
 /* How many instances the repeat at pos has: repeat_count, else those
@@ -523,6 +541,8 @@ each_from(struct interview *iv, const struct form_field *q,
 	int i = p->depth, n;
 	struct ivpos rp;
 
+	if (i < 0 || i > nreps || nreps > IVPOS_MAX_DEPTH)
+		return; /* cannot happen: depth counts the repeats entered */
 	if (i == nreps) {
 		p->row = q->index;
 		fn(iv, p, arg);
@@ -676,6 +696,15 @@ iv_alloc(const struct form *f, const struct iv_options *o)
 		iv->shown_before[i + 1] = iv->shown_before[i] + is_shown(f, &f->fields[i]);
 	iv->queue = xcalloc(f->nfields ? f->nfields : 1, sizeof(size_t));
 	iv->everr_seen = xcalloc(f->nfields + 1, sizeof(*iv->everr_seen));
+	iv->inst_hint = xcalloc(f->nfields ? f->nfields : 1, sizeof(int));
+	iv->triggered = xcalloc(f->nfields ? f->nfields : 1, sizeof(size_t));
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct form_field *r = &f->fields[i];
+		if (r->trigger.ast != NULL &&
+		    (qtype_is_input(r->type) || r->type == Q_CALCULATE ||
+		     r->type == Q_HIDDEN))
+			iv->triggered[iv->ntriggered++] = i;
+	}
 	iv->prompt_answer = -1;
 	return iv;
 }
@@ -732,6 +761,8 @@ iv_free(struct interview **ivp)
 	free(iv->mark);
 	free(iv->shown_before);
 	free(iv->queue);
+	free(iv->inst_hint);
+	free(iv->triggered);
 	strbuf_free(&iv->item_path);
 	strbuf_free(&iv->item_label);
 	strbuf_free(&iv->item_hint);
@@ -1237,16 +1268,13 @@ fire_triggers(struct interview *iv, const struct form_field *q)
 	const struct form_field *rq[IVPOS_MAX_DEPTH], *rr[IVPOS_MAX_DEPTH];
 	int nq = ivpos_repeats(q, rq);
 
-	for (size_t i = 0; i < iv->f->nfields; i++) {
+	for (size_t t = 0; t < iv->ntriggered; t++) {
+		size_t i = iv->triggered[t];
 		const struct form_field *r = row(iv, i);
 		struct reads_arg ra = {q->name, false};
 		struct ivpos p = iv->pos;
 		int nr;
 		char *v;
-		if (r->trigger.ast == NULL || (!qtype_is_input(r->type) &&
-					       r->type != Q_CALCULATE &&
-					       r->type != Q_HIDDEN))
-			continue;
 		expr_refs(r->trigger.ast, reads_name, &ra);
 		nr = ivpos_repeats(r, rr);
 		if (!ra.found || nr > nq || (nr > 0 && rr[nr - 1] != rq[nr - 1]))
