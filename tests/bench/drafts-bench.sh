@@ -48,3 +48,17 @@ while [ $i -lt "$runs" ]; do t "$intake" --data "$tmp/d" drafts; i=$((i + 1)); d
 echo "intake drafts with $n drafts ($listed listed), medians: $(cut -d' ' -f1 "$tmp/ms" | median) ms" \
      "wall, $(cut -d' ' -f2 "$tmp/ms" | median) ms CPU; the first listing" \
      "(no index yet): ${first% *} ms wall, ${first#* } ms CPU"
+# the start screen: the curses program on a virtual terminal (the
+# scripted screens' INTAKE_SCRIPT), drawn once with every form and draft,
+# then F10
+printf '# size: 100x30\n:dump-screen\n<F10>\n' >"$tmp/start.keys"
+i=0
+while [ $i -lt "$runs" ]; do
+	INTAKE_SCRIPT=$tmp/start.keys INTAKE_SCRIPT_OUT=$tmp/start.out \
+		INTAKE_SCRIPT_SIZE=100x30 t "$intake" --data "$tmp/d"
+	i=$((i + 1))
+done >"$tmp/ss"
+grep -q 'Start: choose' "$tmp/start.out" ||
+	echo "drafts-bench: the start screen was not drawn" >&2
+echo "the start screen with $n drafts, medians: $(cut -d' ' -f1 "$tmp/ss" | median) ms wall," \
+     "$(cut -d' ' -f2 "$tmp/ss" | median) ms CPU"
