@@ -12,18 +12,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
-check() { # check DESCRIPTION COMMAND...
-	n=$((n + 1))
-	desc=$1
-	shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n - $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $desc"
-	fi
-}
-mode() { stat -c %a "$1"; }
+. "$(dirname "$0")/../lib.sh"
 # sealed_form DIR KEYS...: the example form, sealed to KEYS
 sealed_form() {
 	dir=$1

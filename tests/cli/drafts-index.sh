@@ -10,17 +10,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 d=$tmp/data
 n=0 failed=0
-check() { # check DESCRIPTION COMMAND...
-	n=$((n + 1))
-	desc=$1
-	shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n - $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $desc"
-	fi
-}
+. "$(dirname "$0")/../lib.sh"
 drafts() { "$intake" --data "$d" drafts; }
 # inode and mtime of the index, to tell whether it was rewritten
 stamp() { stat -c '%i %Y.%y' "$d/drafts/.index"; }

@@ -10,17 +10,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
 data=$tmp/data
 n=0 failed=0
-check() { # check DESCRIPTION COMMAND...
-	n=$((n + 1))
-	desc=$1
-	shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n - $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $desc"
-	fi
-}
+. "$(dirname "$0")/../lib.sh"
 replay() { "$intake" --data "$data" replay "$src/forms/example" "$src/tests/data/example-answers.csv"; }
 echo "1..13"
 

@@ -18,19 +18,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
 echo "1..19"
-check() { # check DESCRIPTION COMMAND...
-	n=$((n + 1))
-	desc=$1
-	shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n - $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $desc"
-		sed 's/^/# /' "$tmp/out" 2>/dev/null | head -10
-	fi
-}
-mode() { stat -c %a "$1"; }
+. "$(dirname "$0")/../lib.sh"
+check_log=$tmp/out
 
 # a form with two media questions, to see names kept apart
 f=$tmp/f

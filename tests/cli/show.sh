@@ -9,17 +9,8 @@ tmp=$(mktemp -d) || exit 1
 trap "${KEEP:+:} rm -rf \"$tmp\"" EXIT INT TERM
 data=$tmp/data
 n=0 failed=0
-ok() { # ok DESCRIPTION COMMAND...
-	n=$((n + 1))
-	desc=$1
-	shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n - $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $desc"
-	fi
-}
+. "$(dirname "$0")/../lib.sh"
+ok() { check "$@"; }
 has() { grep -qF -- "$2" "$1"; }
 hasnt() { ! grep -qF -- "$2" "$1"; }
 # the widest line, in characters (not bytes)

@@ -14,17 +14,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
-check() { # check DESCRIPTION COMMAND...
-	n=$((n + 1))
-	desc=$1
-	shift
-	if "$@" >/dev/null 2>&1; then
-		echo "ok $n - $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $desc"
-	fi
-}
+. "$(dirname "$0")/../lib.sh"
 # raw control bytes: ESC, C1 CSI (U+009B), RLO (U+202E), LRI (U+2066), DEL
 esc=$(printf '\033') csi=$(printf '\302\233') rlo=$(printf '\342\200\256')
 lri=$(printf '\342\201\246') del=$(printf '\177')
