@@ -114,6 +114,9 @@ struct form_field {
 	double range_start, range_end, range_step; /* range: from parameters */
 	const struct form_list *list; /* selects */
 	bool or_other;       /* select_multiple LIST or_other */
+	bool specify_other;  /* the text row NAME_other that the loader adds
+				after an or_other select (pyxform's "Specify
+				other"); its row is the select's */
 	bool set_only;       /* trigger, no label nor hint: set, never asked */
 	bool pii;            /* our extension: personal data, marked or
 				derived (the redacted export leaves it out) */

@@ -266,7 +266,7 @@
 	X(MSG_YES, "Yes", "Sí")                                                \
 	X(MSG_NO, "No", "No")                                                  \
 	X(MSG_OTHER, "Other", "Otro")                                          \
-	X(MSG_SPECIFY_OTHER, "Please specify \"Other\"", "Especifique \"Otro\"")
+	X(MSG_SPECIFY_OTHER, "Specify other.", "Especifique otro.")
 
 enum msg_id {
 #define MSG_ENUM(id, en, es) id,

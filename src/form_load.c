@@ -30,6 +30,7 @@
 #include "diag.h"
 #include "form_compile.h"
 #include "ivpos.h"
+#include "msg.h"
 #include "strbuf.h"
 #include "xlsx.h"
 #include "strhash.h"
@@ -1147,6 +1148,28 @@ name_cmp(const void *a, const void *b)
 	return c != 0 ? c : (p->row > q->row) - (p->row < q->row);
 }
 
+/* Two siblings of the same name (but for case), one of them the
+ * "Specify other" row that or_other adds: the other one is renamed, as
+ * pyxform refuses it too (two elements of one name). */
+static void
+other_collision(struct loader *L, const struct form_field *a,
+		const struct form_field *b)
+{
+	const struct form_field *gen = a->specify_other ? a : b;
+	const struct form_field *own = a->specify_other ? b : a;
+
+	if (own->specify_other)
+		return; /* two selects of the same name: said about them */
+	diag_add(L->d, strcmp(a->name, b->name) == 0 ? DIAG_ERROR : DIAG_WARNING,
+		 L->survey_path, own->row, "name",
+		 "the name \"%s\" is %s the \"Specify other\" question that "
+		 "or_other on row %u adds (a text question named after the "
+		 "select, with _other): rename this row, or remove or_other "
+		 "and keep this row as that question", own->name,
+		 strcmp(a->name, b->name) == 0 ? "also the name of" :
+		 "the name, but for case, of", gen->row);
+}
+
 /* A name must be unique among the rows of its nearest group or repeat, or
  * of the top level; one that differs only in case is a warning (as pyxform). */
 static void
@@ -1157,7 +1180,9 @@ check_sibling_names(struct loader *L, const struct form_field **v, size_t n)
 		if (v[i - 1]->parent != v[i]->parent ||
 		    strcasecmp(v[i - 1]->name, v[i]->name) != 0)
 			continue;
-		if (strcmp(v[i - 1]->name, v[i]->name) == 0)
+		if (v[i - 1]->specify_other || v[i]->specify_other)
+			other_collision(L, v[i - 1], v[i]);
+		else if (strcmp(v[i - 1]->name, v[i]->name) == 0)
 			diag_add(L->d, DIAG_ERROR, L->survey_path, v[i]->row,
 				 "name", "the name \"%s\" is already used on "
 				 "row %u", v[i]->name, v[i - 1]->row);
@@ -1732,13 +1757,43 @@ has_columns(struct loader *L, const struct colmap *m, size_t n)
 	return type && name;
 }
 
+/* pyxform's "Specify other" question, q, for the or_other select sel: a
+ * text row NAME_other, relevant when "other" is chosen, labelled in every
+ * language of the form.  It takes sel's row number (it has none of its
+ * own), so its diagnostics point at the row that asked for it. */
+static void
+specify_other(struct loader *L, struct form_field *q,
+	      const struct form_field *sel)
+{
+	struct form *f = L->f;
+
+	memset(q, 0, sizeof(*q));
+	q->row = sel->row;
+	q->type = Q_TEXT;
+	q->specify_other = true;
+	q->name = arena_printf(f->arena, "%s_other", sel->name);
+	q->label = text_slots(L);
+	for (size_t i = 0; i < f->nlangs; i++) {
+		const struct form_lang *lg = &f->langs[i];
+		q->label[i] = msg(lg->code ? lg->code : lg->name,
+				  MSG_SPECIFY_OTHER);
+	}
+	q->hint = slots_for(L, C_HINT);
+	q->guidance_hint = slots_for(L, C_GUIDANCE);
+	q->constraint_message = slots_for(L, C_CONSTRAINT_MSG);
+	q->required_message = slots_for(L, C_REQUIRED_MSG);
+	q->relevant.src = arena_printf(f->arena, "selected(${%s}, 'other')",
+				       sel->name);
+}
+
 static void
 read_survey(struct loader *L, struct csv_table *t, const struct colmap *m)
 {
 	struct form *f = L->f;
 	size_t ncols = t->rows[0].n;
-	struct form_field *v = xcalloc(t->n + 1, sizeof(*v));
-	const char **lists = xcalloc(t->n + 1, sizeof(char *));
+	/* each row, and a "Specify other" row after an or_other select */
+	struct form_field *v = xcalloc(2 * t->n + 1, sizeof(*v));
+	const char **lists = xcalloc(2 * t->n + 1, sizeof(char *));
 	size_t n = 0;
 
 	L->ncols = ncols;
@@ -1751,8 +1806,13 @@ read_survey(struct loader *L, struct csv_table *t, const struct colmap *m)
 			continue;
 		memset(&v[n], 0, sizeof(v[n]));
 		lists[n] = NULL;
-		if (survey_row(L, &v[n], &t->rows[i], m, ncols, &lists[n]))
-			n++;
+		if (!survey_row(L, &v[n], &t->rows[i], m, ncols, &lists[n]))
+			continue;
+		n++;
+		if (v[n - 1].or_other && *v[n - 1].name != '\0') {
+			specify_other(L, &v[n], &v[n - 1]);
+			lists[n++] = NULL;
+		}
 	}
 	f->fields = arena_array(f->arena, n + 1, sizeof(*f->fields));
 	if (n > 0)
