@@ -5,7 +5,8 @@
  * instance_name) into its tree, reports syntax errors with a caret,
  * references to fields that do not exist, unknown functions and wrong
  * argument counts, and builds the dependency graph: for every field, the
- * rows whose expressions read it.  Cycles among calculations are errors
+ * rows whose expressions read it.  Cycles among calculations (not through
+ * a triggered one, computed once per change of its trigger) are errors
  * that name the whole chain.
  */
 #ifndef INTAKE_FORM_COMPILE_H

@@ -238,13 +238,24 @@ struct cycle_arg {
 
 static void visit_calc(struct cycle_arg *ca, size_t i);
 
+/* A calculation recomputed whenever what it reads changes.  One with a
+ * trigger is computed once per change of its trigger and then stored (a
+ * setvalue), so reading it reads a stored value, and it may read its own
+ * value (ODK's "first update" timestamp: if(${t} = '', now(), ${t})):
+ * a loop through it never closes, and it is no node of a cycle. */
+static bool
+live_calculation(const struct form_field *q)
+{
+	return q->calculation.ast != NULL && q->trigger.src == NULL;
+}
+
 static void
 visit_ref(void *arg, const char *name)
 {
 	struct cycle_arg *ca = arg;
 	const struct form_field *q = form_field(ca->c->f, name);
 
-	if (q != NULL && q->calculation.ast != NULL)
+	if (q != NULL && live_calculation(q))
 		visit_calc(ca, q->index);
 }
 
@@ -293,7 +304,7 @@ find_cycles(struct compiler *c)
 			       xcalloc(f->nfields + 1, sizeof(size_t)), 0};
 
 	for (size_t i = 0; i < f->nfields; i++) {
-		if (f->fields[i].calculation.ast != NULL)
+		if (live_calculation(&f->fields[i]))
 			visit_calc(&ca, i);
 	}
 	free(ca.color);

@@ -6,8 +6,7 @@
 # they are the documentation's own examples of valid forms, so they are
 # recorded as "valid" and must load and replay; the three that the page
 # gives without their choices sheet or end_repeat row are recorded with
-# the problem pyxform reports for it ("not run: ..." says so).  One
-# more example does not load yet and is listed in README.md, not here.
+# the problem pyxform reports for it ("not run: ..." says so).
 #
 # CSV_FORMS: pyxform's own test fixtures kept as CSV (pyxform's CSV form
 # format: a row naming the sheet, then its rows shifted one column right).
@@ -97,6 +96,13 @@ DOC_FORMS = [
   dateTime, name_last_update_time,, now(), ${name}
   string, life_story, Life story,,
   dateTime, life_story_last_update_time,, now(), ${life_story}
+''')]),
+    dict(file="odk-docs-first-update", page=LOGIC, rubric="Capturing first update timestamps", tables=[
+        ("survey", "type, name, label, calculation, trigger", '''
+  string, name, Name,,
+  dateTime, name_first_update_time,, "if(${name_first_update_time}='', now(), ${name_first_update_time})", ${name}
+  string, life_story, Life story,,
+  dateTime, life_story_first_update_time,, "if(${life_story_first_update_time}='', now(), ${life_story_first_update_time})", ${life_story}
 ''')]),
     dict(file="odk-docs-read-only", page=LOGIC, rubric="Read-only questions", tables=[
         ("survey", "type, name, label, read_only, default, calculation", '''
