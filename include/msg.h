@@ -266,7 +266,8 @@
 	X(MSG_YES, "Yes", "Sí")                                                \
 	X(MSG_NO, "No", "No")                                                  \
 	X(MSG_OTHER, "Other", "Otro")                                          \
-	X(MSG_SPECIFY_OTHER, "Specify other.", "Especifique otro.")
+	X(MSG_SPECIFY_OTHER, "Specify other.", "Especifique otro.")            \
+	X(MSG_PHONE_NUMBER_HINT, "Enter numbers only.", "Escriba solo números.")
 
 enum msg_id {
 #define MSG_ENUM(id, en, es) id,

@@ -96,6 +96,8 @@ struct name_slot {
 	size_t list, choice; /* list + 1: 0 marks an empty slot */
 };
 
+static bool has_text(const struct form *f, const char *const *t);
+
 /* ---- small helpers ---------------------------------------------------- */
 
 /* dir/file, without doubling the slash of "forms/x/". */
@@ -254,26 +256,62 @@ column_kind(const char *base)
 	return C_EXTRA;
 }
 
+/* True when some header of the row holds "::": then, as in pyxform, only
+ * "::" separates a column from its language in that sheet. */
+static bool
+sheet_uses_double_colon(const struct csv_row *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->cells[i] != NULL && strstr(h->cells[i], "::") != NULL)
+			return true;
+	return false;
+}
+
+/* Where a header's language suffix starts, after its separator: "::",
+ * or, in a sheet without any "::", pyxform's legacy single colon when
+ * what precedes it is a text column ("label:English (en)", "hint:es";
+ * "jr:count" and other colons stay part of the name).  NULL when none;
+ * *seplen is the separator's length. */
+static const char *
+suffix_separator(const char *cell, bool double_colon, size_t *seplen)
+{
+	const char *sep = strstr(cell, "::");
+	char *base;
+	bool text;
+
+	*seplen = 2;
+	if (sep != NULL || double_colon || (sep = strchr(cell, ':')) == NULL)
+		return sep;
+	base = xstrndup(cell, (size_t)(sep - cell));
+	trim_end(base);
+	text = translatable(column_kind(base));
+	free(base);
+	*seplen = 1;
+	return text ? sep : NULL;
+}
+
 /* Reads a sheet's header into a column map; languages are registered. */
 static struct colmap *
 map_header(struct loader *L, const struct csv_row *h, bool choices)
 {
 	struct colmap *m = xcalloc(h->n + 1, sizeof(*m));
+	bool double_colon = sheet_uses_double_colon(h);
 
 	for (size_t i = 0; i < h->n; i++) {
 		/* spreadsheets keep stray spaces around headers: trim them */
 		const char *cell = cell_dup(L, h->cells[i], false);
 		const char *sep, *suffix;
+		size_t seplen;
 		char *base;
 		enum col c;
 
 		if (cell == NULL)
 			cell = "";
-		sep = strstr(cell, "::");
+		sep = suffix_separator(cell, double_colon, &seplen);
 		base = sep ? xstrndup(cell, (size_t)(sep - cell)) : xstrdup(cell);
 		trim_end(base);
 		c = column_kind(base);
-		for (suffix = sep ? sep + 2 : NULL; suffix && *suffix == ' '; suffix++)
+		for (suffix = sep ? sep + seplen : NULL; suffix && *suffix == ' '; suffix++)
 			;
 
 		/* choices.csv knows three columns; the rest are kept for
@@ -879,6 +917,47 @@ known_type(const char *cell, size_t len)
 	return qtype_from_name(word, &t);
 }
 
+/* What follows the list name, its spaces trimmed, or NULL when nothing. */
+static char *
+rest_words(char *rest)
+{
+	if (rest == NULL)
+		return NULL;
+	rest += strspn(rest, " \t");
+	trim_end(rest);
+	return *rest != '\0' ? rest : NULL;
+}
+
+/* pyxform's spellings of or_other after a select's list name. */
+static bool
+is_or_other(const char *s)
+{
+	return strcasecmp(s, "or_other") == 0 || strcasecmp(s, "or other") == 0 ||
+	       strcasecmp(s, "or specify other") == 0;
+}
+
+/* pyxform's legacy "phone number" type: a text question of digits only
+ * (its constraint, unless the row has one) with the hint "Enter numbers
+ * only." in every language (unless the row has a hint), which is also
+ * the message when that constraint fails. */
+static void
+phone_number(struct loader *L, struct form_field *q)
+{
+	struct form *f = L->f;
+	const char **t = text_slots(L);
+
+	for (size_t i = 0; i < f->nlangs; i++)
+		t[i] = msg(f->langs[i].code ? f->langs[i].code : f->langs[i].name,
+			   MSG_PHONE_NUMBER_HINT);
+	if (q->constraint.src == NULL) {
+		q->constraint.src = "regex(., '^[0-9]*$')";
+		if (!has_text(f, q->constraint_message))
+			q->constraint_message = t;
+	}
+	if (!has_text(f, q->hint))
+		q->hint = t;
+}
+
 /* Splits "select_one list or_other" into type, list name and or_other.
  * Returns false (after a diagnostic) when the type is unknown. */
 static bool
@@ -902,6 +981,13 @@ parse_type(struct loader *L, struct form_field *q, const char *cell,
 			break;
 		}
 	}
+	if (strncasecmp(cell, "phone number", 12) == 0 &&
+	    cell[12 + strspn(cell + 12, " \t")] == '\0') {
+		q->type = Q_TEXT;
+		phone_number(L, q);
+		free(s);
+		return true;
+	}
 	word = strtok_r(s, " \t", &rest);
 	if (word == NULL) {
 		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
@@ -912,7 +998,7 @@ parse_type(struct loader *L, struct form_field *q, const char *cell,
 		ok = false;
 	} else if (q->type == Q_SELECT_ONE || q->type == Q_SELECT_MULTIPLE ||
 		   q->type == Q_RANK) {
-		char *list = strtok_r(NULL, " ", &rest), *other = strtok_r(NULL, " ", &rest);
+		char *list = strtok_r(NULL, " ", &rest), *other = rest_words(rest);
 		if (list == NULL) {
 			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
 				 "%s needs a choice list name, as in \"%s yes_no\"",
@@ -921,7 +1007,7 @@ parse_type(struct loader *L, struct form_field *q, const char *cell,
 		} else {
 			*list_name = arena_strdup(L->f->arena, list);
 		}
-		if (other != NULL && strcmp(other, "or_other") == 0)
+		if (other != NULL && is_or_other(other))
 			q->or_other = true;
 		else if (other != NULL)
 			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "type",
@@ -1613,6 +1699,20 @@ has_media(const struct form_field *q)
 	return false;
 }
 
+/* A question with neither label nor hint: pyxform accepts it (ODK shows
+ * an empty label); a terminal asks it by its name, with a warning. */
+static void
+label_by_name(struct loader *L, struct form_field *q)
+{
+	const char *name = q->xls_name ? q->xls_name : q->name;
+
+	diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "label",
+		 "the question \"%s\" has no label (nor a hint): it is asked "
+		 "by its name", name);
+	q->label = text_slots(L);
+	q->label[L->f->default_lang] = name;
+}
+
 static void
 check_field(struct loader *L, struct form_field *q, const char *list_name,
 	    const struct colmap *m, size_t ncols)
@@ -1642,11 +1742,6 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 	if (qtype_is_unavailable(q->type) || form_media_skipped(f, q))
 		warn_unavailable(L, q);
 	check_trigger(L, q);
-	if (qtype_is_input(q->type) && !has_text(f, q->label) &&
-	    !has_text(f, q->hint) && !has_media(q) && q->calculation.src == NULL &&
-	    q->trigger.src == NULL)
-		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "label",
-			 "the question \"%s\" has no label (nor a hint)", q->name);
 	if (*q->name == '_' && is_export_column(q->name))
 		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "name",
 			 "\"%s\" is also the name of an export column; "
@@ -1669,6 +1764,10 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 	}
 	check_texts_refs(L, L->survey_path, q->row, "guidance_hint",
 			 (const char *const *)q->guidance_hint);
+	if (qtype_is_input(q->type) && !has_text(f, q->label) &&
+	    !has_text(f, q->hint) && !has_media(q) && q->calculation.src == NULL &&
+	    q->trigger.src == NULL)
+		label_by_name(L, q);
 }
 
 static void
@@ -1732,11 +1831,11 @@ read_table(struct loader *L, const char *path, const char *sheet,
 				 "missing: a form folder needs survey.csv");
 		return false;
 	}
-	if (t->n == 0) {
+	if (t->n == 0 && mandatory)
 		diag_add(L->d, DIAG_ERROR, path, 0, NULL, "the file is empty");
-		return false;
-	}
-	return true;
+	/* an empty choices sheet is no sheet, as in pyxform (workbooks
+	 * often keep one) */
+	return t->n > 0;
 }
 
 static bool

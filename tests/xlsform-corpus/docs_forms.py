@@ -185,4 +185,32 @@ CSV_FORMS = [
 ,"add_none_option",,,,,,,,,
 ,FALSE,,,,,,,,,
 '''),
+    # pyxform's legacy spellings: single-colon translations, the "phone
+    # number" type, questions without a label (pyxform accepts them).
+    dict(file="pyxform-fixture-group", repo="XLSForm/pyxform",
+         path="tests/example_xls/group.csv",
+         commit="ec45215e88058455cbabd1f5c058514808beb2f0", csv='''\
+"survey",,,
+,"type","name","label:English (en)"
+,"text","family_name","What's your family name?"
+,"begin group","father","Father"
+,"phone number","phone_number","What's your father's phone number?"
+,"integer","age","How old is your father?"
+,"end group",,
+'''),
+    dict(file="pyxform-fixture-text-and-integer", repo="XLSForm/pyxform",
+         path="pyxform/tests/example_xls/text_and_integer.csv",
+         commit="59377503ce92243476b0606819e4d74b488be104", csv='''\
+"survey",,,
+,"type","name","text:english"
+,"text","your_name","What is your name?"
+,"integer","your_age","How many years old are you?"
+"choices",,,'''),
+    dict(file="pyxform-fixture-gps", repo="XLSForm/pyxform",
+         path="pyxform/tests/example_xls/gps.csv",
+         commit="e3d963ddf595a262ed106b30a7919fa4dabb0e2b", csv='''\
+"survey",,
+,"type","name"
+,"gps","location"
+'''),
 ]

@@ -13,6 +13,16 @@
 PYX = "XLSForm/pyxform"
 
 FORMS = [
+    dict(file="example-specify-other", src=(PYX, "tests/example_xls/specify_other.md", "test_specify_other (tests/builder_tests.py)"),
+         pyxform="valid", intake="", md="""
+| survey |
+| | type                                   | name | label:English     |
+| | select one from sexes or specify other | sex  | What sex are you? |
+| choices |
+| | list name | name   | label:English |
+| | sexes     | male   | Male          |
+| | sexes     | female | Female        |
+"""),
     dict(file="fields-duplicate-age", src=(PYX, "tests/test_fields.py", "test_duplicate_fields"),
          pyxform="There are more than one survey elements named 'age'",
          intake='the name "age" is already used on row 2', md="""
