@@ -113,6 +113,9 @@ struct form_field {
 	const char *parameters; /* NULL when empty */
 	double range_start, range_end, range_step; /* range: from parameters */
 	const struct form_list *list; /* selects */
+	bool randomize;      /* parameters randomize=true: options shuffled */
+	const char *seed;    /* parameters seed=: a number or ${name}, the
+				shuffle's seed; NULL: the intake's id */
 	bool or_other;       /* select_multiple LIST or_other */
 	bool specify_other;  /* the text row NAME_other that the loader adds
 				after an or_other select (pyxform's "Specify

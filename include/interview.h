@@ -66,6 +66,8 @@ struct iv_item {
 	const char *note;         /* interviewer note, "" when none */
 	bool required;
 	bool read_only;
+	bool multiline;           /* a text with appearance multiline: the
+				     answer may hold line breaks */
 	const struct iv_choice *choices; /* selects, else NULL */
 	size_t nchoices;
 	const struct iv_choice *order; /* rank: the options to put in order

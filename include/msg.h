@@ -176,6 +176,10 @@
 	X(MSG_KEY_NOTE, "note", "nota")                                        \
 	X(MSG_KEY_HELP, "help", "ayuda")                                       \
 	X(MSG_KEY_QUIT, "save+quit", "guardar+salir")                          \
+	X(MSG_KEY_DONE, "done", "listo")                                       \
+	X(MSG_KEY_NEWLINE, "new line", "otra línea")                           \
+	X(MSG_HELP_DONE, "finish a text of several lines and go on",          \
+	  "terminar un texto de varias líneas y seguir")                       \
 	X(MSG_HELP_NEXT, "save this answer and go to the next question",      \
 	  "guardar la respuesta e ir a la siguiente pregunta")                 \
 	X(MSG_HELP_BACK, "back to the previous question",                     \
@@ -267,7 +271,11 @@
 	X(MSG_NO, "No", "No")                                                  \
 	X(MSG_OTHER, "Other", "Otro")                                          \
 	X(MSG_SPECIFY_OTHER, "Specify other.", "Especifique otro.")            \
-	X(MSG_PHONE_NUMBER_HINT, "Enter numbers only.", "Escriba solo números.")
+	X(MSG_PHONE_NUMBER_HINT, "Enter numbers only.", "Escriba solo números.") \
+	X(MSG_PL_MULTILINE, "Several lines: end a line with \\ to write another.", \
+	  "Varias líneas: termine una línea con \\ para escribir otra.")     \
+	X(MSG_UI_MULTILINE, "Enter starts a new line; F9 or Ctrl-F: done, go on.", \
+	  "Enter empieza otra línea; F9 o Ctrl-F: listo, seguir.")
 
 enum msg_id {
 #define MSG_ENUM(id, en, es) id,

@@ -1635,6 +1635,55 @@ range_parameters(struct loader *L, struct form_field *q)
 	free(s);
 }
 
+/* A select's parameters, as pyxform reads them: randomize=true|false and
+ * seed=NUMBER|${name} (only with randomize); value= and label= name a
+ * file list's columns (read by load_file_list). */
+static void
+select_parameters(struct loader *L, struct form_field *q, bool file)
+{
+	char *s = squeeze_equals(q->parameters ? q->parameters : ""), *tok, *save;
+	const char *seed = NULL;
+	bool rnd = false;
+
+	for (tok = strtok_r(s, " ,;", &save); tok; tok = strtok_r(NULL, " ,;", &save)) {
+		char *eq = strchr(tok, '='), *end;
+		if (eq != NULL)
+			*eq++ = '\0';
+		if (eq != NULL && strcasecmp(tok, "randomize") == 0 &&
+		    (strcasecmp(eq, "true") == 0 || strcasecmp(eq, "false") == 0))
+			rnd = strcasecmp(eq, "true") == 0;
+		else if (eq != NULL && strcasecmp(tok, "randomize") == 0)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "parameters",
+				 "randomize must be true or false, not \"%s\"", eq);
+		else if (eq != NULL && strcasecmp(tok, "seed") == 0 &&
+			 ((strtod(eq, &end), end != eq && *end == '\0') ||
+			  (strncmp(eq, "${", 2) == 0 && eq[strlen(eq) - 1] == '}')))
+			seed = arena_strdup(L->f->arena, eq);
+		else if (eq != NULL && strcasecmp(tok, "seed") == 0)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "parameters",
+				 "seed must be a number or a ${name}, not \"%s\"", eq);
+		else if (!(file && eq != NULL && (strcasecmp(tok, "value") == 0 ||
+						  strcasecmp(tok, "label") == 0)))
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "parameters",
+				 "a select takes the parameters randomize and seed%s, "
+				 "not \"%s\"", file ? " (and value, label)" : "", tok);
+	}
+	if (seed != NULL && *seed == '$') {
+		char *name = xstrndup(seed + 2, strlen(seed) - 3);
+		if (form_field_ref(L->f, name) == NULL)
+			diag_add(L->d, DIAG_ERROR, L->survey_path, q->row,
+				 "parameters", "seed: ${%s} is not a field of "
+				 "this form", name);
+		free(name);
+	}
+	if (seed != NULL && !rnd)
+		diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "parameters",
+			 "seed needs randomize=true");
+	q->randomize = rnd;
+	q->seed = rnd ? seed : NULL;
+	free(s);
+}
+
 /* trigger holds one ${name} of a question the interviewer answers, as
  * pyxform requires. */
 static void
@@ -1739,6 +1788,8 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 	}
 	if (q->type == Q_RANGE)
 		range_parameters(L, q);
+	else if (q->list != NULL || (list_name && is_file_list(list_name)))
+		select_parameters(L, q, list_name && is_file_list(list_name));
 	if (qtype_is_unavailable(q->type) || form_media_skipped(f, q))
 		warn_unavailable(L, q);
 	check_trigger(L, q);

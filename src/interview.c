@@ -972,8 +972,43 @@ iv_value(struct interview *iv, const char *path)
 
 /* ---- the current item ------------------------------------------------------ */
 
+static bool has_appearance(const struct form_field *q, const char *word);
 static bool ev_choice_ok(struct interview *iv, const struct form_field *q,
 			 const struct form_choice *c, const struct ivpos *ctx);
+
+/* randomize=true: the options in an order fixed by the seed parameter
+ * (its number, or the value of its ${name}), else by the intake's id and
+ * the question's path, so that every front end, a resumed draft and a
+ * replay show the same order (FNV-1a of the key, then splitmix64 for a
+ * Fisher-Yates shuffle).  pyxform's "Other" stays last. */
+static void
+shuffle_choices(struct interview *iv, const struct form_field *q,
+		const struct ivpos *pos)
+{
+	char *path = xstrdup(path_of(iv, pos));
+	char *seed = q->seed ? iv_fill(iv, q->seed, path) : NULL;
+	const char *key[2] = {seed, NULL};
+	uint64_t h = 1469598103934665603ULL;
+
+	if (seed == NULL)
+		key[0] = iv_meta(iv, "instance_id"), key[1] = path;
+	for (size_t k = 0; k < 2 && key[k]; k++)
+		for (const char *c = key[k]; *c; c++)
+			h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+	for (size_t i = iv->nchoices; i > 1; i--) {
+		uint64_t z = (h += 0x9e3779b97f4a7c15ULL);
+		size_t j;
+		struct iv_choice t;
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		j = (size_t)((z ^ (z >> 31)) % i);
+		t = iv->choices[i - 1];
+		iv->choices[i - 1] = iv->choices[j];
+		iv->choices[j] = t;
+	}
+	free(seed);
+	free(path);
+}
 
 /* The choices of a select at pos, after its choice_filter. */
 static void
@@ -1004,6 +1039,8 @@ build_choices(struct interview *iv, const struct form_field *q,
 		iv->choices[iv->nchoices].name = c->name;
 		iv->choices[iv->nchoices++].label = strbuf_str(sb);
 	}
+	if (q->randomize)
+		shuffle_choices(iv, q, pos);
 	if (q->or_other && find_choice(l, "other") == NULL) {
 		iv->choices[iv->nchoices].name = "other";
 		iv->choices[iv->nchoices++].label = msg(iv_lang(iv), MSG_OTHER);
@@ -1108,6 +1145,7 @@ build_question_item(struct interview *iv, struct iv_item *it)
 	it->note = strbuf_str(&iv->item_note);
 	it->required = is_required(iv, q, &iv->pos);
 	it->read_only = is_read_only(iv, q, &iv->pos);
+	it->multiline = q->type == Q_TEXT && has_appearance(q, "multiline");
 	if (q->type == Q_SELECT_ONE || q->type == Q_SELECT_MULTIPLE) {
 		build_choices(iv, q, &iv->pos);
 		it->choices = iv->choices;
@@ -1339,7 +1377,7 @@ parse_answer(struct interview *iv, const struct form_field *q,
 		*mid = MSG_BAD_NUMBERS;
 		return false;
 	}
-	if (q->type != Q_RANK || q->choice_filter.src == NULL)
+	if (q->type != Q_RANK || (q->choice_filter.src == NULL && !q->randomize))
 		return qvalue_parse_order(q, input, msg_is_spanish(iv_lang(iv)),
 					  v, mid);
 	build_choices(iv, q, &iv->pos);

@@ -255,6 +255,8 @@ print_item(struct plain *p, const struct iv_item *it)
 			msg(lang(p), MSG_NO));
 	if (it->kind == IV_NOTE)
 		say(p, MSG_PL_PRESS_ENTER);
+	if (it->kind == IV_QUESTION && it->multiline && !it->read_only)
+		say(p, MSG_PL_MULTILINE);
 	if (it->state == IV_DONT_KNOW || it->state == IV_REFUSED) {
 		fprintf(p->out, msg(lang(p), MSG_PL_CURRENT),
 			msg(lang(p), it->state == IV_DONT_KNOW ? MSG_DONT_KNOW : MSG_REFUSED));
@@ -568,6 +570,32 @@ show_again_briefly(struct plain *p, const struct iv_item *it)
 	return true;
 }
 
+/* A multiline question's answer: while a line ends with a backslash,
+ * the next line is read too, joined by a line break (the backslash
+ * dropped); the end of input ends the answer.  Returns the answer, line
+ * freed. */
+static char *
+more_lines(struct plain *p, char *line)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n;
+
+	strbuf_puts(&sb, line);
+	free(line);
+	while ((n = sb.len) > 0 && sb.buf[n - 1] == '\\') {
+		char *next;
+		strbuf_truncate(&sb, n - 1);
+		fputs("  ", p->out);
+		fflush(p->out);
+		if ((next = read_line(p->in)) == NULL)
+			break;
+		strbuf_putc(&sb, '\n');
+		strbuf_puts(&sb, next);
+		free(next);
+	}
+	return strbuf_detach(&sb);
+}
+
 /* One turn: show, read, act.  Returns -1 to go on, else the exit status. */
 static int
 turn(struct plain *p)
@@ -593,6 +621,8 @@ turn(struct plain *p)
 		fputc('\n', p->out);
 		return save(p) == 0 ? PLAIN_UNFINISHED : EX_CANTCREAT;
 	}
+	if (line[0] != '/' && it->kind == IV_QUESTION && it->multiline)
+		line = more_lines(p, line);
 	if (line[0] == '/') {
 		if (run_command(p, line))
 			rc = save(p) == 0 ? 1 : EX_CANTCREAT;

@@ -320,7 +320,7 @@ draw_header(struct ui *u, const struct iv_item *it)
 
 enum ui_action {
 	ACT_NONE, ACT_NEXT, ACT_BACK, ACT_REVIEW, ACT_LANG, ACT_BOTH,
-	ACT_DONT_KNOW, ACT_REFUSED, ACT_NOTE, ACT_HELP, ACT_QUIT,
+	ACT_DONT_KNOW, ACT_REFUSED, ACT_NOTE, ACT_HELP, ACT_QUIT, ACT_DONE,
 };
 
 /* Every action of the question screen: its function key, its control
@@ -334,6 +334,9 @@ static const struct ui_key {
 	enum msg_id help;    /* help line */
 } ui_keys[] = {
 	{ACT_NEXT, 0, 0, MSG_KEY_NEXT, MSG_HELP_NEXT},
+	/* a multiline text, where Enter starts a new line; in the footer
+	 * only there (see footer_shows); elsewhere it does what Enter does */
+	{ACT_DONE, 9, CTRL('f'), MSG_KEY_DONE, MSG_HELP_DONE},
 	{ACT_BACK, 2, CTRL('b'), MSG_KEY_BACK, MSG_HELP_BACK},
 	{ACT_REVIEW, 3, CTRL('r'), MSG_KEY_REVIEW, MSG_HELP_REVIEW},
 	{ACT_DONT_KNOW, 6, CTRL('d'), MSG_KEY_DK, MSG_HELP_DK},
@@ -372,6 +375,24 @@ ui_key_name(const struct ui_key *k, char out[8])
 		snprintf(out, 8, "F%d", k->fkey);
 }
 
+static bool current_multiline(struct ui *u);
+
+/* The footer lists every key of the table but F9 "done", which it shows
+ * only on a multiline text (where Enter starts a new line instead). */
+static bool
+footer_shows(struct ui *u, const struct ui_key *k)
+{
+	return k->act != ACT_DONE || current_multiline(u);
+}
+
+/* A key's word in the footer: on a multiline text, Enter's is "new line". */
+static const char *
+footer_word(struct ui *u, const struct ui_key *k)
+{
+	return msg(lang(u), k->act == ACT_NEXT && current_multiline(u) ?
+		   MSG_KEY_NEWLINE : k->word);
+}
+
 /* The footer: every action of the table, key in bold, on one line when
  * it fits, else two; returns the rows used (drawn from the bottom). */
 static int
@@ -382,8 +403,10 @@ draw_footer(struct ui *u)
 
 	for (size_t i = 0; i < NKEYS; i++) {
 		char name[8];
+		if (!footer_shows(u, &ui_keys[i]))
+			continue;
 		ui_key_name(&ui_keys[i], name);
-		total += (int)strlen(name) + 1 + utf8_width(msg(lang(u), ui_keys[i].word)) + 2;
+		total += (int)strlen(name) + 1 + utf8_width(footer_word(u, &ui_keys[i])) + 2;
 	}
 	rows = total - 2 > width ? 2 : 1;
 	attron(attr);
@@ -392,8 +415,10 @@ draw_footer(struct ui *u)
 		mvhline(LINES - 1, 0, ' ', COLS);
 	for (size_t i = 0, y = (size_t)(LINES - rows); i < NKEYS; i++) {
 		char name[8];
-		const char *word = msg(lang(u), ui_keys[i].word);
+		const char *word = footer_word(u, &ui_keys[i]);
 		int w;
+		if (!footer_shows(u, &ui_keys[i]))
+			continue;
 		ui_key_name(&ui_keys[i], name);
 		w = (int)strlen(name) + 1 + utf8_width(word);
 		if (x > 1 && x + w > width && (int)y < LINES - 1)
@@ -668,6 +693,79 @@ draw_date_reading(struct ui *u, int y)
 	free(line);
 }
 
+/* Where line `line` (0-based) of text starts, or its length when the
+ * text has fewer lines. */
+static size_t
+line_start(const char *text, size_t line)
+{
+	size_t i = 0;
+
+	while (line > 0 && text[i] != '\0')
+		if (text[i++] == '\n')
+			line--;
+	return i;
+}
+
+/* The line the byte offset cur is on, and where that line starts. */
+static size_t
+line_of(const char *text, size_t cur, size_t *start)
+{
+	size_t line = 0;
+
+	*start = 0;
+	for (size_t i = 0; i < cur && text[i]; i++)
+		if (text[i] == '\n')
+			line++, *start = i + 1;
+	return line;
+}
+
+/* A multiline text: a window of its lines, one row each (the cursor's
+ * row scrolled sideways as the one-line editor does), the volunteer's
+ * keys under it. */
+static void
+draw_multiline(struct ui *u, int y)
+{
+	const char *text = strbuf_str(&u->edit);
+	int avail = COLS - 8, rows = LINES - y - 8, show;
+	size_t cur_start, cur_line = line_of(text, u->cursor, &cur_start);
+	size_t nlines = 1, top;
+
+	for (const char *c = text; *c; c++)
+		nlines += *c == '\n';
+	rows = rows < 2 ? 2 : rows > 8 ? 8 : rows;
+	show = nlines > 3 ? (int)nlines : 3;
+	show = show > rows ? rows : show;
+	top = cur_line + 1 > (size_t)show ? cur_line + 1 - (size_t)show : 0;
+	for (int r = 0; r < show; r++) {
+		size_t idx = top + (size_t)r, s, e, from;
+		mvaddstr(y + r, 2, r == 0 ? "> " : "  ");
+		attron(A_UNDERLINE);
+		mvhline(y + r, 4, ' ', avail);
+		if (u->pristine && u->edit.len > 0)
+			attron(A_REVERSE);
+		if (idx < nlines) {
+			char *row;
+			s = e = from = line_start(text, idx);
+			while (text[e] && text[e] != '\n')
+				e++;
+			if (idx == cur_line) {
+				int before = utf8_width_n(text + s, u->cursor - s);
+				while (before - utf8_width_n(text + s, from - s) > avail - 1)
+					from = utf8_next(text, e, from);
+				u->cy = y + r;
+				u->cx = 4 + before - utf8_width_n(text + s, from - s);
+			}
+			row = xstrndup(text + from, e - from);
+			put_str(y + r, 4, row, avail);
+			free(row);
+		}
+		attroff(A_UNDERLINE | A_REVERSE);
+	}
+	attron(term_attr(ROLE_HINT));
+	put_str(y + show, 4, msg(lang(u), MSG_UI_MULTILINE), COLS - 6);
+	attroff(term_attr(ROLE_HINT));
+}
+
 static void
 draw_editor(struct ui *u, const struct iv_item *it, int y)
 {
@@ -831,6 +929,8 @@ draw_question(struct ui *u, const struct iv_item *it)
 			y += draw_wrapped(y, 4, w - 2, it->value, term_attr(ROLE_TITLE), 3) + 1;
 		mvaddstr(y, 2, msg(lang(u), MSG_PL_PRESS_ENTER));
 	}
+	else if (it->multiline)
+		draw_multiline(u, draw_guide(it, y, w));
 	else
 		draw_editor(u, it, draw_guide(it, y, w));
 }
@@ -865,7 +965,9 @@ sync_item(struct ui *u, const struct iv_item *it)
 	if (it->state == IV_ANSWERED)
 		strbuf_puts(&u->edit, it->value);
 	u->cursor = u->edit.len;
-	u->pristine = u->edit.len > 0;
+	/* a stored text shows selected, typing replaces it; not a text of
+	 * several lines, which is rather added to */
+	u->pristine = u->edit.len > 0 && !it->multiline;
 	strbuf_puts(&u->multi, it->state == IV_ANSWERED ? it->value : "");
 	/* a single choice shows its stored answer selected, and nothing
 	 * when there is none (or it is don't know / refused) */
@@ -1155,6 +1257,7 @@ global_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 	case ACT_DONT_KNOW: mark_state(u, IV_DONT_KNOW); break;
 	case ACT_REFUSED: mark_state(u, IV_REFUSED); break;
 	case ACT_NOTE: open_note(u, it); break;
+	case ACT_DONE: commit(u, it); break;
 	default: return false;
 	}
 	return true;
@@ -1245,11 +1348,61 @@ choice_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 	}
 }
 
+/* Up and Down between the lines of a multiline text (to the same
+ * column or the line's end), Home and End within the line, Enter a new
+ * line.  False for the other keys. */
+static bool
+multiline_key(struct ui *u, int rc, wint_t ch)
+{
+	const char *text = strbuf_str(&u->edit);
+	size_t start, line = line_of(text, u->cursor, &start), to, end;
+	int col = utf8_width_n(text + start, u->cursor - start);
+
+	if (is_enter(rc, ch)) {
+		if (u->pristine)
+			u->cursor = u->edit.len; /* Enter adds, never replaces */
+		edit_key(&u->edit, &u->cursor, OK, 0x20);
+		u->edit.buf[u->cursor - 1] = '\n';
+	} else if (rc == KEY_CODE_YES && (ch == KEY_UP || ch == KEY_DOWN)) {
+		if (ch == KEY_UP && line == 0)
+			return true;
+		to = line_start(text, ch == KEY_UP ? line - 1 : line + 1);
+		if (ch == KEY_DOWN && (to == u->edit.len && text[to - 1] != '\n'))
+			return true;
+		for (end = to; text[end] && text[end] != '\n' &&
+		     utf8_width_n(text + to, end - to) < col;)
+			end = utf8_next(text, u->edit.len, end);
+		u->cursor = end;
+	} else if (rc == KEY_CODE_YES && ch == KEY_HOME) {
+		u->cursor = start;
+	} else if (rc == KEY_CODE_YES && ch == KEY_END) {
+		for (end = u->cursor; text[end] && text[end] != '\n'; end++)
+			;
+		u->cursor = end;
+	} else {
+		return false;
+	}
+	u->pristine = false;
+	return true;
+}
+
+static bool
+current_multiline(struct ui *u)
+{
+	return u->screen == SCR_QUESTION && u->s != NULL &&
+	       iv_current(u->s->iv)->multiline && !iv_current(u->s->iv)->read_only;
+}
+
 static void
 question_key(struct ui *u, const struct iv_item *it, int rc, wint_t ch)
 {
 	if (global_key(u, it, rc, ch))
 		return;
+	if (it->kind == IV_QUESTION && it->multiline && !it->read_only &&
+	    multiline_key(u, rc, ch)) {
+		set_error(u, NULL);
+		return;
+	}
 	if (is_enter(rc, ch)) {
 		commit(u, it);
 		return;
