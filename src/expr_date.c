@@ -90,8 +90,17 @@ date_parse(const char *s, double *days, bool *has_time)
 		if (!digits(&s, 2, &h) || !expect(&s, ':') || !digits(&s, 2, &mi))
 			return false;
 		if (*s == ':') {
-			char *end;
-			sec = strtod(s + 1, &end);
+			const char *end = s + 1;
+			while ((*end >= '0' && *end <= '9') || *end == '.')
+				end++;
+			/* seconds like 30.000 without strtod when exact; only
+			 * before a character strtod would stop at too */
+			if (!((*end == 'Z' || *end == '+' || *end == '-' ||
+			       *end == '\0') && read_short_decimal(s + 1, end, &sec))) {
+				char *e;
+				sec = strtod(s + 1, &e);
+				end = e;
+			}
 			if (end == s + 1)
 				return false;
 			s = end;
@@ -119,26 +128,59 @@ date_days_ok(double days)
 	return fabs(days) <= DATE_MAX_DAYS; /* false for NaN too */
 }
 
+/* n as exactly width digits (0 <= n < 10^width) at p; returns the end. */
+static char *
+put_fixed(char *p, long n, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	return p + width;
+}
+
+char *
+date_put_ymd(char *buf, long y, int m, int d)
+{
+	char *p = buf;
+
+	if (y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99)
+		/* a sign or more digits: printf's way */
+		return buf + snprintf(buf, 32, "%04ld-%02d-%02d", y, m, d);
+	p = put_fixed(p, y, 4);
+	*p++ = '-';
+	p = put_fixed(p, m, 2);
+	*p++ = '-';
+	p = put_fixed(p, d, 2);
+	*p = '\0';
+	return p;
+}
+
 char *
 date_format(struct arena *a, double days, bool with_time)
 {
 	long y, z;
 	int m, d;
-	char buf[64];
+	char buf[64], *p;
 
 	if (!date_days_ok(days))
 		return arena_strdup(a, "");
 	z = (long)floor(days);
 	civil_from_days(z, &y, &m, &d);
-	if (!with_time) {
-		snprintf(buf, sizeof(buf), "%04ld-%02d-%02d", y, m, d);
-	} else {
+	p = date_put_ymd(buf, y, m, d);
+	if (with_time) {
 		double secs = (days - (double)z) * 86400.0;
 		long s = lround(secs);
-		snprintf(buf, sizeof(buf), "%04ld-%02d-%02dT%02ld:%02ld:%02ld.000Z",
-			 y, m, d, s / 3600, (s / 60) % 60, s % 60);
+		*p++ = 'T';
+		p = put_fixed(p, s / 3600, 2); /* s <= 86400: 24 at most */
+		*p++ = ':';
+		p = put_fixed(p, (s / 60) % 60, 2);
+		*p++ = ':';
+		p = put_fixed(p, s % 60, 2);
+		memcpy(p, ".000Z", 5);
+		p += 5;
 	}
-	return arena_strdup(a, buf);
+	return arena_strndup(a, buf, (size_t)(p - buf));
 }
 
 double

@@ -55,11 +55,56 @@ xml_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/*
+ * A plain decimal of at most 15 significant digits without strtod: its
+ * digits are a whole number below 10^15 and the count after the point
+ * k <= 22, both exact in a double, so r / 10^k is one correctly rounded
+ * division, the very number strtod reads (Clinger's fast path).  False
+ * when not sure (more digits, other text): strtod decides.
+ */
+bool
+read_short_decimal(const char *s, const char *end, double *out)
+{
+	static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+		1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+		1e19, 1e20, 1e21, 1e22};
+	const char *p = s + (*s == '-');
+	unsigned long long r = 0;
+	int sig = 0, frac = 0, digits = 0;
+	bool point = false;
+
+	for (; p < end; p++) {
+		if (*p >= '0' && *p <= '9') {
+			digits++;
+			if (r == 0 && *p == '0') {
+				if (point)
+					frac++;
+				continue; /* leading zeros are not significant */
+			}
+			if (++sig > 15)
+				return false;
+			r = r * 10 + (unsigned)(*p - '0');
+			if (point)
+				frac++;
+		} else if (*p == '.' && !point) {
+			point = true;
+		} else {
+			return false;
+		}
+	}
+	if (digits == 0 || frac > 22)
+		return false;
+	*out = (double)r / p10[frac];
+	if (*s == '-')
+		*out = -*out;
+	return true;
+}
+
 double
 str_to_num(const char *s, enum qtype type)
 {
 	const char *p, *end;
-	double days;
+	double days, x;
 	bool has_time;
 	size_t digits = 0;
 
@@ -69,6 +114,8 @@ str_to_num(const char *s, enum qtype type)
 	end = s + strlen(s);
 	while (end > s && xml_space(end[-1]))
 		end--;
+	if (read_short_decimal(s, end, &x))
+		return x;
 	p = s + (*s == '-');
 	while (p < end && *p >= '0' && *p <= '9')
 		p++, digits++;
@@ -79,9 +126,14 @@ str_to_num(const char *s, enum qtype type)
 	if (p == end && digits > 0)
 		return strtod(s, NULL);
 	if (end - s >= 10 && s[4] == '-') {
-		char *copy = xstrndup(s, (size_t)(end - s));
-		bool ok = date_parse(copy, &days, &has_time);
-		free(copy);
+		bool ok;
+		if (*end == '\0') { /* no trailing space: read in place */
+			ok = date_parse(s, &days, &has_time);
+		} else {
+			char *copy = xstrndup(s, (size_t)(end - s));
+			ok = date_parse(copy, &days, &has_time);
+			free(copy);
+		}
 		if (ok)
 			return days;
 	}
@@ -172,6 +224,116 @@ format_big_whole(double x, char *buf, size_t size)
 	return false;
 }
 
+/*
+ * The shortest decimal that reads back as x, for x not whole with
+ * 1e-5 <= |x| < 2^53, in exact 128-bit integer arithmetic instead of
+ * printf and strtod.  x = m / 2^s exactly; scaled by 10^21, x and the
+ * bounds of the numbers that read back as x (half-way to its neighbours,
+ * a quarter below when m is a power of two; a bound itself reads as x
+ * when m is even, strtod rounding ties to even) are (4m - 2 or 4m - 1,
+ * 4m, 4m + 2) * 10^21 / 2^(s+2), below 2^125.  The shortest text is the
+ * multiple of the largest 10^j between the bounds; of two, the one
+ * nearer x.  False outside that range (printf decides).
+ */
+static bool
+format_shortest_decimal(double x, char *buf, size_t size)
+{
+	const unsigned __int128 p21 = (unsigned __int128)1000000000000000000ULL * 1000;
+	double ax = fabs(x);
+	int e2, s, j, nd, frac;
+	unsigned long long m, digs;
+	unsigned __int128 lo, hi, mid, rem, lo_num, hi_num, mid_num, mask, q, pj, c;
+	bool even, lo_exact, hi_exact;
+	char digits[48], *o = buf;
+
+	if (!(ax >= 1e-5 && ax < 9007199254740992.0))
+		return false;
+	m = (unsigned long long)ldexp(frexp(ax, &e2), 53);
+	s = 53 - e2; /* ax = m / 2^s */
+	if (s <= 0 || s + 2 > 120)
+		return false;
+	even = (m & 1) == 0;
+	lo_num = ((unsigned __int128)(4 * m - ((m == 1ULL << 52) ? 1 : 2))) * p21;
+	hi_num = ((unsigned __int128)(4 * m + 2)) * p21;
+	mid_num = ((unsigned __int128)(4 * m)) * p21;
+	mask = ((unsigned __int128)1 << (s + 2)) - 1;
+	lo = lo_num >> (s + 2); /* floor, then up to the first inside */
+	lo_exact = (lo_num & mask) == 0;
+	if (!lo_exact || !even)
+		lo++;
+	hi = hi_num >> (s + 2);
+	hi_exact = (hi_num & mask) == 0;
+	if (hi_exact && !even)
+		hi--;
+	mid = mid_num >> (s + 2);
+	rem = mid_num & mask; /* x * 10^21 = mid + rem / 2^(s+2) */
+	if (lo > hi)
+		return false;
+	/* the largest 10^j with a multiple in [lo, hi]: from the 10^j that
+	 * the width of the interval guarantees, one division a try */
+	pj = 1;
+	j = 0;
+	while (j < 37 && pj * 10 <= hi - lo + 1)
+		pj *= 10, j++;
+	for (; j < 37; j++) {
+		unsigned __int128 n = pj * 10;
+		if (hi / n * n < lo)
+			break;
+		pj = n;
+	}
+	/* the multiples of pj around x: below (q * pj) and above */
+	q = mid / pj;
+	if (q >= (unsigned __int128)1 << 62)
+		return false;
+	{
+		unsigned __int128 below = q * pj, above = below + pj;
+		/* distance of x from each, in units of 1/2^(s+2) */
+		unsigned __int128 dbelow = ((mid - below) << (s + 2)) + rem;
+		unsigned __int128 dabove = ((above - mid) << (s + 2)) - rem;
+		if (below < lo)
+			c = above;
+		else if (above > hi)
+			c = below;
+		else if (dbelow != dabove)
+			c = dbelow < dabove ? below : above;
+		else
+			c = (q % 2 == 0) ? below : above;
+		if (c < lo || c > hi)
+			return false;
+		digs = (unsigned long long)q + (c == above);
+	}
+	/* digs * 10^(j - 21) as plain text: frac digits after the point */
+	frac = 21 - j;
+	while (digs % 10 == 0 && frac > 0)
+		digs /= 10, frac--;
+	nd = 0;
+	do {
+		digits[nd++] = (char)('0' + digs % 10);
+		digs /= 10;
+	} while (digs > 0);
+	/* digits[nd - 1] is the most significant */
+	if (frac <= 0 || (size_t)(nd + frac + 4) > size)
+		return false;
+	if (x < 0)
+		*o++ = '-';
+	if (nd <= frac) {
+		*o++ = '0';
+		*o++ = '.';
+		for (int i = frac; i > nd; i--)
+			*o++ = '0';
+		for (int i = nd - 1; i >= 0; i--)
+			*o++ = digits[i];
+	} else {
+		for (int i = nd - 1; i >= 0; i--) {
+			*o++ = digits[i];
+			if (i == frac)
+				*o++ = '.';
+		}
+	}
+	*o = '\0';
+	return true;
+}
+
 void
 expr_format_number(double x, char *buf, size_t size)
 {
@@ -179,15 +341,16 @@ expr_format_number(double x, char *buf, size_t size)
 	int prec;
 
 	if (isnan(x)) {
-		snprintf(buf, size, "NaN");
+		snprintf(buf, size, "%s", "NaN");
 		return;
 	}
 	if (isinf(x)) {
-		snprintf(buf, size, x > 0 ? "Infinity" : "-Infinity");
+		snprintf(buf, size, "%s", x > 0 ? "Infinity" : "-Infinity");
 		return;
 	}
 	if (x == 0) {
-		snprintf(buf, size, "0");
+		if (size > 1)
+			memcpy(buf, "0", 2);
 		return;
 	}
 	if (x == floor(x) && fabs(x) >= 9007199254740992.0 &&
@@ -210,7 +373,8 @@ expr_format_number(double x, char *buf, size_t size)
 			memcpy(buf, p, (size_t)(tmp2 + sizeof(tmp2) - p));
 		return;
 	}
-	if (format_short_decimal(x, buf, size))
+	if (format_short_decimal(x, buf, size) ||
+	    format_shortest_decimal(x, buf, size))
 		return;
 	/* A decimal of k <= 15 digits that round-trips is within half an ulp
 	 * of x, so x rounded to 15 digits is that decimal padded with zeros
@@ -453,6 +617,20 @@ compare(struct evalctx *c, enum tok op, struct value a, struct value b)
 
 /* ---- operators ------------------------------------------------------------- */
 
+/* fmod(a, b), b != 0: whole numbers below 2^53 by the integer
+ * remainder, which is exact and has a's sign as fmod's (-0 for a
+ * negative a); others by fmod. */
+static double
+remainder_of(double a, double b)
+{
+	if (fabs(a) < 9007199254740992.0 && fabs(b) < 9007199254740992.0 &&
+	    a == (double)(long long)a && b == (double)(long long)b) {
+		double r = (double)((long long)a % (long long)b);
+		return r == 0 && signbit(a) ? -0.0 : r;
+	}
+	return fmod(a, b);
+}
+
 static struct value
 arith(struct evalctx *c, enum tok op, double a, double b)
 {
@@ -461,7 +639,7 @@ arith(struct evalctx *c, enum tok op, double a, double b)
 	case T_MINUS: return v_num(a - b);
 	case T_STAR: return v_num(a * b);
 	case T_DIV: return v_num(a / b);
-	case T_MOD: return v_num(b == 0 ? NAN : fmod(a, b));
+	case T_MOD: return v_num(b == 0 ? NAN : remainder_of(a, b));
 	default: return ev_error(c, "unknown operator");
 	}
 }
@@ -565,6 +743,20 @@ expr_release_scratch(void)
 	arena_free(&spare);
 }
 
+/* The text of a result, malloc'd (the caller frees it): a number is
+ * formatted once, on the stack, not in the scratch arena and copied. */
+static char *
+result_text(struct evalctx *c, struct value v)
+{
+	char buf[400];
+
+	if (v.t == V_NUMBER) {
+		expr_format_number(v.num, buf, sizeof(buf));
+		return xstrdup(buf);
+	}
+	return xstrdup(to_str(c, v));
+}
+
 char *
 expr_eval_string(const struct expr *e, const struct expr_env *env, char **err)
 {
@@ -576,7 +768,7 @@ expr_eval_string(const struct expr *e, const struct expr_env *env, char **err)
 		if (err)
 			*err = xstrdup(c.error);
 	} else {
-		out = xstrdup(to_str(&c, v));
+		out = result_text(&c, v);
 	}
 	done(&c);
 	return out;
@@ -595,7 +787,7 @@ expr_eval_value(const struct expr *e, const struct expr_env *env, char **err)
 	} else if (v.t == V_NUMBER && isnan(v.num)) {
 		out = xstrdup("");
 	} else {
-		out = xstrdup(to_str(&c, v));
+		out = result_text(&c, v);
 	}
 	done(&c);
 	return out;

@@ -147,6 +147,10 @@ f_round(struct evalctx *c, const struct expr *e)
 		if (fabs(t) < 1e15 && fabs(frac - 0.5) > fabs(t) * 1e-11 + 1e-9)
 			return v_num(floor(t + 0.5) / p);
 	}
+	if (digits == 0 && x - floor(x) == 0.5 && fabs(x) < 1e11)
+		/* an exact tie k.5 of at most 12 digits: its text is k.5
+		 * exactly, the decimal way below decides it the same */
+		return v_num(floor(x + 0.5));
 	if (digits >= 0) {
 		/* decide the tie on the decimal text (15 significant digits),
 		 * not on x * p, so 12345.15 rounds like the number written */
@@ -1013,7 +1017,7 @@ ymd_date(struct evalctx *c, const struct ymd *t)
 {
 	char buf[32];
 
-	snprintf(buf, sizeof(buf), "%04ld-%02d-%02d", t->y, t->m, t->d);
+	date_put_ymd(buf, t->y, t->m, t->d);
 	return sdup(c, buf);
 }
 
@@ -1068,6 +1072,25 @@ f_decimal_time(struct evalctx *c, const struct expr *e)
 	return v_num((h * 3600 + mi * 60 + sec) / 86400.0);
 }
 
+/* v as printf's "%0*ld" of width writes it, without printf for v >= 0. */
+static void
+put_padded(struct strbuf *sb, long v, int width)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	if (v < 0) {
+		strbuf_printf(sb, "%0*ld", width, v);
+		return;
+	}
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (buf + sizeof(buf) - p < width)
+		*--p = '0';
+	strbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
 static void
 format_field(struct strbuf *sb, char f, const struct ymd *t, long days)
 {
@@ -1077,19 +1100,19 @@ format_field(struct strbuf *sb, char f, const struct ymd *t, long days)
 		"Tue", "Wed"};
 
 	switch (f) {
-	case 'Y': strbuf_printf(sb, "%04ld", t->y); break;
-	case 'y': strbuf_printf(sb, "%02ld", t->y % 100); break;
-	case 'm': strbuf_printf(sb, "%02d", t->m); break;
-	case 'n': strbuf_printf(sb, "%d", t->m); break;
+	case 'Y': put_padded(sb, t->y, 4); break;
+	case 'y': put_padded(sb, t->y % 100, 2); break;
+	case 'm': put_padded(sb, t->m, 2); break;
+	case 'n': put_padded(sb, t->m, 1); break;
 	case 'b': strbuf_puts(sb, mon[t->m - 1]); break;
-	case 'd': strbuf_printf(sb, "%02d", t->d); break;
-	case 'e': strbuf_printf(sb, "%d", t->d); break;
+	case 'd': put_padded(sb, t->d, 2); break;
+	case 'e': put_padded(sb, t->d, 1); break;
 	case 'a': strbuf_puts(sb, wday[((days % 7) + 7) % 7]); break;
-	case 'H': strbuf_printf(sb, "%02d", t->h); break;
-	case 'h': strbuf_printf(sb, "%d", t->h); break;
-	case 'M': strbuf_printf(sb, "%02d", t->mi); break;
-	case 'S': strbuf_printf(sb, "%02d", (int)t->s); break;
-	case '3': strbuf_printf(sb, "%03d", (int)lround((t->s - floor(t->s)) * 1000) % 1000); break;
+	case 'H': put_padded(sb, t->h, 2); break;
+	case 'h': put_padded(sb, t->h, 1); break;
+	case 'M': put_padded(sb, t->mi, 2); break;
+	case 'S': put_padded(sb, (int)t->s, 2); break;
+	case '3': put_padded(sb, (int)lround((t->s - floor(t->s)) * 1000) % 1000, 3); break;
 	case '%': strbuf_putc(sb, '%'); break;
 	default: strbuf_putc(sb, '%'); strbuf_putc(sb, f); break;
 	}

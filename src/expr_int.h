@@ -99,6 +99,9 @@ double to_num(struct evalctx *c, struct value v);
 const char *to_str(struct evalctx *c, struct value v);
 bool to_bool(struct value v);
 double str_to_num(const char *s, enum qtype type);
+/* A plain decimal [-]digits[.digits] from s to end of at most 15
+ * significant digits, exactly as strtod reads it; false otherwise. */
+bool read_short_decimal(const char *s, const char *end, double *out);
 struct value ev_error(struct evalctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -122,6 +125,8 @@ bool date_parse(const char *s, double *days, bool *has_time);
 long days_from_civil(long y, int m, int d);
 void civil_from_days(long z, long *y, int *m, int *d);
 char *date_format(struct arena *a, double days, bool with_time);
+/* "YYYY-MM-DD" at buf (room for 32 bytes) without printf; its end. */
+char *date_put_ymd(char *buf, long y, int m, int d);
 double now_days(bool date_only, int *offset_min);
 
 /* expr_func.c: index of a function, or -1; its argument counts. */

@@ -199,6 +199,108 @@ test_number_format_shortest(void **state)
 	}
 }
 
+/* The significant digits of a number's text, without trailing zeros
+ * (into a static buffer): "-0.00120" and "1.2e-3" give "12". */
+static const char *
+digit_string(const char *s)
+{
+	static char out[2][64];
+	static int which;
+	char *o = out[which ^= 1], *start = o;
+
+	for (; *s && *s != 'e'; s++)
+		if (*s >= '0' && *s <= '9' && (o > start || *s != '0'))
+			*o++ = *s;
+	while (o > start && o[-1] == '0')
+		o--;
+	*o = '\0';
+	return start;
+}
+
+/* The exact 128-bit formatter (numbers not whole from 1e-5 to 2^53,
+ * every binary exponent of that range, powers of two and their
+ * neighbours, whose lower gap is half the upper) against printf: a
+ * million numbers, each read back exactly and no longer than the
+ * shortest %.*g that reads back. */
+static void
+test_number_format_exact_range(void **state)
+{
+	char buf[400], ref[64];
+	unsigned long long seed = 0x9E3779B97F4A7C15ULL;
+
+	(void)state;
+	for (int i = 0; i < 1000000; i++) {
+		double x;
+		int p;
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		x = ldexp((double)((seed >> 11) | (1ULL << 52)), (int)(seed % 70) - 69);
+		if (i % 4 == 1) /* a power of two, or next to one */
+			x = ldexp(1.0 + (double)(seed % 3 == 0) * 0x1p-52,
+				  (int)(seed % 69) - 17) * (seed % 3 == 2 ? 1 - 0x1p-53 : 1);
+		if (i % 2)
+			x = -x;
+		expr_format_number(x, buf, sizeof(buf));
+		if (strchr(buf, 'e') != NULL || strtod(buf, NULL) != x)
+			fail_msg("%.17g printed as %s", x, buf);
+		for (p = 1; p < 17; p++) {
+			snprintf(ref, sizeof(ref), "%.*g", p, x);
+			if (strtod(ref, NULL) == x)
+				break;
+		}
+		if (sig_digits(buf) > p)
+			fail_msg("%.17g printed as %s, %d digits do", x, buf, p);
+		/* and the same digits: x correctly rounded, as printf does */
+		snprintf(ref, sizeof(ref), "%.*e", p - 1, x);
+		if (strcmp(digit_string(buf), digit_string(ref)) != 0)
+			fail_msg("%.17g printed as %s, printf %s", x, buf, ref);
+	}
+}
+
+/* Numbers read from text are strtod's to the bit, short decimals (read
+ * without strtod) and long ones alike, with a sign, leading zeros, a
+ * point first or last, spaces around. */
+static void
+test_number_read(void **state)
+{
+	unsigned long long seed = 0x2545F4914F6CDD1DULL;
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (int i = 0; i < 100000; i++) {
+		char text[48], src[64], *err = NULL;
+		size_t off, n = 0;
+		int len, point;
+		struct expr *e;
+		double got, want;
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		len = 1 + (int)(seed % 19);
+		point = (int)((seed >> 8) % (unsigned long long)(len + 2)) - 1;
+		if ((seed >> 16) % 4 == 0)
+			text[n++] = '-';
+		if ((seed >> 18) % 5 == 0)
+			text[n++] = '0';
+		for (int k = 0; k < len; k++) {
+			if (k == point)
+				text[n++] = '.';
+			seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+			text[n++] = (char)('0' + seed % 10);
+		}
+		if (point == len)
+			text[n++] = '.';
+		text[n] = '\0';
+		snprintf(src, sizeof(src), "%s'%s' * 1", i % 7 ? "" : " ", text);
+		if (i % 7 == 0)
+			snprintf(src, sizeof(src), "' %s ' * 1", text);
+		e = expr_parse(a, src, &off, &err);
+		assert_non_null(e);
+		got = expr_eval_number(e, NULL);
+		want = strtod(text, NULL);
+		if (memcmp(&got, &want, sizeof(got)) != 0)
+			fail_msg("%s read as %.17g, strtod %.17g", text, got, want);
+	}
+	arena_free(&a);
+}
+
 /* The fields a path reads count as reads (recalculation, cycles): its
  * step names and the bare names of its predicates over fields; never the
  * columns of an instance. */
@@ -240,6 +342,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_number_format),
 		cmocka_unit_test(test_number_format_shortest),
+		cmocka_unit_test(test_number_format_exact_range),
+		cmocka_unit_test(test_number_read),
 		cmocka_unit_test(test_path_refs),
 		cmocka_unit_test(test_shared_table),
 		cmocka_unit_test(test_our_table),
