@@ -161,11 +161,11 @@ put_digits(char *end, unsigned long long u)
  * False when x has no such form (1/3, 0.1 + 0.2 ...): printf decides.
  */
 static bool
-format_short_decimal(double x, char *buf, size_t size)
+format_short_decimal(double x, char *buf, size_t size, int max_k)
 {
 	double p = 1;
 
-	for (int k = 1; k <= 22; k++) {
+	for (int k = 1; k <= max_k; k++) {
 		double r;
 		p *= 10;
 		r = nearbyint(x * p);
@@ -373,8 +373,11 @@ expr_format_number(double x, char *buf, size_t size)
 			memcpy(buf, p, (size_t)(tmp2 + sizeof(tmp2) - p));
 		return;
 	}
-	if (format_short_decimal(x, buf, size) ||
-	    format_shortest_decimal(x, buf, size))
+	/* a few digits after the point (money, 1.5) are quickest found by
+	 * trying them; more by the exact search; then by trying up to 22 */
+	if (format_short_decimal(x, buf, size, 4) ||
+	    format_shortest_decimal(x, buf, size) ||
+	    format_short_decimal(x, buf, size, 22))
 		return;
 	/* A decimal of k <= 15 digits that round-trips is within half an ulp
 	 * of x, so x rounded to 15 digits is that decimal padded with zeros

@@ -238,6 +238,9 @@ test_number_format_exact_range(void **state)
 		if (i % 4 == 1) /* a power of two, or next to one */
 			x = ldexp(1.0 + (double)(seed % 3 == 0) * 0x1p-52,
 				  (int)(seed % 69) - 17) * (seed % 3 == 2 ? 1 - 0x1p-53 : 1);
+		if (i % 4 == 2) /* a short decimal: 0.07, 123.45, 0.00012 */
+			x = (double)(seed % 10000000 + 1) /
+			    pow(10, (double)((seed >> 24) % 12 + 1));
 		if (i % 2)
 			x = -x;
 		expr_format_number(x, buf, sizeof(buf));
