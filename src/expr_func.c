@@ -492,13 +492,53 @@ f_normalize_space(struct evalctx *c, const struct expr *e)
 	return v_str(out);
 }
 
+/* translate() when from and to are ASCII: a table of the 128 ASCII
+ * characters (the first occurrence in from wins; one past the end of to
+ * deletes), every other byte of s kept as it is, as the general way
+ * keeps a character that from cannot hold.  Returns the copy in the
+ * scratch arena, or NULL when from or to is not ASCII. */
+static const char *
+translate_ascii(struct evalctx *c, const char *s, const char *from,
+		const char *to)
+{
+	short map[128];
+	size_t ls = strlen(s), lt = strlen(to), n = 0;
+	char *out;
+
+	for (int i = 0; i < 128; i++)
+		map[i] = (short)i;
+	for (const char *p = to; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			return NULL;
+	for (size_t k = 0; from[k]; k++) {
+		unsigned char f = (unsigned char)from[k];
+		if (f >= 0x80)
+			return NULL;
+		if (memchr(from, f, k) == NULL) /* the first occurrence */
+			map[f] = (short)(k < lt ? (unsigned char)to[k] : -1);
+	}
+	out = arena_alloc(c->scratch, ls + 1);
+	for (size_t i = 0; i < ls; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if (b >= 0x80)
+			out[n++] = (char)b;
+		else if (map[b] >= 0)
+			out[n++] = (char)map[b];
+	}
+	out[n] = '\0';
+	return out;
+}
+
 static struct value
 f_translate(struct evalctx *c, const struct expr *e)
 {
 	const char *s = STR(0), *from = STR(1), *to = STR(2);
 	size_t ls = strlen(s), lf = strlen(from), lt = strlen(to);
 	struct strbuf sb = STRBUF_INIT;
-	const char *out;
+	const char *out = translate_ascii(c, s, from, to);
+
+	if (out != NULL)
+		return v_str(out);
 
 	for (size_t i = 0; i < ls;) {
 		size_t adv, fa;

@@ -3,7 +3,8 @@
 # (openrosa-xpath-evaluator by default), from bench.c's BENCH_CASES lines
 # and peer-bench.mjs --cases (CPU time on both sides, so that waiting for
 # a core on a shared machine does not count).  Prints the slowest ratios
-# and the median.
+# and the median, then the ratio over the set (the sums of the per-case
+# times: every case evaluated once).
 #
 #   XPATHPEER_DIR=... sh tests/bench/xpath-ratio.sh [build] [orxe|webforms]
 set -eu
@@ -27,3 +28,4 @@ head -10 "$tmp/joined" | while read -r row us pus ratio; do
 done
 n=$(wc -l < "$tmp/joined")
 awk -v n="$n" 'NR == int((n + 1) / 2) { print "median ratio over " n " cases: " $4 }' "$tmp/joined"
+awk '{ a += $2; p += $3 } END { printf "over the set: intake %.2f us, peer %.1f us, ratio %.1f\n", a, p, p / a }' "$tmp/joined"
