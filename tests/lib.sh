@@ -20,5 +20,20 @@ check() {
 	fi
 }
 
+# result STATUS DESCRIPTION: "ok N" when STATUS is 0, else "not ok N",
+# showing the whole of $check_log (when set) as TAP comments.
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		if [ -n "${check_log:-}" ] && [ -f "$check_log" ]; then
+			sed 's/^/# /' "$check_log"
+		fi
+	fi
+}
+
 # mode FILE: its permission bits in octal (600, 700)
 mode() { stat -c %a "$1"; }

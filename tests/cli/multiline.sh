@@ -13,16 +13,8 @@ export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
 echo "1..4"
 
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		sed 's/^/# /' "$tmp/out"
-	fi
-}
+. "$(dirname "$0")/../lib.sh"
+check_log=$tmp/out
 
 mkdir "$tmp/f"
 printf 'type,name,label,label::Español (es),appearance\ntext,story,Story?,¿Historia?,multiline\ntext,one,One?,¿Una?,\n' >"$tmp/f/survey.csv"

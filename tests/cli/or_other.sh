@@ -14,16 +14,8 @@ n=0 failed=0
 echo "1..7"
 
 # result OK DESCRIPTION: a TAP line, and $tmp/out when it failed
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		sed 's/^/# /' "$tmp/out"
-	fi
-}
+. "$(dirname "$0")/../lib.sh"
+check_log=$tmp/out
 
 mkdir "$tmp/f"
 printf 'type,name,label,label::Español (es)\nselect_one col or_other,color,Color?,¿Color?\nbegin_group,g,Group,Grupo\nselect_multiple col or_other,pets,Pets?,¿Mascotas?\nend_group,,,\n' >"$tmp/f/survey.csv"

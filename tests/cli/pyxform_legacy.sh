@@ -14,16 +14,8 @@ n=0 failed=0
 echo "1..9"
 
 # result STATUS DESCRIPTION: a TAP line; $tmp/out is shown when it failed
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		sed 's/^/# /' "$tmp/out"
-	fi
-}
+. "$(dirname "$0")/../lib.sh"
+check_log=$tmp/out
 
 mkdir "$tmp/f"
 printf 'type,name,label:English (en),label:Español (es),hint:Español (es),jr:count\ntext,family,Family name?,¿Apellido?,Como en el pasaporte,\nbegin repeat,kids,Kids,Hijos,,2\ninteger,age,Age?,¿Edad?,,\nend repeat,,,,,\nphone number,phone,Phone?,¿Teléfono?,,\ngps,location,,,,\nselect_one yn or specify other,pick,Pick?,¿Cuál?,,\n' >"$tmp/f/survey.csv"

@@ -13,16 +13,8 @@ export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
 echo "1..8"
 
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		sed 's/^/# /' "$tmp/out"
-	fi
-}
+. "$(dirname "$0")/../lib.sh"
+check_log=$tmp/out
 
 mkdir "$tmp/f"
 printf 'type,name,label,parameters\ninteger,s,Seed?,\nselect_one c,a,A?,randomize=true\nselect_one c,b,B?,randomize=true seed=${s}\nselect_multiple c,m,M?,randomize=true seed=7\nrank c,r,R?,randomize=true seed=7\n' >"$tmp/f/survey.csv"
