@@ -152,6 +152,17 @@ put_digits(char *end, unsigned long long u)
 	return end;
 }
 
+/* Copies the text from s to end (its '\0' is the last byte before end)
+ * into buf of size bytes; false when it does not fit. */
+static bool
+copy_out(char *buf, size_t size, const char *s, const char *end)
+{
+	if ((size_t)(end - s) > size)
+		return false;
+	memcpy(buf, s, (size_t)(end - s));
+	return true;
+}
+
 /*
  * A number written as a decimal r / 10^k, without printf: when x equals
  * r / 10^k in double arithmetic for the smallest such k (r a whole number
@@ -184,10 +195,7 @@ format_short_decimal(double x, char *buf, size_t size, int max_k)
 			end[-k - 1] = '.';
 			if (x < 0)
 				*--s = '-';
-			if ((size_t)(tmp + sizeof(tmp) - s) > size)
-				return false;
-			memcpy(buf, s, (size_t)(tmp + sizeof(tmp) - s));
-			return true;
+			return copy_out(buf, size, s, tmp + sizeof(tmp));
 		}
 	}
 	return false;
@@ -215,10 +223,7 @@ format_big_whole(double x, char *buf, size_t size)
 			memset(end - k, '0', (size_t)k);
 			if (x < 0)
 				*--s = '-';
-			if ((size_t)(tmp + sizeof(tmp) - s) > size)
-				return false;
-			memcpy(buf, s, (size_t)(tmp + sizeof(tmp) - s));
-			return true;
+			return copy_out(buf, size, s, tmp + sizeof(tmp));
 		}
 	}
 	return false;
