@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct age_identity;
 struct diag;
@@ -43,6 +44,16 @@ void record_keys_free(struct record_keys *k);
 int record_bytes(const char *path, const struct record_keys *k, char **data,
 		 size_t *len, char **msg);
 void record_bytes_free(char *data, size_t len);
+
+/*
+ * Opens a sealed record held in memory (an age file's bytes, from a file
+ * or a database row) with k into *data (*len bytes; free with
+ * record_bytes_free).  0, or -1 with *msg ("cannot be opened: ...", or
+ * that --identity is needed; caller frees, and names the record).
+ */
+int record_open_sealed(const uint8_t *sealed, size_t slen,
+		       const struct record_keys *k, char **data, size_t *len,
+		       char **msg);
 
 /*
  * The same for readers that reuse their buffers (export): reads the record

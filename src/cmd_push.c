@@ -496,31 +496,28 @@ open_row(struct push *p, const char *id, const unsigned char *bytes,
 {
 	char *where = xasprintf("%s row %s", PG_RAW_TABLE, id);
 	struct diag d = DIAG_INIT;
-	uint8_t *plain = NULL;
+	char *plain = NULL, *msg = NULL;
 	size_t plen = 0;
-	char *detail = NULL;
-	int rc = age_decrypt(p->keys.ids, p->keys.n, bytes, len, &plain, &plen,
-			     &detail);
+	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (rc != AGE_OK) {
-		diag_add(&d, DIAG_ERROR, where, 0, NULL, "cannot be opened: %s "
-			 "(%s)", age_strerror(rc), detail ? detail : "");
-	} else if (record_load_mem(where, (const char *)plain, plen, r, &d) == 0 &&
+	if (record_open_sealed(bytes, len, &p->keys, &plain, &plen, &msg) != 0) {
+		diag_add(&d, DIAG_ERROR, where, 0, NULL, "%s", msg);
+	} else if (record_load_mem(where, plain, plen, r, &d) == 0 &&
 		   strcmp(record_meta(r, "instance_id"), id) != 0) {
 		diag_add(&d, DIAG_ERROR, where, 0, NULL, "cannot be filled in: "
 			 "it holds intake %s, not %s", record_meta(r, "instance_id"),
 			 id);
 	}
 	if (plain != NULL)
-		age_free_secret(plain, plen);
+		record_bytes_free(plain, plen);
 	rc = d.errors > 0 ? -1 : 0;
 	if (rc != 0) {
 		diag_print(&d, stderr);
 		record_data_free(r);
 	}
 	diag_free(&d);
-	free(detail);
+	free(msg);
 	free(where);
 	return rc;
 }

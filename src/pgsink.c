@@ -1105,20 +1105,27 @@ open_sealed_row(struct stream *w, const char *id, const char *hex)
 {
 	size_t n = 0;
 	unsigned char *bytes = PQunescapeBytea((const unsigned char *)hex, &n);
-	char *detail = NULL, *where = xasprintf("%s row %s", PG_RAW_TABLE, id);
+	char *plain = NULL, *msg = NULL;
+	char *where = xasprintf("%s row %s", PG_RAW_TABLE, id);
 	int rc;
 
 	stream_wipe(w);
-	rc = bytes == NULL ? AGE_ERR_SYSTEM :
-	     age_decrypt(w->keys->ids, w->keys->n, bytes, n, &w->plain,
-			 &w->plen, &detail);
-	if (rc != AGE_OK)
-		diag_add(w->d, DIAG_ERROR, where, 0, NULL, "cannot be opened: "
-			 "%s (%s)", age_strerror(rc), detail ? detail : "");
+	if (bytes == NULL) { /* out of memory */
+		msg = xasprintf("cannot be opened: %s ()",
+				age_strerror(AGE_ERR_SYSTEM));
+		rc = -1;
+	} else {
+		rc = record_open_sealed(bytes, n, w->keys, &plain, &w->plen,
+					&msg);
+	}
+	if (rc == 0)
+		w->plain = (uint8_t *)plain;
+	else
+		diag_add(w->d, DIAG_ERROR, where, 0, NULL, "%s", msg);
 	PQfreemem(bytes);
-	free(detail);
+	free(msg);
 	free(where);
-	return rc == AGE_OK ? 0 : -1;
+	return rc;
 }
 
 /* A sealed record of the form, found opened: when it ended, its id. */

@@ -82,10 +82,10 @@ read_whole(const char *path, size_t *len)
 	return buf;
 }
 
-/* Opens the sealed bytes of path with k into *data. */
-static int
-open_sealed(const uint8_t *sealed, size_t slen,
-	    const struct record_keys *k, char **data, size_t *len, char **msg)
+int
+record_open_sealed(const uint8_t *sealed, size_t slen,
+		   const struct record_keys *k, char **data, size_t *len,
+		   char **msg)
 {
 	uint8_t *plain = NULL;
 	char *detail = NULL;
@@ -127,7 +127,7 @@ record_bytes(const char *path, const struct record_keys *k, char **data,
 		*len = n;
 		return 0;
 	}
-	rc = open_sealed((const uint8_t *)raw, n, k, data, len, msg);
+	rc = record_open_sealed((const uint8_t *)raw, n, k, data, len, msg);
 	free(raw);
 	return rc;
 }
