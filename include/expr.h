@@ -65,6 +65,9 @@ struct expr_env {
 		      struct expr_nodeset *ns);
 	/* the form whose choices lists are instance('list')/root/item */
 	const struct form *form;
+	/* the interview's language, an index into form->langs: the label
+	 * instance('list')/root/item/label reads; NULL: the form's default */
+	const size_t *lang;
 	const char *(*choice_label)(void *ctx, const char *field,
 				    const char *value);
 	const char *(*bare_name)(void *ctx, const char *name);

@@ -52,11 +52,14 @@ items(const struct itable *t)
 	return t->csv->n > 0 ? t->csv->n - 1 : 0;
 }
 
-/* A choice's label in the form's default language, else the first. */
+/* A choice's label in the interview's language (lang, when not NULL),
+ * else in the form's default language, else the first it has. */
 static const char *
-choice_label(const struct form *f, const struct form_choice *ch)
+choice_label(const struct form *f, const size_t *lang,
+	     const struct form_choice *ch)
 {
-	const char *l = f ? form_text(f, ch->label, f->default_lang) : NULL;
+	const char *l = f ? form_text(f, ch->label, lang ? *lang :
+				      f->default_lang) : NULL;
 
 	return l ? l : "";
 }
@@ -71,7 +74,8 @@ cell(struct evalctx *c, const struct itable *t, size_t row, const char *name,
 		if (strcmp(name, "name") == 0)
 			return *value = ch->name, true;
 		if (strcmp(name, "label") == 0)
-			return *value = choice_label(c->env->form, ch), true;
+			return *value = choice_label(c->env->form, c->env->lang,
+						     ch), true;
 		for (size_t i = 0; i < ch->nextra; i++)
 			if (strcmp(ch->extra[i].column, name) == 0)
 				return *value = ch->extra[i].value, true;

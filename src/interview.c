@@ -2399,6 +2399,7 @@ make_env(struct interview *iv, struct evctx *c, struct expr_env *env,
 	env->resolve = cb_resolve;
 	env->child = cb_child;
 	env->form = iv->f;
+	env->lang = &iv->lang;
 	env->choice_label = cb_choice_label;
 	env->bare_name = cb_bare_name;
 	env->dot = dot;

@@ -3,14 +3,15 @@
 # line mode: calculations with predicates over a repeat (count, sum of a
 # step after a predicate, a positional predicate), an instance() lookup
 # in a choices list, and a choice_filter that reads a choices list by
-# instance() and current()/../state.  Prints TAP.
+# instance() and current()/../state; instance('list')/root/item/label in
+# the interview's language (English, Spanish, and after /lang).  Prints TAP.
 set -u
 intake=$1
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
-echo "1..5"
+echo "1..8"
 
 f=$tmp/f
 mkdir "$f"
@@ -83,4 +84,25 @@ else
 	echo "not ok $n - check names an instance() that is neither a list nor a file"
 	sed 's/^/# /' "$tmp/out"
 fi
+
+# instance('list')/root/item/label reads the label in the interview's
+# language, as the choice labels shown are; the language switched in the
+# middle of the interview takes effect on the next look-up
+g=$tmp/g
+mkdir "$g"
+cat >"$g/survey.csv" <<'CSV'
+type,name,label,label::Español (es),calculation
+select_one col,color,Color?,¿Color?,
+calculate,color_label,,,instance('col')/root/item[name = ${color}]/label
+note,said,You chose ${color_label}.,Eligió ${color_label}.,
+CSV
+printf 'list_name,name,label,label::Español (es)\ncol,red,Red,Rojo\ncol,blue,Blue,Azul\n' >"$g/choices.csv"
+printf 'form_id,form_title,version,default_language\nlabels,Labels,1,English (en)\n' >"$g/settings.csv"
+printf 'name,value\ncolor,red\n' >"$tmp/a.csv"
+"$intake" --data "$tmp/d" replay --print --no-save "$g" "$tmp/a.csv" >"$tmp/out" 2>&1
+result "instance() label lookup in English" 0 $? color_label,Red
+"$intake" --data "$tmp/d" --lang es replay --print --no-save "$g" "$tmp/a.csv" >"$tmp/out" 2>&1
+result "instance() label lookup in Spanish" 0 $? color_label,Rojo
+printf '1\n/lang es\n\n' | "$intake" --data "$tmp/d3" --plain --interviewer Vol "$g" >"$tmp/out" 2>&1
+result "after /lang es the look-up gives the Spanish label" 75 $? '[50%] You chose Red.' '[50%] Eligió Rojo.'
 [ "$failed" -eq 0 ]
