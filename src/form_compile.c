@@ -21,6 +21,9 @@ struct compiler {
 	struct diag *d;
 	const char *path;
 	size_t errors;
+	bool by_key; /* ${} may name any field by its key: the relevant the
+			loader wrote for a "Specify other" row (form_load.c),
+			which names its select by key, "group:name" too */
 };
 
 /* A default is an expression only when it calls a function or refers to
@@ -47,7 +50,8 @@ check_ref(struct compiler *c, unsigned row, const char *column,
 	char *msg;
 	unsigned r1, r2;
 
-	if (form_field_ref(c->f, e->str) != NULL)
+	if (form_field_ref(c->f, e->str) != NULL ||
+	    (c->by_key && form_field(c->f, e->str) != NULL))
 		return;
 	near = form_closest_name(c->f, e->str);
 	msg = form_name_ambiguous(c->f, e->str, &r1, &r2) ?
@@ -472,7 +476,7 @@ size_t
 form_compile(struct form *f, struct diag *d, const char *survey_path,
 	     const char *settings_path)
 {
-	struct compiler c = {f, d, survey_path, 0};
+	struct compiler c = {f, d, survey_path, 0, false};
 	struct form_expr *x[9];
 
 	for (size_t i = 0; i < f->nfields; i++) {
@@ -481,9 +485,11 @@ form_compile(struct form *f, struct diag *d, const char *survey_path,
 		for (size_t k = 0; k < 9; k++) {
 			if (k == 4 && x[k]->src && !dynamic_default(x[k]->src))
 				continue; /* a literal default */
+			c.by_key = q->specify_other && k == 0;
 			compile_one(&c, q->row, expr_columns[k], x[k]);
 		}
 	}
+	c.by_key = false;
 	c.path = settings_path;
 	compile_one(&c, 2, "instance_name", &f->instance_name);
 	compile_one(&c, 2, "save_if", &f->save_if);

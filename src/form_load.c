@@ -1307,6 +1307,21 @@ mark_reused(struct loader *L, struct form_field **v, size_t n,
 	}
 }
 
+/* A "Specify other" row is relevant when its select (the row before it)
+ * has "other" chosen: named by the select's key, which is "group:name"
+ * when the select's name is reused in another group (as pyxform allows
+ * it, reading ../name there). */
+static void
+name_other_selects(struct form *f)
+{
+	for (size_t i = 1; i < f->nfields; i++) {
+		const struct form_field *sel = &f->fields[i - 1];
+		if (f->fields[i].specify_other && sel->reused)
+			f->fields[i].relevant.src = arena_printf(f->arena,
+				"selected(${%s}, 'other')", sel->name);
+	}
+}
+
 /* pyxform's name rules (see README, "Names"): unique among siblings; a
  * repeat's name unique in the form; other names may be reused in
  * different groups, and then get a qualified key (form.h), given in row
@@ -1347,6 +1362,7 @@ check_names(struct loader *L)
 	}
 	free(requalify);
 	free(v);
+	name_other_selects(f);
 }
 
 static int

@@ -4,14 +4,17 @@
 # text question NAME_other ("Specify other." in every language of the
 # form, relevant when "other" is chosen), asked, stored, exported and in
 # the codebook like any question; an existing row of that name in the same
-# group is a check error naming the row.  Prints TAP.
+# group is a check error naming the row.  A select whose name is reused in
+# another group or a repeat (keys "group:name", README "Names") loads, as
+# in pyxform: its NAME_other is keyed the same way, relevant on its own
+# select, replayed and exported under that key.  Prints TAP.
 set -u
 intake=$1
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
-echo "1..7"
+echo "1..11"
 
 # result OK DESCRIPTION: a TAP line, and $tmp/out when it failed
 . "$(dirname "$0")/../lib.sh"
@@ -58,4 +61,45 @@ printf 'type,name,label\nselect_one col or_other,color,Color?\ntext,color_other,
 "$intake" check "$tmp/g" >"$tmp/out" 2>&1
 [ $? -eq 65 ] && grep -qF 'survey.csv:3: name: error: the name "color_other" is also the name of the "Specify other" question that or_other on row 2 adds' "$tmp/out"
 result $? "a row named NAME_other beside an or_other select is an error naming it"
+
+# the same or_other select name in two groups, at the top level and in a
+# repeat: each NAME_other follows its select's key
+mkdir "$tmp/h"
+cp "$tmp/f/choices.csv" "$tmp/f/settings.csv" "$tmp/h/"
+cat >"$tmp/h/survey.csv" <<'CSV'
+type,name,label
+begin_group,adults,Adults
+select_one col or_other,pet,Pet?
+end_group,,
+begin_group,kids,Kids
+select_one col or_other,pet,Pet?
+end_group,,
+select_one col or_other,car,Car?
+begin_repeat,trips,Trips
+select_one col or_other,car,Car?
+end_repeat,,
+CSV
+"$intake" check "$tmp/h" >"$tmp/out" 2>&1
+grep -q "OK (8 questions" "$tmp/out"
+result $? "or_other selects of one name in two groups (and a repeat) load"
+
+printf 'name,value\nadults:pet,other\nadults:pet_other,fish\nkids:pet,red\nkids:pet_other,no\ncar,other\ncar_other,green\ntrips[1]/trips:car,other\ntrips[1]/trips:car_other,pink\ntrips[2]/trips:car,blue\ntrips[2]/trips:car_other,no\n' >"$tmp/h.csv"
+"$intake" --data "$tmp/dh" replay --print --no-save "$tmp/h" "$tmp/h.csv" >"$tmp/out" 2>&1
+printf 'name,value\nadults:pet,other\nadults:pet_other,fish\nkids:pet,red\ncar,other\ncar_other,green\ntrips[1]/trips:car,other\ntrips[1]/trips:car_other,pink\ntrips[2]/trips:car,blue\n' | cmp -s - "$tmp/out"
+result $? "each NAME_other is keyed like its select and asked only when it has other"
+
+"$intake" --data "$tmp/dh" replay "$tmp/h" "$tmp/h.csv" >"$tmp/out" 2>&1 &&
+	"$intake" --data "$tmp/dh" export "$tmp/h" >>"$tmp/out" 2>&1 &&
+	head -1 "$tmp/dh/exports/oo.csv" | grep -q ",adults:pet,adults:pet_other,kids:pet,kids:pet_other,car,car_other," &&
+	sed -n 2p "$tmp/dh/exports/oo.csv" | grep -q ",other,fish,red,,other,green," &&
+	head -1 "$tmp/dh/exports/oo-trips.csv" | grep -q ",trips:car,trips:car_other," &&
+	grep -q ",1,other,pink," "$tmp/dh/exports/oo-trips.csv"
+result $? "the export has each NAME_other next to its select, under its key"
+
+# the line-mode interview: other in kids asks kids:pet_other only
+printf '1\n3\nbird\n1\n' | "$intake" --data "$tmp/dh2" --plain --interviewer Vol "$tmp/h" >"$tmp/out" 2>&1
+[ "$(grep -c 'Specify other\.' "$tmp/out")" -eq 1 ] &&
+	grep -q '^kids:pet_other,bird,answered,' "$tmp"/dh2/drafts/*.csv &&
+	! grep -q '^adults:pet_other' "$tmp"/dh2/drafts/*.csv
+result $? "the interview asks the Specify other of the select that has other"
 [ "$failed" -eq 0 ]
