@@ -75,7 +75,9 @@ struct iv_item {
 	size_t norder;
 	const char *guide;        /* what to type, active language, or NULL:
 				     a range's bounds and step, the keys of a
-				     rank, a media file's path */
+				     rank, a media file's path, the month and
+				     year (or the year) of a date whose
+				     appearance asks only those */
 	int repeat_instance;      /* IV_REPEAT_PROMPT: the instance to add */
 };
 

@@ -25,6 +25,14 @@
 	  "Esa fecha no existe (las fechas se leen día/mes/año, o año-mes-día).") \
 	X(MSG_YEAR_DIGITS, "Write the year with 4 digits.",                   \
 	  "Escriba el año con 4 dígitos.")                                      \
+	X(MSG_BAD_MONTH_YEAR, "Type the month and the year, like 8/2015 or 2015-08.", \
+	  "Escriba el mes y el año, como 8/2015 o 2015-08.")                  \
+	X(MSG_MONTH_YEAR_DAY, "Only the month and the year are asked: type them without the day (8/2015), or give the first day of the month (2015-08-01).", \
+	  "Solo se piden el mes y el año: escríbalos sin el día (8/2015), o dé el primer día del mes (2015-08-01).") \
+	X(MSG_BAD_YEAR, "Type the year with 4 digits, like 2015.",            \
+	  "Escriba el año con 4 dígitos, como 2015.")                           \
+	X(MSG_YEAR_DAY, "Only the year is asked: type the year alone (2015), or give January 1 of it (2015-01-01).", \
+	  "Solo se pide el año: escríbalo sin mes ni día (2015), o dé el 1 de enero de ese año (2015-01-01).") \
 	X(MSG_BAD_TIME, "Type a time like 14:30 or 2:30 pm.",                 \
 	  "Escriba una hora como 14:30 o 2:30 pm.")                            \
 	X(MSG_BAD_DATETIME, "Type a date and time like 2024-03-14 14:30.",   \
@@ -59,6 +67,10 @@
 	  "Escriba la ruta completa del archivo; se guarda una copia con el registro al terminar la entrevista.") \
 	X(MSG_GUIDE_RANGE, "A number from %s to %s, in steps of %s.",         \
 	  "Un número del %s al %s, en pasos de %s.")                           \
+	X(MSG_GUIDE_MONTH_YEAR, "Only the month and the year: month/year (8/2015) or year-month (2015-08).", \
+	  "Solo el mes y el año: mes/año (8/2015) o año-mes (2015-08).")       \
+	X(MSG_GUIDE_YEAR, "Only the year, with 4 digits (2015).",              \
+	  "Solo el año, con 4 dígitos (2015).")                                \
 	X(MSG_GUIDE_RANK, "Type the numbers of all the options in order, most important first, separated by spaces (like 2 1 3).", \
 	  "Escriba los números de todas las opciones en orden, la más importante primero, separados por espacios (como 2 1 3).") \
 	X(MSG_CONSTRAINT, "This answer is not allowed here.",                  \
@@ -263,6 +275,10 @@
 	  "Escrito \"%s\": %zu de %zu opciones (Retroceso amplía)")           \
 	X(MSG_UI_DATE_ORDER, "month/day/year, or year-month-day (2010-02-20)", \
 	  "día/mes/año, o año-mes-día (2010-02-20)")                           \
+	X(MSG_UI_MONTH_YEAR_ORDER, "month/year, or year-month (2010-02)",     \
+	  "mes/año, o año-mes (2010-02)")                                      \
+	X(MSG_UI_YEAR_ORDER, "the year, with 4 digits (2010)",                \
+	  "el año, con 4 dígitos (2010)")                                      \
 	X(MSG_PL_NOTHING, "Nothing was answered, so no draft was kept.",      \
 	  "No se respondió nada, así que no se guardó ningún borrador.")      \
 	X(MSG_PL_EOF, "The input ended before the intake was finished. The draft was kept: intake --resume %s", \

@@ -15,6 +15,13 @@
  * 03-14-2024; Spanish day/month/year: 14/3/2024), or as 8 digits in that
  * order (03142024 / 14032024) when that is a real date from 1800 on, else
  * as 20240314.  Two-digit years are refused rather than guessed.
+ *
+ * A date with the appearance month-year asks only the month and year
+ * (8/2015, 08/2015, 2015-08, or 082015, in either language) and stores
+ * the first day of the month, 2015-08-01; year asks only the year (2015)
+ * and stores 2015-01-01, as ODK Collect does.  The stored form itself
+ * is accepted too (a replayed or resumed answer), and any other whole
+ * date is refused, saying what is expected.
  */
 #ifndef INTAKE_QVALUE_H
 #define INTAKE_QVALUE_H
@@ -49,13 +56,30 @@ bool qvalue_parse_more(const struct form_field *q, const char *input,
 bool qvalue_parse_rank(const char *const *names, size_t n, const char *in,
 		       char **out, enum msg_id *err);
 
+/* How much of a date a question asks: its appearance. */
+enum qdate_part {
+	QDATE_FULL,       /* the whole date */
+	QDATE_MONTH_YEAR, /* month-year: stored as the month's first day */
+	QDATE_YEAR,       /* year: stored as January 1 */
+};
+enum qdate_part qvalue_date_part(const struct form_field *q);
+
 /* Date helpers shared with the front ends. */
 bool qvalue_parse_date(const char *in, int *y, int *m, int *d,
 		       enum msg_id *err);
 bool qvalue_parse_date_order(const char *in, bool day_first, int *y, int *m,
 			     int *d, enum msg_id *err);
+/* The same for a date that asks part of a date (qvalue_date_part):
+ * "8/2015" gives 2015, 8, 1. */
+bool qvalue_parse_date_part(const char *in, enum qdate_part part,
+			    bool day_first, int *y, int *m, int *d,
+			    enum msg_id *err);
 /* "February 20, 2010" or "20 de febrero de 2010".  Caller frees. */
 char *qvalue_date_words(int y, int m, int d, bool spanish);
+/* The same for part of a date: "August 2015" / "agosto de 2015", or
+ * "2015".  Caller frees. */
+char *qvalue_date_part_words(int y, int m, int d, enum qdate_part part,
+			     bool spanish);
 bool qvalue_valid_ymd(int y, int m, int d);
 
 #endif

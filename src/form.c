@@ -148,6 +148,21 @@ form_media_skipped(const struct form *f, const struct form_field *q)
 }
 
 bool
+form_has_appearance(const struct form_field *q, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *s = q->appearance; s && *s;) {
+		size_t len = strcspn(s, " \t");
+		if (len == n && strncasecmp(s, word, n) == 0)
+			return true;
+		s += len;
+		s += strspn(s, " \t");
+	}
+	return false;
+}
+
+bool
 qtype_is_input(enum qtype t)
 {
 	for (size_t i = 0; i < sizeof(qtypes) / sizeof(*qtypes); i++) {

@@ -972,7 +972,6 @@ iv_value(struct interview *iv, const char *path)
 
 /* ---- the current item ------------------------------------------------------ */
 
-static bool has_appearance(const struct form_field *q, const char *word);
 static bool ev_choice_ok(struct interview *iv, const struct form_field *q,
 			 const struct form_choice *c, const struct ivpos *ctx);
 
@@ -1110,6 +1109,9 @@ guide(struct interview *iv, const struct form_field *q, struct strbuf *sb)
 
 	if (q->type == Q_RANK)
 		return msg(lang, MSG_GUIDE_RANK);
+	if (qvalue_date_part(q) != QDATE_FULL)
+		return msg(lang, qvalue_date_part(q) == QDATE_YEAR ?
+			   MSG_GUIDE_YEAR : MSG_GUIDE_MONTH_YEAR);
 	if (qtype_is_media(q->type))
 		return msg(lang, MSG_GUIDE_MEDIA);
 	if (q->type != Q_RANGE)
@@ -1145,7 +1147,7 @@ build_question_item(struct interview *iv, struct iv_item *it)
 	it->note = strbuf_str(&iv->item_note);
 	it->required = is_required(iv, q, &iv->pos);
 	it->read_only = is_read_only(iv, q, &iv->pos);
-	it->multiline = q->type == Q_TEXT && has_appearance(q, "multiline");
+	it->multiline = q->type == Q_TEXT && form_has_appearance(q, "multiline");
 	if (q->type == Q_SELECT_ONE || q->type == Q_SELECT_MULTIPLE) {
 		build_choices(iv, q, &iv->pos);
 		it->choices = iv->choices;
@@ -1341,23 +1343,6 @@ store(struct interview *iv, const char *value, enum iv_state st)
 	fire_triggers(iv, q);
 }
 
-/* True when q's appearance column holds word (appearances are words
- * separated by spaces: "numbers thousands-sep"). */
-static bool
-has_appearance(const struct form_field *q, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *s = q->appearance; s && *s;) {
-		size_t len = strcspn(s, " \t");
-		if (len == n && strncasecmp(s, word, n) == 0)
-			return true;
-		s += len;
-		s += strspn(s, " \t");
-	}
-	return false;
-}
-
 /* The stored form of input for q: a text with appearance numbers holds
  * digits (and their separators) only; a media file's absolute path (the file
  * must exist), a rank among the options its choice_filter leaves, else
@@ -1371,7 +1356,7 @@ parse_answer(struct interview *iv, const struct form_field *q,
 
 	if (qtype_is_media(q->type))
 		return media_check_path(input, v, mid);
-	if (q->type == Q_TEXT && has_appearance(q, "numbers") &&
+	if (q->type == Q_TEXT && form_has_appearance(q, "numbers") &&
 	    input[strspn(input, "0123456789 .,+-")] != '\0') {
 		*v = NULL;
 		*mid = MSG_BAD_NUMBERS;
@@ -1815,6 +1800,9 @@ review_entry(struct interview *iv, const struct answer *a, struct review_sort *r
 		fill_text(iv, text(iv, sec->label), &r->pos, &sb);
 	r->item.section = strbuf_detach(&sb);
 	display_value(iv, q, a->value, a->state, &sb);
+	if (a->state == IV_ANSWERED && qvalue_date_part(q) != QDATE_FULL &&
+	    sb.len == 10) /* what was asked: 2015-08 of 2015-08-01, or 2015 */
+		strbuf_truncate(&sb, qvalue_date_part(q) == QDATE_YEAR ? 4 : 7);
 	r->item.value = strbuf_detach(&sb);
 	r->item.state = a->state;
 	r->item.note = xstrdup(a->note);

@@ -213,29 +213,117 @@ qvalue_parse_date(const char *in, int *y, int *m, int *d, enum msg_id *err)
 	return qvalue_parse_date_order(in, false, y, m, d, err);
 }
 
+static const char *const month_en[] = {"January", "February", "March",
+	"April", "May", "June", "July", "August", "September", "October",
+	"November", "December"};
+static const char *const month_es[] = {"enero", "febrero", "marzo", "abril",
+	"mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+	"noviembre", "diciembre"};
+
 char *
 qvalue_date_words(int y, int m, int d, bool spanish)
 {
-	static const char *const en[] = {"January", "February", "March",
-		"April", "May", "June", "July", "August", "September",
-		"October", "November", "December"};
-	static const char *const es[] = {"enero", "febrero", "marzo", "abril",
-		"mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-		"noviembre", "diciembre"};
-
 	if (m < 1 || m > 12)
 		return xstrdup("");
 	if (spanish)
-		return xasprintf("%d de %s de %d", d, es[m - 1], y);
-	return xasprintf("%s %d, %d", en[m - 1], d, y);
+		return xasprintf("%d de %s de %d", d, month_es[m - 1], y);
+	return xasprintf("%s %d, %d", month_en[m - 1], d, y);
+}
+
+char *
+qvalue_date_part_words(int y, int m, int d, enum qdate_part part,
+		       bool spanish)
+{
+	if (part == QDATE_FULL)
+		return qvalue_date_words(y, m, d, spanish);
+	if (part == QDATE_YEAR)
+		return xasprintf("%d", y);
+	if (m < 1 || m > 12)
+		return xstrdup("");
+	if (spanish)
+		return xasprintf("%s de %d", month_es[m - 1], y);
+	return xasprintf("%s %d", month_en[m - 1], y);
+}
+
+enum qdate_part
+qvalue_date_part(const struct form_field *q)
+{
+	if (q->type != Q_DATE)
+		return QDATE_FULL;
+	if (form_has_appearance(q, "month-year"))
+		return QDATE_MONTH_YEAR;
+	if (form_has_appearance(q, "year"))
+		return QDATE_YEAR;
+	return QDATE_FULL;
+}
+
+/* A month and a year without a day: "8/2015", "08-2015", "2015-08",
+ * "2015/8", or six digits, MMYYYY when that reads as a month from 1800
+ * on, else YYYYMM.  *err says why when it is none of them. */
+static bool
+scan_month_year(const char *s, int *y, int *m, enum msg_id *err)
+{
+	char sep = strchr(s, '/') ? '/' : strchr(s, '-') ? '-' : strchr(s, '.') ? '.' : 0;
+	char part[3][8];
+	int a, b;
+
+	if (sep == 0 && strlen(s) == 6 && strspn(s, "0123456789") == 6) {
+		if (sscanf(s, "%2d%4d", &a, &b) == 2 && a >= 1 && a <= 12 &&
+		    b >= 1800)
+			return *m = a, *y = b, true;
+		return sscanf(s, "%4d%2d", y, m) == 2 && *m >= 1 && *m <= 12;
+	}
+	if (sep == 0 || split3(s, sep, part) != 2)
+		return false;
+	if (strlen(part[0]) == 4 && strlen(part[1]) <= 2) {
+		*y = atoi(part[0]), *m = atoi(part[1]);
+	} else if (strlen(part[1]) == 4 && strlen(part[0]) <= 2) {
+		*m = atoi(part[0]), *y = atoi(part[1]);
+	} else {
+		if (strlen(part[0]) <= 2 && strlen(part[1]) <= 2)
+			*err = MSG_YEAR_DIGITS;
+		return false;
+	}
+	return *m >= 1 && *m <= 12 && *y >= 1;
+}
+
+bool
+qvalue_parse_date_part(const char *in, enum qdate_part part, bool day_first,
+		       int *y, int *m, int *d, enum msg_id *err)
+{
+	char *s;
+	enum msg_id ignored;
+	bool ok = false;
+
+	if (part == QDATE_FULL)
+		return qvalue_parse_date_order(in, day_first, y, m, d, err);
+	s = trimmed(in);
+	*err = part == QDATE_YEAR ? MSG_BAD_YEAR : MSG_BAD_MONTH_YEAR;
+	*d = 1;
+	if (part == QDATE_YEAR && strlen(s) == 4 && strspn(s, "0123456789") == 4) {
+		*y = atoi(s), *m = 1;
+		ok = *y >= 1;
+	} else if (part == QDATE_MONTH_YEAR && scan_month_year(s, y, m, err)) {
+		ok = true;
+	} else if (qvalue_parse_date_order(s, day_first, y, m, d, &ignored)) {
+		/* a whole date: only the first day the answer stands for
+		 * (the stored form, from a replay or a draft) */
+		ok = *d == 1 && (part == QDATE_MONTH_YEAR || *m == 1);
+		if (!ok)
+			*err = part == QDATE_YEAR ? MSG_YEAR_DAY : MSG_MONTH_YEAR_DAY;
+	}
+	free(s);
+	return ok;
 }
 
 static bool
-parse_date(const char *in, bool day_first, char **out, enum msg_id *err)
+parse_date(const struct form_field *q, const char *in, bool day_first,
+	   char **out, enum msg_id *err)
 {
 	int y, m, d;
 
-	if (!qvalue_parse_date_order(in, day_first, &y, &m, &d, err))
+	if (!qvalue_parse_date_part(in, qvalue_date_part(q), day_first, &y, &m,
+				    &d, err))
 		return false;
 	*out = xasprintf("%04d-%02d-%02d", y, m, d);
 	return true;
@@ -462,7 +550,7 @@ qvalue_parse_order(const struct form_field *q, const char *input,
 		return parse_decimal(input, out, err);
 	case Q_DATE:
 	case Q_TODAY:
-		return parse_date(input, day_first, out, err);
+		return parse_date(q, input, day_first, out, err);
 	case Q_TIME:
 		return parse_time(input, out, err);
 	case Q_DATETIME:

@@ -667,25 +667,29 @@ draw_choices(struct ui *u, const struct iv_item *it, int y, int rows)
 }
 
 /* Under a date being typed: how it reads, spelled out in the interface
- * language, or the order expected. */
+ * language, or the order expected; a date of appearance month-year or
+ * year reads as its month ("August 2015") or year only. */
 static void
-draw_date_reading(struct ui *u, int y)
+draw_date_reading(struct ui *u, const struct iv_item *it, int y)
 {
 	bool es = msg_is_spanish(lang(u)) != 0;
+	enum qdate_part part = qvalue_date_part(it->field);
 	int yy, mm, dd;
 	enum msg_id err;
 	char *line;
 
-	if (u->edit.len > 0 && qvalue_parse_date_order(strbuf_str(&u->edit), es,
-						       &yy, &mm, &dd, &err)) {
-		char *words = qvalue_date_words(yy, mm, dd, es);
+	if (u->edit.len > 0 && qvalue_parse_date_part(strbuf_str(&u->edit), part,
+						      es, &yy, &mm, &dd, &err)) {
+		char *words = qvalue_date_part_words(yy, mm, dd, part, es);
 		line = xasprintf("= %s", words);
 		free(words);
 		attron(term_attr(ROLE_TITLE));
 		put_str(y, 4, line, COLS - 6);
 		attroff(term_attr(ROLE_TITLE));
 	} else {
-		line = xstrdup(msg(lang(u), MSG_UI_DATE_ORDER));
+		line = xstrdup(msg(lang(u), part == QDATE_YEAR ? MSG_UI_YEAR_ORDER :
+				   part == QDATE_MONTH_YEAR ?
+				   MSG_UI_MONTH_YEAR_ORDER : MSG_UI_DATE_ORDER));
 		attron(term_attr(ROLE_HINT));
 		put_str(y, 4, line, COLS - 6);
 		attroff(term_attr(ROLE_HINT));
@@ -785,7 +789,7 @@ draw_editor(struct ui *u, const struct iv_item *it, int y)
 	u->cy = y;
 	u->cx = 4 + before - utf8_width_n(text, start);
 	if (it->field && (it->field->type == Q_DATE || it->field->type == Q_DATETIME))
-		draw_date_reading(u, y + 1);
+		draw_date_reading(u, it, y + 1);
 }
 
 /* The label of the current question in the other language, for the
@@ -869,11 +873,16 @@ label_room(const struct iv_item *it, int y)
 }
 
 /* A rank's options, numbered, and the line saying what to type (a
- * rank's keys, a range's bounds, a media file); the row for the editor. */
+ * rank's keys, a range's bounds, a media file); the row for the editor.
+ * A date's guide (month-year, year) is not drawn: the line under its
+ * editor says what to type, then how it reads. */
 static int
 draw_guide(const struct iv_item *it, int y, int w)
 {
 	int room = LINES - y - 6; /* keep the editor and the key bar */
+
+	if (it->field && it->field->type == Q_DATE)
+		return y;
 
 	for (size_t i = 0; i < it->norder && room > 1; i++, room--) {
 		char *line = xasprintf("%zu. %s", i + 1, it->order[i].label);
@@ -964,6 +973,10 @@ sync_item(struct ui *u, const struct iv_item *it)
 	set_error(u, NULL);
 	if (it->state == IV_ANSWERED)
 		strbuf_puts(&u->edit, it->value);
+	if (it->field && qvalue_date_part(it->field) != QDATE_FULL &&
+	    u->edit.len == 10) /* what was asked: 2015-08 of 2015-08-01 */
+		strbuf_truncate(&u->edit, qvalue_date_part(it->field) ==
+				QDATE_YEAR ? 4 : 7);
 	u->cursor = u->edit.len;
 	/* a stored text shows selected, typing replaces it; not a text of
 	 * several lines, which is rather added to */
