@@ -255,6 +255,49 @@ wrapped_height(int width, const char *text, int max)
 	return n;
 }
 
+/* A text of several lines drawn from (y, x): each of its lines starts a
+ * new row (an empty line stays an empty row) and is wrapped to width;
+ * at most max rows, and "…" ends the last one when more did not fit.
+ * Draws only inside the clip rows; returns the rows used. */
+static int
+draw_text_lines(int y, int x, int width, const char *text, int attr, int max)
+{
+	size_t end = strlen(text);
+	int used = 0;
+
+	while (end > 0 && text[end - 1] == '\n') /* no empty rows at the end */
+		end--;
+	for (size_t at = 0; at < end && used < max;) {
+		size_t len = strcspn(text + at, "\n");
+		bool more = at + len < end;
+		char *line = xstrndup(text + at, len);
+		int h = len ? wrapped_height(width, line, 1 << 20) : 1;
+		if (more && used + h >= max) { /* the next lines do not fit */
+			char *cut = xasprintf("%s \u2026", line);
+			free(line);
+			line = cut;
+		}
+		if (*line)
+			draw_wrapped(y + used, x, width, line, attr, max - used);
+		used += *line ? wrapped_height(width, line, max - used) : 1;
+		free(line);
+		at += len + 1;
+	}
+	return used;
+}
+
+/* How many rows draw_text_lines would use, drawing nothing. */
+static int
+text_lines_height(int width, const char *text, int max)
+{
+	int lo = clip_lo, hi = clip_hi, n;
+
+	clip_lo = 1 << 20, clip_hi = 0; /* every row outside */
+	n = draw_text_lines(0, 0, width, text, A_NORMAL, max);
+	clip_lo = lo, clip_hi = hi;
+	return n;
+}
+
 /* Text drawn line by line as written (aligned columns stay aligned). */
 static void
 draw_lines(int y, int x, const char *text)
@@ -1500,12 +1543,41 @@ return_to_review(struct ui *u, const char *changed)
 	u->screen = SCR_REVIEW;
 }
 
+/* An answer of several lines, or too long for the answer column, is
+ * shown under its question's row instead, wrapped and indented, in at
+ * most this many rows (cut with "…"). */
+#define REVIEW_ANSWER_ROWS 4
+#define REVIEW_ANSWER_X 6
+
+/* Columns of a review row (question and answer column). */
+static int
+review_width(void)
+{
+	return COLS - 6;
+}
+
+/* Columns of an answer shown under its question. */
+static int
+below_width(void)
+{
+	return COLS - REVIEW_ANSWER_X - 3;
+}
+
+/* True when the answer goes under its question's row: it has line
+ * breaks, or does not fit in the answer column whole. */
+static bool
+answer_below(const struct iv_review *r)
+{
+	return strchr(r->value, '\n') != NULL ||
+	       utf8_width(r->value) > review_width() / 2;
+}
+
 /* One review row: the label cut with "…" so that the answer (and its
  * marks) always shows whole at the right. */
 static void
 draw_review_row(int y, const char *label, const char *answer, bool selected)
 {
-	int width = COLS - 6, aw = utf8_width(answer), lw;
+	int width = review_width(), aw = utf8_width(answer), lw;
 	char *safe = utf8_sanitize(label, 0);
 	int attr = selected ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
 
@@ -1526,50 +1598,91 @@ draw_review_row(int y, const char *label, const char *answer, bool selected)
 	free(safe);
 }
 
+/* The rows below an answer's row, answer_rows rows from top_row (the
+ * answer's first row), drawn only inside [lo, hi). */
+static void
+draw_review_below(const struct iv_review *r, int top_row, int lo, int hi,
+		  bool selected)
+{
+	int attr = selected ? term_attr(ROLE_SELECTED) : (int)A_NORMAL;
+	int rows = text_lines_height(below_width(), r->value, REVIEW_ANSWER_ROWS);
+
+	attron(attr);
+	for (int y = top_row; y < top_row + rows; y++)
+		if (y >= lo && y < hi)
+			mvhline(y, 2, ' ', COLS - 4);
+	attroff(attr);
+	clip_lo = lo, clip_hi = hi;
+	draw_text_lines(top_row, REVIEW_ANSWER_X, below_width(), r->value, attr,
+			REVIEW_ANSWER_ROWS);
+	clip_lo = 0, clip_hi = 1 << 20;
+}
+
 /* The answer column: the answer, and marks for don't know, refused
- * (in words already) and a note. */
+ * (in words already) and a note; only the marks when the answer is
+ * shown below. */
 static char *
 review_answer(struct ui *u, const struct iv_review *r)
 {
 	const char *mark = r->state == IV_DONT_KNOW ? "? " :
 			   r->state == IV_REFUSED ? "x " : "";
+	const char *note = *r->note ? (msg_is_spanish(lang(u)) ? " [nota]" :
+				       " [note]") : "";
 
-	return xasprintf("%s%s%s", mark, r->value,
-			 *r->note ? (msg_is_spanish(lang(u)) ? " [nota]" : " [note]") : "");
+	if (answer_below(r))
+		return xasprintf("%s%s", mark, *note ? note + 1 : "");
+	return xasprintf("%s%s%s", mark, r->value, note);
 }
 
 /* The review's rows: the new questions first (with their heading),
- * then every answer under its section heading.  row_of[k] is the
- * screen row of choosable row k; returns the number of screen rows. */
+ * then every answer under its section heading, an answer shown below
+ * its row taking the rows after it. */
 struct review_line {
-	int kind;            /* 0 heading, 1 new question, 2 answer */
+	int kind;            /* 0 heading, 1 new question, 2 answer,
+				3 a row of the answer shown below */
 	size_t index;        /* into fresh or the review */
 	const char *text;    /* headings */
+	int sub;             /* kind 3: which row of the answer */
 };
 
 static size_t
 review_lines(struct ui *u, const struct iv_review *r, size_t n,
 	     struct review_line **out)
 {
-	size_t k = 0, cap = u->nfresh + 2 * n + 2;
+	size_t k = 0, cap = u->nfresh + (2 + REVIEW_ANSWER_ROWS) * n + 2;
 	const char *last = NULL;
 	struct review_line *v = xreallocarray(NULL, cap, sizeof(*v));
 
 	if (u->nfresh > 0)
-		v[k++] = (struct review_line){0, 0, msg(lang(u), MSG_UI_NEW_QUESTIONS)};
+		v[k++] = (struct review_line){0, 0, msg(lang(u), MSG_UI_NEW_QUESTIONS), 0};
 	for (size_t i = 0; i < u->nfresh; i++)
-		v[k++] = (struct review_line){1, i, NULL};
+		v[k++] = (struct review_line){1, i, NULL, 0};
 	for (size_t i = 0; i < n; i++) {
 		const char *sec = r[i].section ? r[i].section : "";
+		int below;
 		if (last == NULL || strcmp(last, sec) != 0) {
 			if (*sec)
-				v[k++] = (struct review_line){0, 0, sec};
+				v[k++] = (struct review_line){0, 0, sec, 0};
 			last = sec;
 		}
-		v[k++] = (struct review_line){2, i, NULL};
+		v[k++] = (struct review_line){2, i, NULL, 0};
+		below = answer_below(&r[i]) ?
+			text_lines_height(below_width(), r[i].value, REVIEW_ANSWER_ROWS) : 0;
+		for (int b = 0; b < below; b++)
+			v[k++] = (struct review_line){3, i, NULL, b};
 	}
 	*out = v;
 	return k;
+}
+
+/* The last row of the entry that starts at row l (an answer shown below
+ * ends after its rows). */
+static size_t
+entry_end(const struct review_line *v, size_t nl, size_t l)
+{
+	while (l + 1 < nl && v[l + 1].kind == 3)
+		l++;
+	return l;
 }
 
 static void
@@ -1577,6 +1690,7 @@ draw_review(struct ui *u)
 {
 	const struct iv_review *r;
 	size_t n = iv_review(u->s->iv, &r), nl, choosable = 0, cur_line = 0, top = 0;
+	size_t cur_end;
 	struct review_line *v;
 	int rows = LINES - 4;
 
@@ -1590,14 +1704,19 @@ draw_review(struct ui *u)
 		u->review_cursor = n + u->nfresh - 1;
 	nl = review_lines(u, r, n, &v);
 	for (size_t l = 0; l < nl; l++) {
-		if (v[l].kind == 0)
+		if (v[l].kind == 0 || v[l].kind == 3)
 			continue;
 		if (choosable++ == u->review_cursor)
 			cur_line = l;
 	}
-	if (cur_line >= (size_t)rows)
-		top = cur_line - (size_t)rows + 1;
-	if (top > 0 && v[top - 1].kind == 0 && cur_line - (top - 1) < (size_t)rows)
+	cur_end = entry_end(v, nl, cur_line); /* all of it in view */
+	if (cur_end >= (size_t)rows)
+		top = cur_end - (size_t)rows + 1;
+	if (top > cur_line)
+		top = cur_line;
+	while (v[top].kind == 3) /* whole entries: never an answer's rows */
+		top++;         /* without its question above them */
+	if (top > 0 && v[top - 1].kind == 0 && cur_end - (top - 1) < (size_t)rows)
 		top--; /* keep the heading above the first row in view */
 	for (size_t l = top; l < nl && (int)(l - top) < rows; l++) {
 		int y = 2 + (int)(l - top);
@@ -1610,10 +1729,14 @@ draw_review(struct ui *u)
 			draw_review_row(y, label ? label : u->fresh[v[l].index],
 					msg(lang(u), MSG_UI_NOT_ANSWERED), l == cur_line);
 			free(label);
-		} else {
+		} else if (v[l].kind == 2) {
 			char *ans = review_answer(u, &r[v[l].index]);
 			draw_review_row(y, r[v[l].index].label, ans, l == cur_line);
 			free(ans);
+		} else if (l == top || v[l - 1].kind != 3) {
+			/* the answer's rows in view, from its first */
+			draw_review_below(&r[v[l].index], y - v[l].sub, 2, 2 + rows,
+					  l - 1 - (size_t)v[l].sub == cur_line);
 		}
 	}
 	if (top + (size_t)rows < nl)
