@@ -783,9 +783,9 @@ choice_row(struct loader *L, const struct csv_row *r, const struct colmap *m,
 				arena_strdup(L->f->arena, m[i].header), v};
 	}
 	c.extra = extra;
-	if (list == NULL) {
-		diag_add(L->d, DIAG_ERROR, L->choices_path, r->row, "list_name",
-			 "choice without a list name");
+	if (list == NULL) { /* pyxform skips such a row: so do we, saying so */
+		diag_add(L->d, DIAG_WARNING, L->choices_path, r->row, "list_name",
+			 "this row has no list name: it is ignored");
 		return;
 	}
 	if (c.name == NULL) {
@@ -809,7 +809,7 @@ read_choices(struct loader *L, struct csv_table *t, struct colmap *m)
 	}
 	if (!has_list || !has_name) {
 		diag_add(L->d, DIAG_ERROR, L->choices_path, 1, NULL,
-			 "choices.csv needs the columns list_name and name");
+			 "the choices sheet needs the columns list_name and name");
 		return;
 	}
 	for (size_t i = 1; i < t->n; i++) {
@@ -1764,18 +1764,18 @@ has_media(const struct form_field *q)
 	return false;
 }
 
-/* A question with neither label nor hint: pyxform accepts it (ODK shows
- * an empty label); a terminal asks it by its name, with a warning. */
+/* A question or note with neither label, hint nor media, and no
+ * calculation or trigger to fill it: pyxform refuses it ("The survey
+ * element named 'a' has no label or hint.", survey_element.py), since
+ * the client would show an empty prompt. */
 static void
-label_by_name(struct loader *L, struct form_field *q)
+no_label_error(struct loader *L, const struct form_field *q)
 {
 	const char *name = q->xls_name ? q->xls_name : q->name;
 
-	diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "label",
-		 "the question \"%s\" has no label (nor a hint): it is asked "
-		 "by its name", name);
-	q->label = text_slots(L);
-	q->label[L->f->default_lang] = name;
+	diag_add(L->d, DIAG_ERROR, L->survey_path, q->row, "label",
+		 "the %s \"%s\" has no label or hint: give it the text to "
+		 "show", q->type == Q_NOTE ? "note" : "question", name);
 }
 
 static void
@@ -1814,10 +1814,6 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 			 "\"%s\" is also the name of an export column; "
 			 "rename the field so the export has one column of "
 			 "each name", q->name);
-	if (q->type == Q_NOTE && !has_text(f, q->label) && !has_text(f, q->hint) &&
-	    q->calculation.src == NULL)
-		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "label",
-			 "the note \"%s\" has no text to show", q->name);
 	if (q->repeat_count.src != NULL && q->type != Q_BEGIN_REPEAT)
 		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "repeat_count",
 			 "repeat_count only applies to begin_repeat rows");
@@ -1831,10 +1827,10 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 	}
 	check_texts_refs(L, L->survey_path, q->row, "guidance_hint",
 			 (const char *const *)q->guidance_hint);
-	if (qtype_is_input(q->type) && !has_text(f, q->label) &&
-	    !has_text(f, q->hint) && !has_media(q) && q->calculation.src == NULL &&
-	    q->trigger.src == NULL)
-		label_by_name(L, q);
+	if ((qtype_is_input(q->type) || q->type == Q_NOTE) &&
+	    !has_text(f, q->label) && !has_text(f, q->hint) && !has_media(q) &&
+	    q->calculation.src == NULL && q->trigger.src == NULL)
+		no_label_error(L, q);
 }
 
 static void

@@ -2,8 +2,8 @@
 # pyxform's legacy spellings (issue 15): single-colon translations
 # (label:English (en), hint:Español (es)) in a sheet without any "::";
 # the "phone number" type (text of digits only, hint "Enter numbers
-# only."); a question with neither label nor hint (a warning: asked by its
-# name); "or specify other" and "or other" after a select's list; an empty
+# only."); a question with neither label nor hint (an error, as in
+# pyxform); "or specify other" and "or other" after a select's list; an empty
 # choices file.  Prints TAP.
 set -u
 intake=$1
@@ -18,16 +18,22 @@ echo "1..9"
 check_log=$tmp/out
 
 mkdir "$tmp/f"
-printf 'type,name,label:English (en),label:Español (es),hint:Español (es),jr:count\ntext,family,Family name?,¿Apellido?,Como en el pasaporte,\nbegin repeat,kids,Kids,Hijos,,2\ninteger,age,Age?,¿Edad?,,\nend repeat,,,,,\nphone number,phone,Phone?,¿Teléfono?,,\ngps,location,,,,\nselect_one yn or specify other,pick,Pick?,¿Cuál?,,\n' >"$tmp/f/survey.csv"
+printf 'type,name,label:English (en),label:Español (es),hint:Español (es),jr:count\ntext,family,Family name?,¿Apellido?,Como en el pasaporte,\nbegin repeat,kids,Kids,Hijos,,2\ninteger,age,Age?,¿Edad?,,\nend repeat,,,,,\nphone number,phone,Phone?,¿Teléfono?,,\ngps,location,Where?,¿Dónde?,,\nselect_one yn or specify other,pick,Pick?,¿Cuál?,,\n' >"$tmp/f/survey.csv"
 printf 'list_name,name,label:English (en),label:Español (es)\nyn,yes,Yes,Sí\nyn,no,No,No\n' >"$tmp/f/choices.csv"
 printf 'form_id,form_title,version\nlegacy,Legacy,1\n' >"$tmp/f/settings.csv"
 
 "$intake" check "$tmp/f" >"$tmp/out" 2>&1 &&
-	grep -q "OK (6 questions, 1 choice list, languages: English, Español), 1 warning" "$tmp/out"
+	grep -q "OK (6 questions, 1 choice list, languages: English, Español)$" "$tmp/out"
 result $? "single-colon headers are translations (English, Español); jr:count stays a column"
 
-grep -q 'survey.csv:7: label: warning: the question "location" has no label (nor a hint): it is asked by its name' "$tmp/out"
-result $? "a question without label nor hint is a warning, not an error"
+mkdir "$tmp/n"
+printf 'type,name,label::English (en),hint::English (en),media::image\ngps,location,,,\nnote,n,,,\ntext,h,,Only a hint,\ntext,m,,,m.png\n' >"$tmp/n/survey.csv"
+"$intake" check "$tmp/n" >"$tmp/out" 2>&1
+[ $? -eq 65 ] &&
+	grep -q 'survey.csv:2: label: error: the question "location" has no label or hint' "$tmp/out" &&
+	grep -q 'survey.csv:3: label: error: the note "n" has no label or hint' "$tmp/out" &&
+	grep -q '2 errors' "$tmp/out"
+result $? "a question or note without label, hint or media is an error, as in pyxform"
 
 printf 'name,value\nfamily,Ruiz\nkids[1]/age,3\nkids[2]/age,5\nphone,5551234\nlocation,10 20\npick,other\npick_other,maybe\n' >"$tmp/a.csv"
 "$intake" --data "$tmp/d" replay --print --no-save "$tmp/f" "$tmp/a.csv" >"$tmp/out" 2>"$tmp/err"
@@ -42,8 +48,8 @@ result $? "phone number takes digits only, saying so"
 printf 'Ruiz\n3\n5\n555-1234\n5551234\n' |
 	"$intake" --data "$tmp/d2" --plain --lang es --interviewer Vol "$tmp/f" >"$tmp/out" 2>&1
 grep -q "^  Como en el pasaporte" "$tmp/out" && grep -q "^  Escriba solo números\." "$tmp/out" &&
-	grep -q "Escriba solo números\.$" "$tmp/out" && grep -q "\] location$" "$tmp/out"
-result $? "Spanish hints from hint:Español (es) and phone number; location asked by its name"
+	grep -q "Escriba solo números\.$" "$tmp/out" && grep -q "\] ¿Dónde?$" "$tmp/out"
+result $? "Spanish hints from hint:Español (es) and phone number; Spanish label from label:Español (es)"
 
 # a sheet with "::" somewhere: a single colon is part of the header
 mkdir "$tmp/g"

@@ -89,7 +89,8 @@ def all_forms():
                form.get("pyxform", "valid"), form.get("intake", ""), DOCS,
                path, form["rubric"], commit)
     for form in CSV_FORMS:
-        yield (form["file"], csv_sheets(form["csv"]), "valid", "",
+        yield (form["file"], csv_sheets(form["csv"]),
+               form.get("pyxform", "valid"), form.get("intake", ""),
                form["repo"], form["path"], "", form["commit"])
 
 
