@@ -1912,7 +1912,7 @@ has_columns(struct loader *L, const struct colmap *m, size_t n)
 	}
 	if (!type || !name)
 		diag_add(L->d, DIAG_ERROR, L->survey_path, 1, NULL,
-			 "survey.csv has %s column: its first row must name "
+			 "the survey sheet has %s column: its first row must name "
 			 "the columns, among them type and name",
 			 !type && !name ? "neither a type nor a name" :
 			 !type ? "no type" : "no name");

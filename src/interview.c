@@ -1343,6 +1343,21 @@ store(struct interview *iv, const char *value, enum iv_state st)
 	fire_triggers(iv, q);
 }
 
+/* The field-list page q is on: its enclosing group, when that group has
+ * the appearance field-list.  A phone shows such a group's questions on
+ * one screen and checks their constraints when the screen is left, so a
+ * constraint may read a question asked after it on the page (ODK Collect,
+ * Enketo).  Only the nearest group counts, so that nothing walks up a
+ * chain of groups. */
+static const struct form_field *
+page_of(const struct form_field *q)
+{
+	const struct form_field *g = q->parent;
+
+	return g && g->type == Q_BEGIN_GROUP && form_has_appearance(g, "field-list") ?
+	       g : NULL;
+}
+
 /* The stored form of input for q: a text with appearance numbers holds
  * digits (and their separators) only; a media file's absolute path (the file
  * must exist), a rank among the options its choice_filter leaves, else
@@ -1418,7 +1433,7 @@ answer_question(struct interview *iv, const char *input, struct iv_error *err)
 		free(v);
 		return fail_msg(iv, err, MSG_BAD_CHOICE);
 	}
-	ok = q->constraint.src == NULL ||
+	ok = q->constraint.src == NULL || page_of(q) != NULL ||
 	     ev_bool(iv, &q->constraint, &iv->pos, v, false);
 	if (ok)
 		store(iv, v, IV_ANSWERED);
@@ -1481,9 +1496,11 @@ iv_set_note(struct interview *iv, const char *note)
 /* ---- moving ------------------------------------------------------------------ */
 
 /* The required and constraint checks of the question at pos, as when
- * leaving it.  Fills err and returns false when it blocks. */
+ * leaving it (the constraint only when constraint is true: a question on
+ * a field-list page has it checked when the page is left).  Fills err and
+ * returns false when it blocks. */
 static bool
-check_question(struct interview *iv, const struct ivpos *pos,
+check_question(struct interview *iv, const struct ivpos *pos, bool constraint,
 	       struct iv_error *err)
 {
 	const struct form_field *q = row(iv, pos->row);
@@ -1496,7 +1513,8 @@ check_question(struct interview *iv, const struct ivpos *pos,
 	iv->pos = *pos; /* messages fill ${...} from here */
 	if ((a == NULL || a->state == IV_EMPTY) && is_required(iv, q, pos))
 		ok = fail_text(iv, err, q->required_message, MSG_NEED_ANSWER);
-	else if (a && a->state == IV_ANSWERED && *a->value && q->constraint.src &&
+	else if (constraint && a && a->state == IV_ANSWERED && *a->value &&
+		 q->constraint.src &&
 		 !ev_bool(iv, &q->constraint, pos, a->value, false))
 		ok = fail_text(iv, err, q->constraint_message, MSG_CONSTRAINT);
 	iv->pos = saved;
@@ -1529,10 +1547,49 @@ answer_prompt(struct interview *iv, struct ivpos *p)
 	}
 }
 
+static bool still_askable(struct interview *iv, const struct ivpos *pos);
+
+/* True when pos is on the page whose question at is. */
+static bool
+on_page(const struct form_field *page, const struct ivpos *pos,
+	const struct ivpos *at)
+{
+	if (pos->row <= page->index || pos->row >= page->end->index ||
+	    pos->depth != at->depth)
+		return false;
+	for (int i = 0; i < pos->depth; i++)
+		if (pos->inst[i] != at->inst[i])
+			return false;
+	return true;
+}
+
+/* Leaving a field-list page: the constraints of its questions, checked
+ * together, as a phone checks them when its screen is left.  On failure
+ * the interview moves to the first question that fails. */
+static bool
+check_page(struct interview *iv, const struct form_field *page,
+	   const struct ivpos *at, struct iv_error *err)
+{
+	struct ivpos p = *at;
+
+	for (size_t r = page->index + 1; r < page->end->index; r++) {
+		p.row = r;
+		if (row(iv, r)->parent != page || !still_askable(iv, &p))
+			continue;
+		if (!check_question(iv, &p, true, err)) {
+			push_history(iv);
+			go_to(iv, &p);
+			return false;
+		}
+	}
+	return true;
+}
+
 bool
 iv_next(struct interview *iv, struct iv_error *err)
 {
 	struct ivpos p = iv->pos;
+	const struct form_field *page = NULL;
 	bool prompt;
 
 	if (p.row >= iv->f->nfields)
@@ -1542,12 +1599,16 @@ iv_next(struct interview *iv, struct iv_error *err)
 			return fail_msg(iv, err, MSG_YES_NO);
 		answer_prompt(iv, &p);
 	} else {
-		if (!check_question(iv, &p, err))
+		page = page_of(row(iv, p.row));
+		if (!check_question(iv, &p, page == NULL, err))
 			return false;
 		p.row++;
 	}
-	push_history(iv);
 	prompt = walk_forward(iv, &p);
+	if (page != NULL && !on_page(page, &p, &iv->pos) &&
+	    !check_page(iv, page, &iv->pos, err))
+		return false;
+	push_history(iv);
 	go_to(iv, &p);
 	iv->at_prompt = prompt;
 	note_progress(iv);
@@ -1905,7 +1966,7 @@ iv_finish(struct interview *iv, struct iv_error *err)
 		if (prompt) { /* no more instances than were added */
 			p.depth--;
 			p.row = row(iv, p.row)->end->index + 1;
-		} else if (!check_question(iv, &p, err)) {
+		} else if (!check_question(iv, &p, true, err)) {
 			push_history(iv);
 			go_to(iv, &p);
 			return false;

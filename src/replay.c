@@ -136,6 +136,7 @@ answer_item(struct interview *iv, struct replay_answers *a, struct diag *d,
 	const struct form *f = iv_form(iv);
 	struct replay_answer *ans = NULL;
 	struct iv_error err = {0};
+	char *path;
 	bool ok = true;
 
 	if (it->kind == IV_REPEAT_PROMPT) {
@@ -149,17 +150,28 @@ answer_item(struct interview *iv, struct replay_answers *a, struct diag *d,
 		else
 			ok = iv_answer(iv, ans->value, &err);
 	}
+	path = xstrdup(it->path); /* it changes when the interview moves */
 	if (ok)
 		ok = iv_next(iv, &err);
 	if (eval_failed(iv, a, d, ans ? ans->row : 0) != 0) {
 		iv_error_clear(&err);
+		free(path);
 		return -1;
 	}
 	if (!ok) {
-		int rc = fail(a, d, it, ans, err.message ? err.message : "refused");
+		int rc;
+		if (strcmp(iv_current(iv)->path, path) != 0) {
+			/* leaving a field-list page stopped at an earlier
+			 * question: name that one and its answer */
+			it = iv_current(iv);
+			ans = find(a, it->path);
+		}
+		rc = fail(a, d, it, ans, err.message ? err.message : "refused");
 		iv_error_clear(&err);
+		free(path);
 		return rc;
 	}
+	free(path);
 	return 0;
 }
 

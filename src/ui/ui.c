@@ -1145,6 +1145,8 @@ commit(struct ui *u, const struct iv_item *it)
 	if (ok)
 		ok = iv_next(u->s->iv, &err);
 	if (!ok) {
+		/* leaving a field-list page may stop at an earlier question */
+		sync_item(u, iv_current(u->s->iv));
 		set_error(u, err.message);
 		iv_error_clear(&err);
 	} else {
