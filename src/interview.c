@@ -1354,8 +1354,8 @@ page_of(const struct form_field *q)
 {
 	const struct form_field *g = q->parent;
 
-	return g && g->type == Q_BEGIN_GROUP && form_has_appearance(g, "field-list") ?
-	       g : NULL;
+	return g && g->type == Q_BEGIN_GROUP &&
+	       form_has_appearance(g, "field-list") ? g : NULL;
 }
 
 /* The stored form of input for q: a text with appearance numbers holds
