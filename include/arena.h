@@ -9,6 +9,7 @@
 #ifndef INTAKE_ARENA_H
 #define INTAKE_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct arena;
@@ -26,6 +27,9 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 /* Forgets every allocation but keeps the first block for reuse: the
  * arena is empty again, and cheap to fill. */
 void arena_reset(struct arena *a);
+/* True when p points into memory handed out by a since its last reset
+ * (to tell a string of the arena from one that outlives it). */
+bool arena_contains(const struct arena *a, const void *p);
 /* Bytes handed out so far (for benchmarks and peak-memory reports). */
 size_t arena_used(const struct arena *a);
 

@@ -11,8 +11,11 @@
  * add-years().  today()/now() read the clock, or INTAKE_NOW when set
  * (clock.h).
  *
- * Ownership: a tree lives in the arena given to expr_parse.  Strings
- * returned by the expr_eval_* helpers are the caller's to free.
+ * Ownership: a tree lives in the arena given to expr_parse.  expr_eval
+ * allocates nothing for its result: the caller gives a struct
+ * expr_result (on its stack) whose text is borrowed.  The string
+ * expr_eval_string returns is the caller's to free.  Node values the
+ * environment adds (expr_nodeset_add) are borrowed, not copied.
  */
 #ifndef INTAKE_EXPR_H
 #define INTAKE_EXPR_H
@@ -33,7 +36,10 @@ struct expr_nodeset;
 #define EXPR_MAX_DEPTH 1000
 #define EXPR_MAX_STRING (1024 * 1024)
 
-/* Adds one node (a field's value as a string, and its type) to a set. */
+/* Adds one node (a field's value as a string, and its type) to a set.
+ * value is borrowed, not copied: it must stay unchanged until the
+ * evaluation is over and its result no longer used (an answer, a form's
+ * text: the environment's strings do). */
 void expr_nodeset_add(struct expr_nodeset *ns, const char *value,
 		      enum qtype type);
 /* Adds a node the environment can step into (a repeat instance): handle
@@ -88,6 +94,50 @@ struct expr_env {
 struct expr *expr_parse(struct arena *a, const char *src, size_t *err_offset,
 			char **err);
 
+/* Room for any number's text: the longest, a subnormal number of 17
+ * digits written without an exponent, takes about 330 bytes. */
+#define EXPR_NUMBER_BUF 400
+
+enum expr_type { EXPR_STRING, EXPR_NUMBER, EXPR_BOOLEAN, EXPR_NODESET };
+
+/*
+ * The result of expr_eval, in memory the caller provides.
+ *   type     what the expression gave (a field reference, a path: a
+ *            node-set)
+ *   number   EXPR_NUMBER: the number
+ *   boolean  the boolean() of the result, whatever its type
+ *   count    EXPR_NODESET: how many nodes
+ *   text     the string() of the result (a node-set's: its first node's
+ *            value; a number as expr_format_number writes it): borrowed.
+ *            It points into the tree (a literal), into the environment's
+ *            strings (a field's value, a choice's text, a cell of a CSV
+ *            file of the form folder), or into buf; a string built by
+ *            the evaluation (concat() ...) is copied into buf, or when
+ *            longer than buf into owned (malloc'd).  Valid until
+ *            expr_result_free(r) or the next evaluation of any expression
+ *            (which may drop a cached CSV file), and while the
+ *            environment's strings stay unchanged: copy what you keep.
+ * Call expr_result_free when done (it frees only owned, when set).
+ */
+struct expr_result {
+	enum expr_type type;
+	bool boolean;
+	double number;
+	size_t count;
+	const char *text;
+	char *owned;
+	char buf[EXPR_NUMBER_BUF];
+};
+
+/* Evaluates e into *r (see struct expr_result); nothing is allocated but
+ * a string longer than r->buf.  On failure returns false, *r holds an
+ * empty string, and *err (when err is not NULL; caller frees) and
+ * env->error get the message. */
+bool expr_eval(const struct expr *e, const struct expr_env *env,
+	       struct expr_result *r, char **err);
+/* Frees what r owns (a long string); r may be evaluated into again. */
+void expr_result_free(struct expr_result *r);
+
 /* Evaluates e and returns the string() of the result (caller frees), or
  * NULL with *err set (caller frees) when evaluation fails. */
 char *expr_eval_string(const struct expr *e, const struct expr_env *env,
@@ -97,10 +147,6 @@ bool expr_eval_bool(const struct expr *e, const struct expr_env *env,
 		    bool dflt);
 /* The number() of the result; NaN on error. */
 double expr_eval_number(const struct expr *e, const struct expr_env *env);
-/* Like expr_eval_string, but a NaN number gives "" (how a calculation
- * stores it). */
-char *expr_eval_value(const struct expr *e, const struct expr_env *env,
-		      char **err);
 
 /* Calls fn for every ${name} the tree reads (with repeats, once each). */
 void expr_refs(const struct expr *e, void (*fn)(void *arg, const char *name),
@@ -114,7 +160,8 @@ bool expr_file_name_ok(const char *name);
 char *expr_regex_error(const char *pattern);
 
 /* Number formatting of XPath string(): 3, 0.5, NaN, Infinity, no
- * exponents.  Writes into buf (at least 400 bytes). */
+ * exponents, the fewest digits that read back as x.  Writes into buf
+ * (EXPR_NUMBER_BUF bytes hold any number). */
 void expr_format_number(double x, char *buf, size_t size);
 
 /* Pulldata tables read so far are cached per form folder; frees them. */

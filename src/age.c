@@ -391,7 +391,7 @@ key_encode(const uint8_t key[AGE_KEY_SIZE], const char *hrp, char *out,
 	   size_t outsize)
 {
 	uint8_t five[64];
-	size_t n5;
+	size_t n5 = 0;
 
 	age_convert_bits(key, AGE_KEY_SIZE, 8, 5, true, five, sizeof(five), &n5);
 	age_bech32_encode(hrp, five, n5, out, outsize);

@@ -165,6 +165,19 @@ arena_reset(struct arena *a)
 	a->total = 0;
 }
 
+bool
+arena_contains(const struct arena *a, const void *p)
+{
+	uintptr_t u = (uintptr_t)p;
+
+	for (const struct block *b = a->head; b != NULL; b = b->next) {
+		uintptr_t start = (uintptr_t)b->data;
+		if (u >= start && u < start + b->used)
+			return true;
+	}
+	return false;
+}
+
 size_t
 arena_used(const struct arena *a)
 {

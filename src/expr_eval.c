@@ -7,6 +7,7 @@
  */
 #include "expr_int.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,24 +16,6 @@
 
 #include "arena.h"
 #include "xmem.h"
-
-struct value
-v_num(double x)
-{
-	return (struct value){.t = V_NUMBER, .num = x};
-}
-
-struct value
-v_str(const char *s)
-{
-	return (struct value){.t = V_STRING, .str = s};
-}
-
-struct value
-v_bool(bool b)
-{
-	return (struct value){.t = V_BOOL, .b = b};
-}
 
 struct value
 ev_error(struct evalctx *c, const char *fmt, ...)
@@ -202,10 +185,13 @@ format_short_decimal(double x, char *buf, size_t size, int max_k)
 }
 
 /*
- * A whole number from 2^53 to 1e37 as its shortest digits r followed by k
- * zeros, without printf: r * 10^k with r below 2^53 and 10^k <= 10^22 is
- * one correctly rounded product, as strtod reads the text, so when it
- * equals x the text reads back as x; the largest such k is the shortest.
+ * A whole number from 2^53 to 2^53 * 10^22 (9e37) as its shortest digits
+ * r followed by k zeros, without printf: r * 10^k with r below 2^53 and
+ * 10^k <= 10^22 is one correctly rounded product, as strtod reads the
+ * text, so when it equals x the text reads back as x; the largest such k
+ * is the shortest.  Not at k = 22 with 16 digits: 15 and 23 zeros may
+ * read back too (8.6e37), beyond what one product can tell; printf
+ * decides.
  */
 static bool
 format_big_whole(double x, char *buf, size_t size)
@@ -217,6 +203,8 @@ format_big_whole(double x, char *buf, size_t size)
 	for (int k = 22; k >= 1; k--) {
 		double r = nearbyint(fabs(x) / p10[k]);
 		if (r >= 1 && r < 9007199254740992.0 && r * p10[k] == fabs(x)) {
+			if (k == 22 && r >= 1e15)
+				return false;
 			char tmp[48], *end = tmp + sizeof(tmp) - 1, *s;
 			*end = '\0';
 			s = put_digits(end - k, (unsigned long long)r);
@@ -229,97 +217,42 @@ format_big_whole(double x, char *buf, size_t size)
 	return false;
 }
 
-/*
- * The shortest decimal that reads back as x, for x not whole with
- * 1e-5 <= |x| < 2^53, in exact 128-bit integer arithmetic instead of
- * printf and strtod.  x = m / 2^s exactly; scaled by 10^21, x and the
- * bounds of the numbers that read back as x (half-way to its neighbours,
- * a quarter below when m is a power of two; a bound itself reads as x
- * when m is even, strtod rounding ties to even) are (4m - 2 or 4m - 1,
- * 4m, 4m + 2) * 10^21 / 2^(s+2), below 2^125.  The shortest text is the
- * multiple of the largest 10^j between the bounds; of two, the one
- * nearer x.  False outside that range (printf decides).
- */
-static bool
-format_shortest_decimal(double x, char *buf, size_t size)
-{
-	const unsigned __int128 p21 = (unsigned __int128)1000000000000000000ULL * 1000;
-	double ax = fabs(x);
-	int e2, s, j, nd, frac;
-	unsigned long long m, digs;
-	unsigned __int128 lo, hi, mid, rem, lo_num, hi_num, mid_num, mask, q, pj, c;
-	bool even, lo_exact, hi_exact;
-	char digits[48], *o = buf;
+/* 5^k for k <= 31 (5^31 < 2^73). */
+#define P5_27 7450580596923828125ULL
+static const unsigned __int128 p5[32] = {
+	1ULL, 5ULL, 25ULL, 125ULL, 625ULL, 3125ULL, 15625ULL, 78125ULL, 390625ULL,
+	1953125ULL, 9765625ULL, 48828125ULL, 244140625ULL, 1220703125ULL,
+	6103515625ULL, 30517578125ULL, 152587890625ULL, 762939453125ULL,
+	3814697265625ULL, 19073486328125ULL, 95367431640625ULL,
+	476837158203125ULL, 2384185791015625ULL, 11920928955078125ULL,
+	59604644775390625ULL, 298023223876953125ULL, 1490116119384765625ULL,
+	P5_27, (unsigned __int128)P5_27 * 5, (unsigned __int128)P5_27 * 25,
+	(unsigned __int128)P5_27 * 125, (unsigned __int128)P5_27 * 625,
+};
 
-	if (!(ax >= 1e-5 && ax < 9007199254740992.0))
-		return false;
-	m = (unsigned long long)ldexp(frexp(ax, &e2), 53);
-	s = 53 - e2; /* ax = m / 2^s */
-	if (s <= 0 || s + 2 > 120)
-		return false;
-	even = (m & 1) == 0;
-	lo_num = ((unsigned __int128)(4 * m - ((m == 1ULL << 52) ? 1 : 2))) * p21;
-	hi_num = ((unsigned __int128)(4 * m + 2)) * p21;
-	mid_num = ((unsigned __int128)(4 * m)) * p21;
-	mask = ((unsigned __int128)1 << (s + 2)) - 1;
-	lo = lo_num >> (s + 2); /* floor, then up to the first inside */
-	lo_exact = (lo_num & mask) == 0;
-	if (!lo_exact || !even)
-		lo++;
-	hi = hi_num >> (s + 2);
-	hi_exact = (hi_num & mask) == 0;
-	if (hi_exact && !even)
-		hi--;
-	mid = mid_num >> (s + 2);
-	rem = mid_num & mask; /* x * 10^21 = mid + rem / 2^(s+2) */
-	if (lo > hi)
-		return false;
-	/* the largest 10^j with a multiple in [lo, hi]: from the 10^j that
-	 * the width of the interval guarantees, one division a try */
-	pj = 1;
-	j = 0;
-	while (j < 37 && pj * 10 <= hi - lo + 1)
-		pj *= 10, j++;
-	for (; j < 37; j++) {
-		unsigned __int128 n = pj * 10;
-		if (hi / n * n < lo)
-			break;
-		pj = n;
-	}
-	/* the multiples of pj around x: below (q * pj) and above */
-	q = mid / pj;
-	if (q >= (unsigned __int128)1 << 62)
-		return false;
-	{
-		unsigned __int128 below = q * pj, above = below + pj;
-		/* distance of x from each, in units of 1/2^(s+2) */
-		unsigned __int128 dbelow = ((mid - below) << (s + 2)) + rem;
-		unsigned __int128 dabove = ((above - mid) << (s + 2)) - rem;
-		if (below < lo)
-			c = above;
-		else if (above > hi)
-			c = below;
-		else if (dbelow != dabove)
-			c = dbelow < dabove ? below : above;
-		else
-			c = (q % 2 == 0) ? below : above;
-		if (c < lo || c > hi)
-			return false;
-		digs = (unsigned long long)q + (c == above);
-	}
-	/* digs * 10^(j - 21) as plain text: frac digits after the point */
-	frac = 21 - j;
-	while (digs % 10 == 0 && frac > 0)
-		digs /= 10, frac--;
-	nd = 0;
+/* floor(e * log10(2)) for |e| < 1650, without libm. */
+static int
+floor_log10_pow2(int e)
+{
+	return e >= 0 ? (e * 78913) >> 18 : -((-e * 78913 + 262143) >> 18);
+}
+
+/* Writes c / 10^frac (frac > 0 digits after the point; c has no trailing
+ * zero to drop) with its sign into buf; false when it does not fit. */
+static bool
+put_decimal(bool neg, unsigned long long c, int frac, char *buf, size_t size)
+{
+	char digits[24], *o = buf;
+	int nd = 0;
+
 	do {
-		digits[nd++] = (char)('0' + digs % 10);
-		digs /= 10;
-	} while (digs > 0);
+		digits[nd++] = (char)('0' + c % 10);
+		c /= 10;
+	} while (c > 0);
 	/* digits[nd - 1] is the most significant */
-	if (frac <= 0 || (size_t)(nd + frac + 4) > size)
+	if ((size_t)(nd + frac + 4) > size)
 		return false;
-	if (x < 0)
+	if (neg)
 		*o++ = '-';
 	if (nd <= frac) {
 		*o++ = '0';
@@ -339,56 +272,129 @@ format_shortest_decimal(double x, char *buf, size_t size)
 	return true;
 }
 
+/*
+ * The shortest decimal that reads back as x, for x not whole with
+ * 2^-49 <= |x| < 2^53, exactly, in integers, without printf and strtod.
+ * |x| = m / 2^s (m of 53 bits).  Scaled by 10^k (k from the binary
+ * exponent, so that |x| * 10^k has 17 or 18 digits), x and the bounds of
+ * the numbers that read back as x (half-way to its neighbours, a quarter
+ * below when m is a power of two; a bound itself reads as x when m is
+ * even, strtod rounding ties to even) are (4m - 2 or 4m - 1, 4m, 4m + 2)
+ * * 5^k / 2^(s - k + 2): below 2^128 with 5^k <= 5^31, and whole parts
+ * below 2^58, so the rest is 64-bit.  Digits are dropped from the right
+ * while the interval still holds a number without them (four at a time,
+ * then one), the last dropped kept for rounding: of the shortest, the one
+ * nearest x, ties to even (x correctly rounded, as printf would).
+ */
+static bool
+format_shortest(double x, char *buf, size_t size)
+{
+	unsigned long long bits, m, lo, hi, v, tail;
+	unsigned __int128 n4, half, lo_num, hi_num, mask, rem;
+	int be, e2, k, sh, j = 0, frac;
+	unsigned last = 0;
+	bool even, below_zero, up;
+
+	memcpy(&bits, &x, sizeof(bits));
+	be = (int)((bits >> 52) & 0x7ff);
+	m = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
+	e2 = be - 1075 + 52; /* |x| in [2^e2, 2^(e2 + 1)) */
+	if (be == 0 || e2 < -49 || e2 > 52)
+		return false;
+	k = 16 - floor_log10_pow2(e2);
+	sh = (1075 - be) - k + 2; /* s - k + 2 */
+	if (k < 1 || k > 31 || sh < 1 || sh > 120)
+		return false;
+	even = (m & 1) == 0;
+	n4 = ((unsigned __int128)m * p5[k]) << 2;
+	half = p5[k] << 1;
+	lo_num = n4 - (m == 1ULL << 52 ? p5[k] : half);
+	hi_num = n4 + half;
+	mask = ((unsigned __int128)1 << sh) - 1;
+	lo = (unsigned long long)(lo_num >> sh); /* floor, then up to the first inside */
+	if ((lo_num & mask) != 0 || !even)
+		lo++;
+	hi = (unsigned long long)(hi_num >> sh);
+	if ((hi_num & mask) == 0 && !even)
+		hi--;
+	v = (unsigned long long)(n4 >> sh);
+	rem = n4 & mask; /* |x| * 10^k = v + rem / 2^sh */
+	if (lo > hi)
+		return false;
+	below_zero = rem == 0; /* all below the last dropped digit is zero */
+	while ((lo + 9999) / 10000 <= hi / 10000) {
+		tail = v % 10000;
+		below_zero = below_zero && last == 0 && tail % 1000 == 0;
+		last = (unsigned)(tail / 1000);
+		v /= 10000, lo = (lo + 9999) / 10000, hi /= 10000, j += 4;
+	}
+	while ((lo + 9) / 10 <= hi / 10) {
+		below_zero = below_zero && last == 0;
+		last = (unsigned)(v % 10);
+		v /= 10, lo = (lo + 9) / 10, hi /= 10, j++;
+	}
+	if (j == 0) {
+		unsigned __int128 h = (unsigned __int128)1 << (sh - 1);
+		up = rem > h || (rem == h && (v & 1));
+	} else {
+		up = last > 5 || (last == 5 && (!below_zero || (v & 1)));
+	}
+	v += up;
+	if (v < lo)
+		v = lo;
+	else if (v > hi)
+		v = hi;
+	for (frac = k - j; frac > 0 && v % 10 == 0; frac--)
+		v /= 10;
+	if (frac <= 0)
+		return false;
+	return put_decimal(x < 0, v, frac, buf, size);
+}
+
+/* A whole number below 2^53 in magnitude (every one is exact): all its
+ * digits. */
+static void
+format_whole(double x, char *buf, size_t size)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	long long v = (long long)x;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+	*--p = '\0';
+	p = put_digits(p, u);
+	if (v < 0)
+		*--p = '-';
+	copy_out(buf, size, p, tmp + sizeof(tmp));
+}
+
 void
 expr_format_number(double x, char *buf, size_t size)
 {
 	char tmp[64];
+	double ax = fabs(x);
 	int prec;
 
-	if (isnan(x)) {
-		snprintf(buf, size, "%s", "NaN");
+	if (ax < 9007199254740992.0 && x == (double)(long long)x) {
+		format_whole(x, buf, size); /* the common case; 0 and -0 too */
 		return;
 	}
-	if (isinf(x)) {
-		snprintf(buf, size, "%s", x > 0 ? "Infinity" : "-Infinity");
+	if (isnan(x) || isinf(x)) {
+		const char *s = isnan(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
+		copy_out(buf, size, s, s + strlen(s) + 1);
 		return;
 	}
-	if (x == 0) {
-		if (size > 1)
-			memcpy(buf, "0", 2);
-		return;
-	}
-	if (x == floor(x) && fabs(x) >= 9007199254740992.0 &&
-	    format_big_whole(x, buf, size))
-		return;
-	if (x == floor(x) && fabs(x) < 9007199254740992.0) {
-		/* below 2^53 every whole number is exact: all its digits */
-		/* whole numbers, the common case, without printf */
-		char tmp2[24], *p = tmp2 + sizeof(tmp2);
-		long long v = (long long)x;
-		unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
-		*--p = '\0';
-		do {
-			*--p = (char)('0' + u % 10);
-			u /= 10;
-		} while (u > 0);
-		if (v < 0)
-			*--p = '-';
-		if ((size_t)(tmp2 + sizeof(tmp2) - p) <= size)
-			memcpy(buf, p, (size_t)(tmp2 + sizeof(tmp2) - p));
-		return;
-	}
-	/* a few digits after the point (money, 1.5) are quickest found by
-	 * trying them; more by the exact search; then by trying up to 22 */
-	if (format_short_decimal(x, buf, size, 4) ||
-	    format_shortest_decimal(x, buf, size) ||
-	    format_short_decimal(x, buf, size, 22))
+	/* from 2^53 every double is whole; below, not whole: the exact search,
+	 * then (below 2^-49) a decimal of up to 22 places tried */
+	if (ax >= 9007199254740992.0 ? format_big_whole(x, buf, size) :
+	    format_shortest(x, buf, size) || format_short_decimal(x, buf, size, 22))
 		return;
 	/* A decimal of k <= 15 digits that round-trips is within half an ulp
-	 * of x, so x rounded to 15 digits is that decimal padded with zeros
-	 * (stripped below): starting at 15 finds the shortest form, in at
-	 * most three tries instead of seventeen. */
-	for (prec = 15; prec < 17; prec++) {
+	 * of x, so for a normal x (53 bits) x rounded to 15 digits is that
+	 * decimal padded with zeros (stripped below): starting at 15 finds
+	 * the shortest form, in at most three tries instead of seventeen.  A
+	 * subnormal x has fewer bits, and fewer digits may read back as it
+	 * while x rounded to 15 is not them: from 1. */
+	for (prec = ax < DBL_MIN ? 1 : 15; prec < 17; prec++) {
 		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, x);
 		if (strtod(tmp, NULL) == x)
 			break;
@@ -433,9 +439,8 @@ expr_format_number(double x, char *buf, size_t size)
 /* ---- coercions ------------------------------------------------------------ */
 
 double
-to_num(struct evalctx *c, struct value v)
+to_num_other(struct value v)
 {
-	(void)c;
 	switch (v.t) {
 	case V_NUMBER:
 		return v.num;
@@ -452,7 +457,7 @@ to_num(struct evalctx *c, struct value v)
 const char *
 to_str(struct evalctx *c, struct value v)
 {
-	char buf[400];
+	char buf[EXPR_NUMBER_BUF];
 
 	switch (v.t) {
 	case V_STRING:
@@ -463,25 +468,9 @@ to_str(struct evalctx *c, struct value v)
 		return v.n ? v.nodes[0].value : "";
 	case V_NUMBER:
 		expr_format_number(v.num, buf, sizeof(buf));
-		return arena_strdup(c->scratch, buf);
+		return arena_strdup(scratch_of(c), buf);
 	}
 	return "";
-}
-
-bool
-to_bool(struct value v)
-{
-	switch (v.t) {
-	case V_BOOL:
-		return v.b;
-	case V_NUMBER:
-		return v.num != 0 && !isnan(v.num);
-	case V_STRING:
-		return *v.str != '\0';
-	case V_NODES:
-		return v.n > 0;
-	}
-	return false;
 }
 
 /* ---- node-sets ---------------------------------------------------------- */
@@ -492,13 +481,12 @@ expr_nodeset_add(struct expr_nodeset *ns, const char *value, enum qtype type)
 	if (ns->n == ns->cap) {
 		struct node *v;
 		ns->cap = ns->cap ? ns->cap * 2 : 4;
-		v = arena_array(ns->ec->scratch, ns->cap, sizeof(*v));
+		v = arena_array(scratch_of(ns->ec), ns->cap, sizeof(*v));
 		if (ns->n)
 			memcpy(v, ns->v, ns->n * sizeof(*v));
 		ns->v = v;
 	}
-	ns->v[ns->n] = (struct node){.value = arena_strdup(ns->ec->scratch,
-				  value ? value : ""), .type = type};
+	ns->v[ns->n] = (struct node){.value = value ? value : "", .type = type};
 	ns->n++;
 }
 
@@ -506,7 +494,7 @@ void
 expr_nodeset_add_host(struct expr_nodeset *ns, const char *value,
 		      enum qtype type, const void *handle, size_t size)
 {
-	void *h = arena_alloc(ns->ec->scratch, size);
+	void *h = arena_alloc(scratch_of(ns->ec), size);
 
 	memcpy(h, handle, size);
 	expr_nodeset_add(ns, value, type);
@@ -690,7 +678,7 @@ ev_binary(struct evalctx *c, const struct expr *e)
 }
 
 struct value
-ev(struct evalctx *c, const struct expr *e)
+ev_node(struct evalctx *c, const struct expr *e)
 {
 	switch (e->kind) {
 	case N_NUMBER: return v_num(e->num);
@@ -723,8 +711,7 @@ run(const struct expr *e, const struct expr_env *env, struct evalctx *c)
 	static const struct expr_env empty = {0};
 
 	c->env = env ? env : &empty;
-	c->scratch = spare ? spare : arena_new();
-	spare = NULL;
+	c->scratch = NULL;
 	c->error = NULL;
 	c->cnode = NULL;
 	c->cpos = c->csize = 0;
@@ -736,7 +723,9 @@ done(struct evalctx *c)
 {
 	if (c->error != NULL && c->env->error != NULL && *c->env->error == NULL)
 		*c->env->error = xstrdup(c->error);
-	if (spare == NULL) {
+	if (c->scratch == NULL) {
+		/* nothing to give back */
+	} else if (spare == NULL) {
 		arena_reset(c->scratch);
 		spare = c->scratch;
 	} else {
@@ -745,60 +734,119 @@ done(struct evalctx *c)
 	free(c->error);
 }
 
+struct arena *
+scratch_of(struct evalctx *c)
+{
+	if (c->scratch == NULL) {
+		c->scratch = spare ? spare : arena_new();
+		spare = NULL;
+	}
+	return c->scratch;
+}
+
 void
 expr_release_scratch(void)
 {
 	arena_free(&spare);
 }
 
-/* The text of a result, malloc'd (the caller frees it): a number is
- * formatted once, on the stack, not in the scratch arena and copied. */
-static char *
-result_text(struct evalctx *c, struct value v)
+/* r->text from s: borrowed when s outlives the evaluation (the tree's,
+ * the environment's), else copied out of the scratch arena, into r->buf
+ * when it fits. */
+static void
+result_text(struct evalctx *c, const char *s, struct expr_result *r)
 {
-	char buf[400];
+	size_t n;
 
-	if (v.t == V_NUMBER) {
-		expr_format_number(v.num, buf, sizeof(buf));
-		return xstrdup(buf);
+	if (c->scratch == NULL || !arena_contains(c->scratch, s)) {
+		r->text = s;
+		return;
 	}
-	return xstrdup(to_str(c, v));
+	n = strlen(s);
+	if (n < sizeof(r->buf)) {
+		memcpy(r->buf, s, n + 1);
+		r->text = r->buf;
+	} else {
+		r->text = r->owned = xstrndup(s, n);
+	}
+}
+
+/* Fills r from v, before the scratch arena is reset. */
+static void
+make_result(struct evalctx *c, struct value v, struct expr_result *r)
+{
+	r->owned = NULL;
+	r->number = NAN;
+	r->count = 0;
+	r->boolean = to_bool(v);
+	switch (v.t) {
+	case V_NUMBER:
+		r->type = EXPR_NUMBER;
+		r->number = v.num;
+		expr_format_number(v.num, r->buf, sizeof(r->buf));
+		r->text = r->buf;
+		return;
+	case V_BOOL:
+		r->type = EXPR_BOOLEAN;
+		r->text = v.b ? "true" : "false";
+		return;
+	case V_NODES:
+		r->type = EXPR_NODESET;
+		r->count = v.n;
+		result_text(c, v.n ? v.nodes[0].value : "", r);
+		return;
+	case V_STRING:
+		r->type = EXPR_STRING;
+		result_text(c, v.str, r);
+		return;
+	}
+}
+
+bool
+expr_eval(const struct expr *e, const struct expr_env *env,
+	  struct expr_result *r, char **err)
+{
+	struct evalctx c;
+	struct value v = run(e, env, &c);
+	bool ok = c.error == NULL;
+
+	if (ok) {
+		make_result(&c, v, r);
+	} else {
+		make_result(&c, v_str(""), r);
+		if (err)
+			*err = xstrdup(c.error);
+	}
+	done(&c);
+	return ok;
+}
+
+void
+expr_result_free(struct expr_result *r)
+{
+	free(r->owned);
+	r->owned = NULL;
+}
+
+/* A result as a malloc'd string: taken over when it is one already. */
+static char *
+result_dup(struct expr_result *r)
+{
+	char *s = r->owned != NULL && r->text == r->owned ? r->owned :
+		  xstrdup(r->text);
+
+	r->owned = NULL;
+	return s;
 }
 
 char *
 expr_eval_string(const struct expr *e, const struct expr_env *env, char **err)
 {
-	struct evalctx c;
-	struct value v = run(e, env, &c);
-	char *out = NULL;
+	struct expr_result r;
 
-	if (c.error != NULL) {
-		if (err)
-			*err = xstrdup(c.error);
-	} else {
-		out = result_text(&c, v);
-	}
-	done(&c);
-	return out;
-}
-
-char *
-expr_eval_value(const struct expr *e, const struct expr_env *env, char **err)
-{
-	struct evalctx c;
-	struct value v = run(e, env, &c);
-	char *out = NULL;
-
-	if (c.error != NULL) {
-		if (err)
-			*err = xstrdup(c.error);
-	} else if (v.t == V_NUMBER && isnan(v.num)) {
-		out = xstrdup("");
-	} else {
-		out = result_text(&c, v);
-	}
-	done(&c);
-	return out;
+	if (!expr_eval(e, env, &r, err))
+		return NULL;
+	return result_dup(&r);
 }
 
 bool

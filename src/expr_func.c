@@ -36,7 +36,7 @@ typedef struct value (*func_fn)(struct evalctx *c, const struct expr *e);
 static const char *
 sdup(struct evalctx *c, const char *s)
 {
-	return arena_strdup(c->scratch, s);
+	return arena_strdup(scratch_of(c), s);
 }
 
 /* ---- logic ------------------------------------------------------------------ */
@@ -412,7 +412,7 @@ f_substr(struct evalctx *c, const struct expr *e)
 		end = n;
 	if (start >= end)
 		return v_str("");
-	return v_str(arena_strndup(c->scratch, s + char_off(s, start),
+	return v_str(arena_strndup(scratch_of(c), s + char_off(s, start),
 				   char_off(s, end) - char_off(s, start)));
 }
 
@@ -450,7 +450,7 @@ f_substring_before(struct evalctx *c, const struct expr *e)
 
 	if (p == NULL || *t == '\0')
 		return v_str("");
-	return v_str(arena_strndup(c->scratch, s, (size_t)(p - s)));
+	return v_str(arena_strndup(scratch_of(c), s, (size_t)(p - s)));
 }
 
 static struct value
@@ -517,7 +517,7 @@ translate_ascii(struct evalctx *c, const char *s, const char *from,
 		if (memchr(from, f, k) == NULL) /* the first occurrence */
 			map[f] = (short)(k < lt ? (unsigned char)to[k] : -1);
 	}
-	out = arena_alloc(c->scratch, ls + 1);
+	out = arena_alloc(scratch_of(c), ls + 1);
 	for (size_t i = 0; i < ls; i++) {
 		unsigned char b = (unsigned char)s[i];
 		if (b >= 0x80)
@@ -758,7 +758,7 @@ f_selected_at(struct evalctx *c, const struct expr *e)
 
 	if (isnan(i) || i < 0 || !item_at(list, to_index(i), &s, &len))
 		return v_str("");
-	return v_str(arena_strndup(c->scratch, s, len));
+	return v_str(arena_strndup(scratch_of(c), s, len));
 }
 
 static struct value
@@ -1086,7 +1086,7 @@ f_date_time(struct evalctx *c, const struct expr *e)
 	if (v.t == V_NUMBER && !days_in_range(c, v.num))
 		return v_str("");
 	if (v.t == V_NUMBER)
-		return v_str(date_format(c->scratch, v.num, true));
+		return v_str(date_format(scratch_of(c), v.num, true));
 	if (*to_str(c, v) == '\0')
 		return v_str("");
 	if (!date_parse(to_str(c, v), &days, &has_time))

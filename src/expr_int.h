@@ -7,8 +7,10 @@
 #ifndef INTAKE_EXPR_INT_H
 #define INTAKE_EXPR_INT_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "expr.h"
 
@@ -67,18 +69,22 @@ struct node {
 	size_t row;              /* NK_IITEM, NK_ICELL: the item */
 };
 
+/* 16 bytes, returned in two registers: one of num, b, str, nodes as t
+ * says; n is the count of nodes (a node-set never nears 2^32). */
 struct value {
+	union {
+		double num;         /* V_NUMBER */
+		bool b;             /* V_BOOL */
+		const char *str;    /* V_STRING */
+		struct node *nodes; /* V_NODES */
+	};
+	uint32_t n;
 	enum vtype t;
-	double num;
-	bool b;
-	const char *str;
-	struct node *nodes;
-	size_t n;
 };
 
 struct evalctx {
 	const struct expr_env *env;
-	struct arena *scratch;
+	struct arena *scratch;  /* NULL until needed: use scratch_of() */
 	char *error;            /* first error, malloc'd */
 	const struct node *cnode; /* in a predicate: the node it tests */
 	size_t cpos, csize;       /* its position (1-based) and the count */
@@ -91,13 +97,62 @@ struct expr_nodeset {
 };
 
 /* expr_eval.c */
-struct value ev(struct evalctx *c, const struct expr *e);
-struct value v_num(double x);
-struct value v_str(const char *s);
-struct value v_bool(bool b);
-double to_num(struct evalctx *c, struct value v);
+/* A literal is its value at once; other nodes by ev_node. */
+struct value ev_node(struct evalctx *c, const struct expr *e);
+static inline struct value
+ev(struct evalctx *c, const struct expr *e)
+{
+	if (e->kind == N_NUMBER)
+		return (struct value){.t = V_NUMBER, .num = e->num};
+	if (e->kind == N_STRING)
+		return (struct value){.t = V_STRING, .str = e->str};
+	return ev_node(c, e);
+}
+
+static inline struct value
+v_num(double x)
+{
+	return (struct value){.t = V_NUMBER, .num = x};
+}
+
+static inline struct value
+v_str(const char *s)
+{
+	return (struct value){.t = V_STRING, .str = s};
+}
+
+static inline struct value
+v_bool(bool b)
+{
+	return (struct value){.t = V_BOOL, .b = b};
+}
+
+/* The evaluation's scratch arena, taken at the first need. */
+struct arena *scratch_of(struct evalctx *c);
+/* number() of a value that is not a number. */
+double to_num_other(struct value v);
+static inline double
+to_num(struct evalctx *c, struct value v)
+{
+	(void)c;
+	return v.t == V_NUMBER ? v.num : to_num_other(v);
+}
 const char *to_str(struct evalctx *c, struct value v);
-bool to_bool(struct value v);
+static inline bool
+to_bool(struct value v)
+{
+	switch (v.t) {
+	case V_BOOL:
+		return v.b;
+	case V_NUMBER:
+		return v.num != 0 && !isnan(v.num);
+	case V_STRING:
+		return *v.str != '\0';
+	case V_NODES:
+		return v.n > 0;
+	}
+	return false;
+}
 double str_to_num(const char *s, enum qtype type);
 /* A plain decimal [-]digits[.digits] from s to end of at most 15
  * significant digits, exactly as strtod reads it; false otherwise. */

@@ -232,7 +232,7 @@ ev_context_step(struct evalctx *c, const char *name)
 struct value
 ev_instance(struct evalctx *c, const char *id)
 {
-	struct itable *t = arena_alloc(c->scratch, sizeof(*t));
+	struct itable *t = arena_alloc(scratch_of(c), sizeof(*t));
 	struct expr_nodeset out = {c, NULL, 0, 0};
 
 	t->list = c->env->form ? form_list(c->env->form, id) : NULL;

@@ -177,6 +177,9 @@ live_calc(const struct form_field *q)
 
 static char *ev_string(struct interview *iv, const struct form_expr *e,
 		       const struct ivpos *ctx, const char *dot);
+static const char *ev_text(struct interview *iv, const struct form_expr *e,
+			   const struct ivpos *ctx, const char *dot,
+			   struct expr_result *r);
 static double ev_number(struct interview *iv, const struct form_expr *e,
 			const struct ivpos *ctx);
 
@@ -261,28 +264,35 @@ stored_value(struct interview *iv, const char *path)
 	return a ? a->value : "";
 }
 
-/* The value of a row with a calculation at pos, cached by epoch. */
+/* The value of a row with a calculation at pos, cached by epoch.  A
+ * result equal to the cached value keeps it (nothing allocated). */
 static const char *
 calc_value(struct interview *iv, const struct ivpos *pos)
 {
 	const struct form_field *q = row(iv, pos->row);
 	unsigned ep = iv->epoch[q->index];
-	char *path = path_dup(iv, pos), *v;
+	char *path = path_dup(iv, pos);
 	struct cache_entry *c = cache_at(iv, path);
+	struct expr_result r;
+	const char *text;
 
 	if (c->val_epoch == ep || c->val_epoch == BUSY) {
 		free(path);
 		return c->value ? c->value : "";
 	}
 	c->val_epoch = BUSY; /* in progress: a cycle reads "" */
-	v = ev_string(iv, &q->calculation, pos,
-		      c->value ? c->value : stored_value(iv, path));
+	text = ev_text(iv, &q->calculation, pos,
+		       c->value ? c->value : stored_value(iv, path), &r);
 	c = cache_at(iv, path);
-	free(c->value);
-	c->value = v;
+	if (c->value == NULL || strcmp(c->value, text) != 0) {
+		char *v = xstrdup(text); /* text may be the old value's */
+		free(c->value);
+		c->value = v;
+	}
+	expr_result_free(&r);
 	c->val_epoch = ep;
 	free(path);
-	return v;
+	return c->value;
 }
 
 /* A field's value as expressions see it: "" when not relevant.  Borrowed
@@ -2483,21 +2493,33 @@ ev_bool(struct interview *iv, const struct form_expr *e,
 	return b;
 }
 
+/* The value of e as a calculation stores it (a NaN number is ""), into
+ * r (the caller calls expr_result_free); borrowed like r->text. */
+static const char *
+ev_text(struct interview *iv, const struct form_expr *e,
+	const struct ivpos *ctx, const char *dot, struct expr_result *r)
+{
+	struct evctx c;
+	struct expr_env env;
+
+	r->owned = NULL;
+	if (e->ast == NULL)
+		return "";
+	make_env(iv, &c, &env, ctx, dot);
+	expr_eval(e->ast, &env, r, NULL); /* on failure r->text is "" */
+	ev_done(iv, &c, e, ctx);
+	return r->type == EXPR_NUMBER && isnan(r->number) ? "" : r->text;
+}
+
 static char *
 ev_string(struct interview *iv, const struct form_expr *e,
 	  const struct ivpos *ctx, const char *dot)
 {
-	struct evctx c;
-	struct expr_env env;
-	char *err = NULL, *v;
+	struct expr_result r;
+	char *v = xstrdup(ev_text(iv, e, ctx, dot, &r));
 
-	if (e->ast == NULL)
-		return xstrdup("");
-	make_env(iv, &c, &env, ctx, dot);
-	v = expr_eval_value(e->ast, &env, &err);
-	free(err);
-	ev_done(iv, &c, e, ctx);
-	return v ? v : xstrdup("");
+	expr_result_free(&r);
+	return v;
 }
 
 static double

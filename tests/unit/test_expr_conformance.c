@@ -260,6 +260,67 @@ test_number_format_exact_range(void **state)
 	}
 }
 
+/* x printed: read back, no exponent, no more digits than the shortest
+ * %.*e that reads back, and its very digits (x correctly rounded). */
+static void
+check_shortest(double x)
+{
+	char buf[EXPR_NUMBER_BUF], ref[64];
+	int p;
+
+	expr_format_number(x, buf, sizeof(buf));
+	if (strchr(buf, 'e') != NULL || strtod(buf, NULL) != x)
+		fail_msg("%.17g printed as %s", x, buf);
+	for (p = 1; p < 17; p++) {
+		snprintf(ref, sizeof(ref), "%.*e", p - 1, x);
+		if (strtod(ref, NULL) == x)
+			break;
+	}
+	snprintf(ref, sizeof(ref), "%.*e", p - 1, x);
+	if (sig_digits(buf) > p || strcmp(digit_string(buf), digit_string(ref)) != 0)
+		fail_msg("%.17g printed as %s, %d digits do: %s", x, buf, p, ref);
+}
+
+/* The two ranges where printf's 15 to 17 digits were not the shortest
+ * (issue 15): subnormal numbers, whose fewer bits fewer digits may give
+ * (2.6556600780616e-310: 14 digits, not 15; 5e-324: 1), and whole
+ * numbers from 2^126 (8.5e37) to 9e37, where 15 digits and 23 zeros may read
+ * back (8.65903066322749e37: 15, not 16).  20,000 random numbers of each
+ * range (the second to 2^127), and their ends. */
+static void
+test_number_format_edges(void **state)
+{
+	static const struct { double x; const char *digits; } cases[] = {
+		{2.6556600780616185e-310, "26556600780616"},
+		{9.8368470086992187e-321, "9837"},
+		{4.9406564584124654e-324, "5"},        /* the least */
+		{2.2250738585072009e-308, "2225073858507201"}, /* the largest */
+		{8.6590306632274893e+37, "865903066322749"},
+		{9.0023977093697792e+37, "900239770936978"},
+	};
+	char buf[EXPR_NUMBER_BUF];
+	unsigned long long seed = 0x853C49E6748FEA9BULL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		expr_format_number(cases[i].x, buf, sizeof(buf));
+		assert_true(strtod(buf, NULL) == cases[i].x);
+		assert_string_equal(digit_string(buf), cases[i].digits);
+		check_shortest(cases[i].x);
+	}
+	for (int i = 0; i < 20000; i++) {
+		double x;
+		unsigned long long bits;
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		bits = (seed >> 12) | (i % 2 ? 1ULL << 63 : 0); /* subnormal */
+		memcpy(&x, &bits, sizeof(x));
+		if (x != 0)
+			check_shortest(x);
+		x = ldexp((double)((seed >> 11) | (1ULL << 52)), 126 - 52);
+		check_shortest(i % 2 ? -x : x); /* 8.5e37 to 1.7e38 */
+	}
+}
+
 /* Numbers read from text are strtod's to the bit, short decimals (read
  * without strtod) and long ones alike, with a sign, leading zeros, a
  * point first or last, spaces around. */
@@ -305,6 +366,71 @@ test_number_read(void **state)
 	arena_free(&a);
 }
 
+/* expr_eval into a result on the stack: the type, number, boolean and
+ * count; text borrowed where the string outlives the evaluation (a
+ * literal, a field's value), a number's and a built string's in buf, a
+ * string longer than buf malloc'd (expr_result_free frees it: the
+ * sanitizer build would report a leak); on failure false, the message,
+ * and an empty string. */
+static void
+test_eval_result(void **state)
+{
+	struct arena *a = arena_new();
+	struct expr_ctx *ctx = expr_ctx_new("a=5;a=6;b=;.=dot", NULL, NULL);
+	struct expr_env env;
+	struct expr_result r;
+	char *err = NULL, *env_err = NULL, src[600];
+	size_t off;
+
+	(void)state;
+	expr_ctx_env(ctx, &env);
+#define EVAL(text) expr_eval(expr_parse(a, (text), &off, &err), &env, &r, &err)
+	assert_true(EVAL("1 div 4"));
+	assert_int_equal(r.type, EXPR_NUMBER);
+	assert_true(r.number == 0.25 && r.boolean);
+	assert_string_equal(r.text, "0.25");
+	assert_ptr_equal(r.text, r.buf);
+	assert_true(EVAL("'lit'"));
+	assert_int_equal(r.type, EXPR_STRING);
+	assert_string_equal(r.text, "lit");
+	assert_ptr_not_equal(r.text, r.buf); /* the tree's own text */
+	assert_true(EVAL("concat('a', ., 'b')"));
+	assert_string_equal(r.text, "adotb");
+	assert_ptr_equal(r.text, r.buf);     /* copied out of the scratch */
+	assert_true(EVAL("${a}"));
+	assert_int_equal(r.type, EXPR_NODESET);
+	assert_int_equal(r.count, 2);
+	assert_string_equal(r.text, "5");
+	assert_ptr_not_equal(r.text, r.buf); /* the context's value */
+	assert_true(EVAL("${b}"));
+	assert_true(r.boolean && r.count == 1 && *r.text == '\0');
+	assert_true(EVAL("${a} = 6"));
+	assert_int_equal(r.type, EXPR_BOOLEAN);
+	assert_string_equal(r.text, "true");
+	assert_true(EVAL("0 div 0"));
+	assert_string_equal(r.text, "NaN");
+	assert_false(r.boolean);
+	snprintf(src, sizeof(src), "concat('%0500d', 'x')", 0);
+	assert_true(EVAL(src));
+	assert_int_equal(strlen(r.text), 501);
+	assert_non_null(r.owned);
+	assert_ptr_equal(r.text, r.owned);
+	expr_result_free(&r);
+	assert_null(r.owned);
+	env.error = &env_err;
+	assert_false(EVAL("no-such-function(1)"));
+	assert_int_equal(r.type, EXPR_STRING);
+	assert_string_equal(r.text, "");
+	assert_string_equal(err, "unknown function no-such-function()");
+	assert_string_equal(env_err, err);
+	expr_result_free(&r);
+#undef EVAL
+	free(err);
+	free(env_err);
+	expr_ctx_free(&ctx);
+	arena_free(&a);
+}
+
 /* The fields a path reads count as reads (recalculation, cycles): its
  * step names and the bare names of its predicates over fields; never the
  * columns of an instance. */
@@ -347,7 +473,9 @@ main(void)
 		cmocka_unit_test(test_number_format),
 		cmocka_unit_test(test_number_format_shortest),
 		cmocka_unit_test(test_number_format_exact_range),
+		cmocka_unit_test(test_number_format_edges),
 		cmocka_unit_test(test_number_read),
+		cmocka_unit_test(test_eval_result),
 		cmocka_unit_test(test_path_refs),
 		cmocka_unit_test(test_shared_table),
 		cmocka_unit_test(test_our_table),
