@@ -19,6 +19,8 @@ struct arena *arena_new(void);
 void arena_free(struct arena **a);
 
 void *arena_alloc(struct arena *a, size_t size);   /* zero-filled */
+/* Not cleared: for memory the caller fills before reading it. */
+void *arena_alloc_raw(struct arena *a, size_t size);
 void *arena_array(struct arena *a, size_t nmemb, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

@@ -99,9 +99,8 @@ arena_array(struct arena *a, size_t nmemb, size_t size)
 	return arena_alloc(a, nmemb * size);
 }
 
-/* Room for size bytes, not cleared (for copies that fill it). */
-static void *
-alloc_raw(struct arena *a, size_t size)
+void *
+arena_alloc_raw(struct arena *a, size_t size)
 {
 	struct block *b = a->head;
 	size_t need = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
@@ -118,7 +117,7 @@ alloc_raw(struct arena *a, size_t size)
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *d = alloc_raw(a, n + 1);
+	char *d = arena_alloc_raw(a, n + 1);
 
 	memcpy(d, s, n);
 	d[n] = '\0';

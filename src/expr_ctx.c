@@ -10,6 +10,7 @@ struct item {
 	char *path;  /* as written: "rep/x" */
 	char *name;  /* field name (last path part) */
 	char *value;
+	bool nested; /* path has a group part */
 };
 
 struct expr_ctx {
@@ -39,6 +40,7 @@ expr_ctx_add(struct expr_ctx *c, const char *item)
 	c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
 	c->v[c->n].name = xstrdup(slash ? slash + 1 : path);
 	c->v[c->n].path = path;
+	c->v[c->n].nested = slash != NULL;
 	c->v[c->n++].value = xstrdup(eq + 1);
 	return 0;
 }
@@ -78,7 +80,7 @@ instances(const struct expr_ctx *c, const char *name)
 	size_t most = 0, len = strlen(name);
 
 	for (size_t i = 0; i < c->n; i++) {
-		const char *p = strstr(c->v[i].path, name);
+		const char *p = c->v[i].nested ? strstr(c->v[i].path, name) : NULL;
 		size_t k = 0;
 		if (p == NULL || (p != c->v[i].path && p[-1] != '/') || p[len] != '/')
 			continue;

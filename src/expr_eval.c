@@ -3,7 +3,9 @@
  * (string, number, boolean, node-set) and its coercions (xlsform.md §8.3),
  * ODK's date extension (a date string is a day number in arithmetic), and
  * existential comparison of node-sets.  Each evaluation has a scratch
- * arena for its intermediate strings; results are copied out.
+ * arena for its intermediate strings, taken at the first need; a result
+ * is copied out of it only when it was built there (struct expr_result:
+ * node values and literals are borrowed, numbers formatted in place).
  */
 #include "expr_int.h"
 
@@ -16,6 +18,9 @@
 
 #include "arena.h"
 #include "xmem.h"
+
+/* For a rare path kept out of a hot function's frame. */
+#define NOINLINE __attribute__((noinline))
 
 struct value
 ev_error(struct evalctx *c, const char *fmt, ...)
@@ -237,36 +242,46 @@ floor_log10_pow2(int e)
 	return e >= 0 ? (e * 78913) >> 18 : -((-e * 78913 + 262143) >> 18);
 }
 
+/* "00" to "99", for writing two digits at a time. */
+static const char two_digits[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
 /* Writes c / 10^frac (frac > 0 digits after the point; c has no trailing
  * zero to drop) with its sign into buf; false when it does not fit. */
 static bool
 put_decimal(bool neg, unsigned long long c, int frac, char *buf, size_t size)
 {
-	char digits[24], *o = buf;
-	int nd = 0;
+	char digits[24], *end = digits + sizeof(digits), *d = end, *o = buf;
+	int nd;
 
-	do {
-		digits[nd++] = (char)('0' + c % 10);
-		c /= 10;
-	} while (c > 0);
-	/* digits[nd - 1] is the most significant */
+	while (c >= 100) {
+		memcpy(d -= 2, two_digits + 2 * (c % 100), 2);
+		c /= 100;
+	}
+	if (c >= 10)
+		memcpy(d -= 2, two_digits + 2 * c, 2);
+	else
+		*--d = (char)('0' + c);
+	nd = (int)(end - d);
 	if ((size_t)(nd + frac + 4) > size)
 		return false;
 	if (neg)
 		*o++ = '-';
-	if (nd <= frac) {
+	if (nd <= frac) { /* 0.000ddd */
 		*o++ = '0';
 		*o++ = '.';
-		for (int i = frac; i > nd; i--)
-			*o++ = '0';
-		for (int i = nd - 1; i >= 0; i--)
-			*o++ = digits[i];
-	} else {
-		for (int i = nd - 1; i >= 0; i--) {
-			*o++ = digits[i];
-			if (i == frac)
-				*o++ = '.';
-		}
+		memset(o, '0', (size_t)(frac - nd));
+		o += frac - nd;
+		memcpy(o, d, (size_t)nd);
+		o += nd;
+	} else { /* ddd.ddd */
+		memcpy(o, d, (size_t)(nd - frac));
+		o += nd - frac;
+		*o++ = '.';
+		memcpy(o, d + nd - frac, (size_t)frac);
+		o += frac;
 	}
 	*o = '\0';
 	return true;
@@ -352,32 +367,49 @@ format_shortest(double x, char *buf, size_t size)
 }
 
 /* A whole number below 2^53 in magnitude (every one is exact): all its
- * digits. */
+ * digits, written in place. */
 static void
 format_whole(double x, char *buf, size_t size)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
 	long long v = (long long)x;
 	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	size_t n = 1 + (v < 0);
+	char *p;
 
-	*--p = '\0';
-	p = put_digits(p, u);
+	for (unsigned long long t = u; t >= 10; t /= 10)
+		n++;
+	if (n >= size)
+		return;
+	p = buf + n;
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
 	if (v < 0)
 		*--p = '-';
-	copy_out(buf, size, p, tmp + sizeof(tmp));
 }
+
+static void format_other(double x, char *buf, size_t size);
 
 void
 expr_format_number(double x, char *buf, size_t size)
+{
+	if (fabs(x) < 9007199254740992.0 && x == (double)(long long)x)
+		format_whole(x, buf, size); /* the common case; 0 and -0 too */
+	else
+		format_other(x, buf, size);
+}
+
+/* Not a whole number below 2^53 (a frame of its own, which the common
+ * case above does without). */
+static NOINLINE void
+format_other(double x, char *buf, size_t size)
 {
 	char tmp[64];
 	double ax = fabs(x);
 	int prec;
 
-	if (ax < 9007199254740992.0 && x == (double)(long long)x) {
-		format_whole(x, buf, size); /* the common case; 0 and -0 too */
-		return;
-	}
 	if (isnan(x) || isinf(x)) {
 		const char *s = isnan(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
 		copy_out(buf, size, s, s + strlen(s) + 1);
@@ -481,7 +513,7 @@ expr_nodeset_add(struct expr_nodeset *ns, const char *value, enum qtype type)
 	if (ns->n == ns->cap) {
 		struct node *v;
 		ns->cap = ns->cap ? ns->cap * 2 : 4;
-		v = arena_array(scratch_of(ns->ec), ns->cap, sizeof(*v));
+		v = arena_alloc_raw(scratch_of(ns->ec), ns->cap * sizeof(*v));
 		if (ns->n)
 			memcpy(v, ns->v, ns->n * sizeof(*v));
 		ns->v = v;
@@ -627,10 +659,17 @@ remainder_of(double a, double b)
 	return fmod(a, b);
 }
 
-static struct value
-arith(struct evalctx *c, enum tok op, double a, double b)
+/* Each kind of node by its own function, so that ev_node is a dispatch
+ * without a frame of its own and the common arithmetic keeps its frame
+ * small (NOINLINE: the compiler would merge them back into one). */
+
+static NOINLINE struct value
+ev_arith(struct evalctx *c, const struct expr *e)
 {
-	switch (op) {
+	double a = to_num(c, ev(c, e->args[0]));
+	double b = to_num(c, ev(c, e->args[1]));
+
+	switch (e->op) {
 	case T_PLUS: return v_num(a + b);
 	case T_MINUS: return v_num(a - b);
 	case T_STAR: return v_num(a * b);
@@ -640,9 +679,31 @@ arith(struct evalctx *c, enum tok op, double a, double b)
 	}
 }
 
-static struct value
-ev_union(struct evalctx *c, struct value a, struct value b)
+static NOINLINE struct value
+ev_compare(struct evalctx *c, const struct expr *e)
 {
+	struct value a = ev(c, e->args[0]), b = ev(c, e->args[1]);
+
+	if (a.t == V_NUMBER && b.t == V_NUMBER)
+		return v_bool(cmp_num(e->op, a.num, b.num));
+	return v_bool(compare(c, e->op, a, b));
+}
+
+/* and, or: the right operand only when the left does not decide. */
+static NOINLINE struct value
+ev_logic(struct evalctx *c, const struct expr *e)
+{
+	bool a = to_bool(ev(c, e->args[0]));
+
+	if (e->op == T_AND ? !a : a)
+		return v_bool(a);
+	return v_bool(to_bool(ev(c, e->args[1])));
+}
+
+static NOINLINE struct value
+ev_union(struct evalctx *c, const struct expr *e)
+{
+	struct value a = ev(c, e->args[0]), b = ev(c, e->args[1]);
 	struct expr_nodeset ns = {c, NULL, 0, 0};
 
 	if (a.t != V_NODES || b.t != V_NODES)
@@ -654,26 +715,38 @@ ev_union(struct evalctx *c, struct value a, struct value b)
 	return nodes(&ns);
 }
 
-static struct value
+static NOINLINE struct value
 ev_binary(struct evalctx *c, const struct expr *e)
 {
-	struct value a = ev(c, e->args[0]), b;
-
-	if (e->op == T_AND && !to_bool(a))
-		return v_bool(false);
-	if (e->op == T_OR && to_bool(a))
-		return v_bool(true);
-	b = ev(c, e->args[1]);
 	switch (e->op) {
-	case T_AND:
-	case T_OR:
-		return v_bool(to_bool(b));
+	case T_AND: case T_OR:
+		return ev_logic(c, e);
 	case T_EQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE:
-		return v_bool(compare(c, e->op, a, b));
+		return ev_compare(c, e);
 	case T_PIPE:
-		return ev_union(c, a, b);
+		return ev_union(c, e);
 	default:
-		return arith(c, e->op, to_num(c, a), to_num(c, b));
+		return ev_arith(c, e);
+	}
+}
+
+static NOINLINE struct value
+ev_neg(struct evalctx *c, const struct expr *e)
+{
+	return v_num(-to_num(c, ev(c, e->args[0])));
+}
+
+static NOINLINE struct value
+ev_other(struct evalctx *c, const struct expr *e)
+{
+	switch (e->kind) {
+	case N_REF: return ev_ref(c, e->str);
+	case N_DOT: return ev_dot(c);
+	case N_DOTDOT:
+		return c->cnode ? ev_context_step(c, "..") :
+				  (struct value){.t = V_NODES};
+	case N_NAME: return ev_name(c, e->str);
+	default: return ev_error(c, "cannot evaluate this");
 	}
 }
 
@@ -683,19 +756,12 @@ ev_node(struct evalctx *c, const struct expr *e)
 	switch (e->kind) {
 	case N_NUMBER: return v_num(e->num);
 	case N_STRING: return v_str(e->str);
-	case N_REF: return ev_ref(c, e->str);
-	case N_DOT: return ev_dot(c);
-	case N_DOTDOT:
-		return c->cnode ? ev_context_step(c, "..") :
-				  (struct value){.t = V_NODES};
-	case N_NAME: return ev_name(c, e->str);
-	case N_CALL: return ev_call(c, e);
-	case N_NEG: return v_num(-to_num(c, ev(c, e->args[0])));
 	case N_BINARY: return ev_binary(c, e);
+	case N_CALL: return ev_call(c, e);
+	case N_NEG: return ev_neg(c, e);
 	case N_PATH: return ev_path(c, e);
-	case N_STEP: break;
+	default: return ev_other(c, e);
 	}
-	return ev_error(c, "cannot evaluate this");
 }
 
 /* ---- entry points ------------------------------------------------------------ */
@@ -731,7 +797,8 @@ done(struct evalctx *c)
 	} else {
 		arena_free(&c->scratch);
 	}
-	free(c->error);
+	if (c->error != NULL)
+		free(c->error);
 }
 
 struct arena *
@@ -802,23 +869,30 @@ make_result(struct evalctx *c, struct value v, struct expr_result *r)
 	}
 }
 
+/* A failed evaluation: r empty, the message to *err and env->error. */
+static NOINLINE bool
+eval_failed(struct evalctx *c, struct expr_result *r, char **err)
+{
+	make_result(c, v_str(""), r);
+	if (err)
+		*err = xstrdup(c->error);
+	done(c);
+	return false;
+}
+
 bool
 expr_eval(const struct expr *e, const struct expr_env *env,
 	  struct expr_result *r, char **err)
 {
 	struct evalctx c;
 	struct value v = run(e, env, &c);
-	bool ok = c.error == NULL;
 
-	if (ok) {
-		make_result(&c, v, r);
-	} else {
-		make_result(&c, v_str(""), r);
-		if (err)
-			*err = xstrdup(c.error);
-	}
-	done(&c);
-	return ok;
+	if (c.error != NULL)
+		return eval_failed(&c, r, err);
+	make_result(&c, v, r);
+	if (c.scratch != NULL)
+		done(&c);
+	return true;
 }
 
 void

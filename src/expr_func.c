@@ -321,43 +321,76 @@ f_indexed_repeat(struct evalctx *c, const struct expr *e)
 
 /* ---- strings ------------------------------------------------------------------ */
 
+/* Text being built by concat() and join(): on the stack while short (no
+ * malloc), in a strbuf beyond. */
+struct text {
+	char small[256];
+	size_t len;
+	struct strbuf sb;
+	bool big;
+};
+
 static void
-append_value(struct evalctx *c, struct strbuf *sb, struct value v,
+text_add(struct text *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!t->big && t->len + n < sizeof(t->small)) {
+		memcpy(t->small + t->len, s, n);
+		t->len += n;
+		return;
+	}
+	if (!t->big) {
+		strbuf_add(&t->sb, t->small, t->len);
+		t->big = true;
+	}
+	strbuf_add(&t->sb, s, n);
+}
+
+static void
+append_value(struct evalctx *c, struct text *t, struct value v,
 	     const char *sep, bool *first)
 {
 	if (v.t == V_NODES) {
 		for (size_t k = 0; k < v.n; k++) {
 			if (sep && !*first)
-				strbuf_puts(sb, sep);
-			strbuf_puts(sb, v.nodes[k].value);
+				text_add(t, sep);
+			text_add(t, v.nodes[k].value);
 			*first = false;
 		}
 		return;
 	}
 	if (sep && !*first)
-		strbuf_puts(sb, sep);
-	strbuf_puts(sb, to_str(c, v));
+		text_add(t, sep);
+	text_add(t, to_str(c, v));
 	*first = false;
 }
 
 static struct value
 joined(struct evalctx *c, const struct expr *e, size_t from, const char *sep)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct text t;
 	bool first = true;
 	const char *out;
 
+	t.len = 0;
+	t.big = false;
+	t.sb = (struct strbuf)STRBUF_INIT;
 	for (size_t i = from; i < e->nargs; i++) {
-		append_value(c, &sb, ARG(i), sep, &first);
-		if (sb.len > EXPR_MAX_STRING) {
-			strbuf_free(&sb);
+		append_value(c, &t, ARG(i), sep, &first);
+		if (t.big && t.sb.len > EXPR_MAX_STRING) {
+			strbuf_free(&t.sb);
 			return ev_error(c, "%s(): the text would be longer than "
 					"%d bytes (the limit)", e->str,
 					EXPR_MAX_STRING);
 		}
 	}
-	out = sdup(c, strbuf_str(&sb));
-	strbuf_free(&sb);
+	if (t.big) {
+		out = sdup(c, strbuf_str(&t.sb));
+		strbuf_free(&t.sb);
+	} else {
+		out = arena_strndup(scratch_of(c), t.small, t.len);
+	}
 	return v_str(out);
 }
 
@@ -422,25 +455,31 @@ xround(double x)
 	return floor(x + 0.5);
 }
 
+/* XPath's substring(): the characters at positions p (from 1) with
+ * round(first) <= p < round(first) + round(length), one run of them,
+ * found in one pass; a run to the end of s is s itself from there. */
 static struct value
 f_substring(struct evalctx *c, const struct expr *e)
 {
 	const char *s = STR(0);
-	long n = (long)utf8_chars(s);
 	double first = xround(NUM(1));
 	double last = e->nargs > 2 ? first + xround(NUM(2)) : INFINITY;
-	struct strbuf sb = STRBUF_INIT;
-	const char *out;
+	size_t len = strlen(s), i = 0, from = 0;
+	bool in = false;
 
-	for (long p = 1; p <= n; p++) {
-		if (p >= first && p < last) {
-			size_t a = char_off(s, p - 1), b = char_off(s, p);
-			strbuf_add(&sb, s + a, b - a);
-		}
+	for (double p = 1; i < len; p++) {
+		bool keep = p >= first && p < last; /* false for a NaN */
+		if (keep && !in)
+			from = i, in = true;
+		else if (!keep && in)
+			break;
+		i = utf8_next(s, len, i);
 	}
-	out = sdup(c, strbuf_str(&sb));
-	strbuf_free(&sb);
-	return v_str(out);
+	if (!in)
+		return v_str("");
+	if (i == len)
+		return v_str(s + from);
+	return v_str(arena_strndup(scratch_of(c), s + from, i - from));
 }
 
 static struct value
@@ -1010,6 +1049,18 @@ days_in_range(struct evalctx *c, double x)
 	return false;
 }
 
+/* The digits at *p (a few, date_parse has checked them) as a number;
+ * *p goes past them. */
+static long
+read_digits(const char **p)
+{
+	long v = 0;
+
+	for (; **p >= '0' && **p <= '9'; (*p)++)
+		v = v * 10 + (**p - '0');
+	return v;
+}
+
 static bool
 get_ymd(struct evalctx *c, struct value v, struct ymd *t)
 {
@@ -1036,16 +1087,25 @@ get_ymd(struct evalctx *c, struct value v, struct ymd *t)
 	}
 	/* date_parse has checked the shape: read the fields as written */
 	{
-		char *e;
-		t->y = strtol(s, &e, 10);
-		t->m = (int)strtol(e + 1, &e, 10);
-		t->d = (int)strtol(e + 1, &e, 10);
+		const char *e = s;
+		t->y = read_digits(&e);
+		e++;
+		t->m = (int)read_digits(&e);
+		e++;
+		t->d = (int)read_digits(&e);
 		if (*e == 'T') {
 			t->time = true;
-			t->h = (int)strtol(e + 1, &e, 10);
-			t->mi = (int)strtol(e + 1, &e, 10);
-			if (*e == ':')
-				t->s = strtod(e + 1, NULL);
+			e++;
+			t->h = (int)read_digits(&e);
+			e++;
+			t->mi = (int)read_digits(&e);
+			if (*e == ':') { /* 30 or 30.123: mostly without strtod */
+				const char *end = e + 1;
+				while ((*end >= '0' && *end <= '9') || *end == '.')
+					end++;
+				if (!read_short_decimal(e + 1, end, &t->s))
+					t->s = strtod(e + 1, NULL);
+			}
 		}
 	}
 	(void)yy, (void)n;
