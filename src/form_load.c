@@ -86,6 +86,18 @@ struct loader {
 	size_t ncols;
 	struct name_slot *names;  /* list and choice names seen, see below */
 	size_t names_cap, names_n;
+	struct missing_text *missing; /* see check_translations */
+	size_t nmissing;
+};
+
+/* The rows of one sheet's text column that lack one language while
+ * other languages have them: one warning for all of them, so that a
+ * form translated in part (hundreds of cells) does not bury its errors. */
+#define MISSING_SHOWN 5
+struct missing_text {
+	const char *path, *column; /* the loader's path; a static name */
+	size_t lang, count;
+	unsigned rows[MISSING_SHOWN], last;
 };
 
 /* An open-addressing hash of the names in choices.csv, so that loading
@@ -1436,6 +1448,9 @@ langs_of(const struct colmap *m, size_t n, enum col c)
 	return bits;
 }
 
+static void note_missing(struct loader *L, const char *path, unsigned row,
+			 const char *column, size_t lang);
+
 static void
 check_translations(struct loader *L, const char *path, unsigned row,
 		   const char *column, const char *const *t,
@@ -1447,10 +1462,64 @@ check_translations(struct loader *L, const char *path, unsigned row,
 		return;
 	for (size_t l = 0; l < f->nlangs && l < 64; l++) {
 		if ((langs & (1ull << l)) && t[l] == NULL)
-			diag_add(L->d, DIAG_WARNING, path, row, column,
-				 "no %s text (other languages have one)",
-				 f->langs[l].name);
+			note_missing(L, path, row, column, l);
 	}
+}
+
+/* Counts a cell of column in path's sheet that has no text in lang. */
+static void
+note_missing(struct loader *L, const char *path, unsigned row,
+	     const char *column, size_t lang)
+{
+	struct missing_text *m = NULL;
+
+	for (size_t i = 0; i < L->nmissing && m == NULL; i++) {
+		struct missing_text *x = &L->missing[i];
+		if (x->path == path && x->lang == lang &&
+		    strcmp(x->column, column) == 0)
+			m = x;
+	}
+	if (m == NULL) {
+		L->missing = xreallocarray(L->missing, L->nmissing + 1,
+					   sizeof(*L->missing));
+		m = &L->missing[L->nmissing++];
+		*m = (struct missing_text){.path = path, .column = column,
+					   .lang = lang};
+	}
+	if (m->count < MISSING_SHOWN)
+		m->rows[m->count] = row;
+	m->count++;
+	m->last = row;
+}
+
+/* One warning per sheet, column and language that lacks text, at its
+ * first row: the rows named, the first few and the last. */
+static void
+report_missing(struct loader *L)
+{
+	for (size_t i = 0; i < L->nmissing; i++) {
+		const struct missing_text *m = &L->missing[i];
+		const char *lang = L->f->langs[m->lang].name;
+		struct strbuf rows = STRBUF_INIT;
+
+		if (m->count == 1) {
+			diag_add(L->d, DIAG_WARNING, m->path, m->rows[0], m->column,
+				 "no %s text (other languages have one)", lang);
+			continue;
+		}
+		for (size_t k = 0; k < m->count && k < MISSING_SHOWN; k++)
+			strbuf_printf(&rows, "%s%u", k ? ", " : "", m->rows[k]);
+		if (m->count > MISSING_SHOWN)
+			strbuf_printf(&rows, "%s %u", m->count > MISSING_SHOWN + 1 ?
+				      ", …" : ",", m->last);
+		diag_add(L->d, DIAG_WARNING, m->path, m->rows[0], m->column,
+			 "no %s text in %zu rows (other languages have one): "
+			 "rows %s", lang, m->count, strbuf_str(&rows));
+		strbuf_free(&rows);
+	}
+	free(L->missing);
+	L->missing = NULL;
+	L->nmissing = 0;
 }
 
 /* Every ${name} in a text cell must name a field, as pyxform requires. */
@@ -2103,8 +2172,10 @@ form_load(const char *dir, struct diag *d, bool keep_on_error)
 		read_survey(&L, &survey, maps[0]);
 	if (have_choices)
 		check_lists(&L, maps[1], ncols[1]);
+	report_missing(&L);
 	form_compile(f, d, L.survey_path, L.settings_path);
 out:
+	free(L.missing);
 	free(maps[0]);
 	free(maps[1]);
 	free(maps[2]);
