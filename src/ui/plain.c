@@ -67,6 +67,21 @@ put_fmt(struct plain *p, const char *fmt, const char *arg)
 	free(safe);
 }
 
+/* Writes untrusted text whose later lines (a multiline answer's) start
+ * with indent, under the first. */
+static void
+put_indented(struct plain *p, const char *text, const char *indent)
+{
+	char *safe = utf8_sanitize(text, UTF8_KEEP_NEWLINE);
+
+	for (const char *s = safe; *s; s++) {
+		fputc(*s, p->out);
+		if (*s == '\n' && s[1] != '\0' && s[1] != '\n')
+			fputs(indent, p->out); /* an empty line stays empty */
+	}
+	free(safe);
+}
+
 /* Writes text, wrapped at word boundaries to p->width columns when the
  * output is a terminal; each continuation line is indented by indent. */
 static void
@@ -408,7 +423,8 @@ cmd_review(struct plain *p)
 		}
 		fprintf(p->out, "%3zu. ", i + 1);
 		put_fmt(p, "%s: ", r->label);
-		put_fmt(p, "%s\n", r->value);
+		put_indented(p, r->value, "     ");
+		fputc('\n', p->out);
 		if (*r->note) {
 			fprintf(p->out, "     ");
 			put_fmt(p, msg(lang(p), MSG_PL_NOTE), r->note);

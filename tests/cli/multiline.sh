@@ -11,7 +11,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
-echo "1..4"
+echo "1..5"
 
 . "$(dirname "$0")/../lib.sh"
 check_log=$tmp/out
@@ -37,4 +37,10 @@ result $? "and in Spanish"
 "$intake" --data "$tmp/d" export "$tmp/f" >"$tmp/out" 2>&1 &&
 	grep -q ',"first$' "$tmp/d/exports/ml.csv" && grep -q '^fourth",end\\,' "$tmp/d/exports/ml.csv"
 result $? "the export keeps the line breaks (a quoted CSV cell)"
+# /review: the later lines of a multiline answer sit under the first
+printf 'first\\\nsecond\\\n\\\nfourth\n/review\n' |
+	"$intake" --data "$tmp/d3" --plain --interviewer Vol "$tmp/f" >"$tmp/out" 2>&1
+awk '/  1\. Story\?: first$/ { f = 1; next } f && f++ <= 3' "$tmp/out" >"$tmp/lines"
+printf '     second\n\n     fourth\n' | cmp -s - "$tmp/lines"
+result $? "/review indents a multiline answer's later lines under the first"
 [ "$failed" -eq 0 ]
