@@ -364,7 +364,7 @@ settle_default_language(struct loader *L, struct colmap **maps, size_t nmaps,
 			diag_add(L->d, DIAG_WARNING, L->settings_path, 0,
 				 "default_language", "text columns without a "
 				 "language suffix are in a language called "
-				 "\"default\": name it in settings.csv, e.g. "
+				 "\"default\": name it in the settings, e.g. "
 				 "default_language = English (en)");
 		def = lang_find_or_add(L, "default");
 	}
@@ -628,7 +628,7 @@ read_settings(struct loader *L, const char *dir)
 		}
 		if (v == NULL)
 			diag_add(L->d, DIAG_WARNING, L->settings_path, 2, NULL,
-				 "settings.csv has a header but no row of values");
+				 "the settings have a header but no row of values");
 	}
 	csvio_table_free(&t);
 	settings_apply(L, dir);
