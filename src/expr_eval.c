@@ -367,7 +367,7 @@ format_shortest(double x, char *buf, size_t size)
 }
 
 /* A whole number below 2^53 in magnitude (every one is exact): all its
- * digits, written in place. */
+ * digits, written in place, two at a time. */
 static void
 format_whole(double x, char *buf, size_t size)
 {
@@ -382,10 +382,14 @@ format_whole(double x, char *buf, size_t size)
 		return;
 	p = buf + n;
 	*p = '\0';
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
+	while (u >= 100) {
+		memcpy(p -= 2, two_digits + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10)
+		memcpy(p -= 2, two_digits + 2 * u, 2);
+	else
+		*--p = (char)('0' + u);
 	if (v < 0)
 		*--p = '-';
 }
@@ -486,11 +490,20 @@ to_num_other(struct value v)
 	return NAN;
 }
 
-const char *
-to_str(struct evalctx *c, struct value v)
+/* A number's text in the scratch arena (out of to_str, whose other
+ * cases need no frame). */
+static NOINLINE const char *
+number_text(struct evalctx *c, double x)
 {
 	char buf[EXPR_NUMBER_BUF];
 
+	expr_format_number(x, buf, sizeof(buf));
+	return arena_strdup(scratch_of(c), buf);
+}
+
+const char *
+to_str(struct evalctx *c, struct value v)
+{
 	switch (v.t) {
 	case V_STRING:
 		return v.str;
@@ -499,8 +512,7 @@ to_str(struct evalctx *c, struct value v)
 	case V_NODES:
 		return v.n ? v.nodes[0].value : "";
 	case V_NUMBER:
-		expr_format_number(v.num, buf, sizeof(buf));
-		return arena_strdup(scratch_of(c), buf);
+		return number_text(c, v.num);
 	}
 	return "";
 }
