@@ -262,9 +262,6 @@ bool qtype_is_input(enum qtype t);
 bool qtype_is_unavailable(enum qtype t);
 /* True for image, audio, video and file. */
 bool qtype_is_media(enum qtype t);
-/* True when q is a media question the form cannot take: the form seals
- * its records (public_key) and a copied file would stay readable. */
-bool form_media_skipped(const struct form *f, const struct form_field *q);
 /* True when q's appearance column holds word, in any case (appearances
  * are words separated by spaces: "numbers thousands-sep"). */
 bool form_has_appearance(const struct form_field *q, const char *word);

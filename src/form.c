@@ -142,12 +142,6 @@ qtype_is_media(enum qtype t)
 }
 
 bool
-form_media_skipped(const struct form *f, const struct form_field *q)
-{
-	return qtype_is_media(q->type) && f->nrecipients > 0;
-}
-
-bool
 form_has_appearance(const struct form_field *q, const char *word)
 {
 	size_t n = strlen(word);

@@ -1805,16 +1805,9 @@ check_trigger(struct loader *L, struct form_field *q)
 static void
 warn_unavailable(struct loader *L, const struct form_field *q)
 {
-	if (qtype_is_media(q->type))
-		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "type",
-			 "%s: this form seals its records (public_key) and a "
-			 "copied file would stay readable on this computer, so "
-			 "the question is skipped and recorded empty",
-			 qtype_name(q->type));
-	else
-		diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "type",
-			 "%s: a terminal cannot know this; it is recorded empty",
-			 qtype_name(q->type));
+	diag_add(L->d, DIAG_WARNING, L->survey_path, q->row, "type",
+		 "%s: a terminal cannot know this; it is recorded empty",
+		 qtype_name(q->type));
 }
 
 /* An image, audio or video column (media::image, image::es ...) with a
@@ -1875,7 +1868,7 @@ check_field(struct loader *L, struct form_field *q, const char *list_name,
 		range_parameters(L, q);
 	else if (q->list != NULL || (list_name && is_file_list(list_name)))
 		select_parameters(L, q, list_name && is_file_list(list_name));
-	if (qtype_is_unavailable(q->type) || form_media_skipped(f, q))
+	if (qtype_is_unavailable(q->type))
 		warn_unavailable(L, q);
 	check_trigger(L, q);
 	if (*q->name == '_' && is_export_column(q->name))

@@ -366,7 +366,7 @@ repeat_count(struct interview *iv, const struct ivpos *pos)
 
 /* Rows that stop the walk when relevant: inputs and notes with text. */
 static bool
-is_shown(const struct form *f, const struct form_field *q)
+is_shown(const struct form_field *q)
 {
 	switch (q->type) {
 	case Q_NOTE:
@@ -383,12 +383,10 @@ is_shown(const struct form *f, const struct form_field *q)
 	case Q_BEGIN_REPEAT:
 	case Q_END_REPEAT:
 		return false;
-	default: /* sensor metadata a terminal cannot know; media on a
-		  * form that seals its records */
+	default: /* not sensor metadata a terminal cannot know */
 		if (q->trigger.src != NULL && qtype_is_input(q->type))
 			return !q->set_only;
-		return q->calculation.src == NULL && !qtype_is_unavailable(q->type) &&
-		       !form_media_skipped(f, q);
+		return q->calculation.src == NULL && !qtype_is_unavailable(q->type);
 	}
 }
 
@@ -494,7 +492,7 @@ walk_forward(struct interview *iv, struct ivpos *pos)
 		default:
 			break;
 		}
-		if (is_shown(iv->f, q) && own_relevant(iv, pos))
+		if (is_shown(q) && own_relevant(iv, pos))
 			return false;
 		pos->row++;
 	}
@@ -684,7 +682,7 @@ static char *new_instance_id(void);
 static char *now_iso(bool date_only);
 static char *host_deviceid(void);
 
-static bool is_shown(const struct form *f, const struct form_field *q);
+static bool is_shown(const struct form_field *q);
 
 static struct interview *
 iv_alloc(const struct form *f, const struct iv_options *o)
@@ -703,7 +701,7 @@ iv_alloc(const struct form *f, const struct iv_options *o)
 	iv->mark = xcalloc(f->nfields ? f->nfields : 1, sizeof(unsigned));
 	iv->shown_before = xcalloc(f->nfields + 1, sizeof(size_t));
 	for (size_t i = 0; i < f->nfields; i++)
-		iv->shown_before[i + 1] = iv->shown_before[i] + is_shown(f, &f->fields[i]);
+		iv->shown_before[i + 1] = iv->shown_before[i] + is_shown(&f->fields[i]);
 	iv->queue = xcalloc(f->nfields ? f->nfields : 1, sizeof(size_t));
 	iv->everr_seen = xcalloc(f->nfields + 1, sizeof(*iv->everr_seen));
 	iv->inst_hint = xcalloc(f->nfields ? f->nfields : 1, sizeof(int));
@@ -1637,7 +1635,7 @@ still_askable(struct interview *iv, const struct ivpos *pos)
 		rp.depth--;
 		return relevant_full(iv, &rp);
 	}
-	return is_shown(iv->f, row(iv, pos->row)) && relevant_full(iv, pos);
+	return is_shown(row(iv, pos->row)) && relevant_full(iv, pos);
 }
 
 bool
@@ -1712,7 +1710,7 @@ iv_unanswered(struct interview *iv, char ***paths)
 
 	for (size_t i = 0; i < iv->f->nfields; i++) {
 		const struct form_field *q = row(iv, i);
-		if (is_shown(iv->f, q) && q->type != Q_NOTE)
+		if (is_shown(q) && q->type != Q_NOTE)
 			resolve_each(iv, q, NULL, collect_unanswered, &u);
 	}
 	*paths = u.paths;
@@ -1861,7 +1859,7 @@ review_entry(struct interview *iv, const struct answer *a, struct review_sort *r
 	    !ivpos_parse(iv->f, a->path, &r->pos) || is_prompt_pos(iv, &r->pos))
 		return false;
 	q = row(iv, r->pos.row);
-	if (!is_shown(iv->f, q) || q->type == Q_NOTE || !relevant_full(iv, &r->pos))
+	if (!is_shown(q) || q->type == Q_NOTE || !relevant_full(iv, &r->pos))
 		return false;
 	r->item.field = q;
 	r->item.path = xstrdup(a->path);

@@ -7,12 +7,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "age.h"
 #include "diag.h"
 #include "form.h"
 #include "fsutil.h"
@@ -23,6 +27,10 @@
 
 /* Longest file name kept from the original (bytes, before "-2" etc.). */
 #define MEDIA_NAME_MAX 100
+
+/* Largest file sealed: it is read whole into memory, sealed there and
+ * wiped.  A phone's video of a few minutes fits. */
+#define MEDIA_SEAL_MAX (256u << 20)
 
 /* Opens path for reading if it is a regular file: the descriptor, or -1
  * with *err.  O_NONBLOCK so that a FIFO cannot hang the interview. */
@@ -147,17 +155,19 @@ is_taken(const struct media_list *l, const char *name)
 }
 
 /* A name for source not yet used in this intake: "scan.jpg", else
- * "scan-2.jpg", "scan-3.jpg" ...  Caller frees. */
+ * "scan-2.jpg", "scan-3.jpg" ..., each followed by suffix ("" or
+ * ".age").  Caller frees. */
 static char *
-unique_name(struct media_list *l, const char *source)
+unique_name(struct media_list *l, const char *source, const char *suffix)
 {
-	char *base = safe_name(source), *name = xstrdup(base);
+	char *base = safe_name(source), *name = xasprintf("%s%s", base, suffix);
 	const char *dot = strrchr(base, '.');
 	size_t stem = dot ? (size_t)(dot - base) : strlen(base);
 
 	for (unsigned k = 2; is_taken(l, name); k++) {
 		free(name);
-		name = xasprintf("%.*s-%u%s", (int)stem, base, k, base + stem);
+		name = xasprintf("%.*s-%u%s%s", (int)stem, base, k, base + stem,
+				 suffix);
 	}
 	free(base);
 	l->taken = xreallocarray(l->taken, l->ntaken + 1, sizeof(char *));
@@ -184,10 +194,79 @@ copy_stream(FILE *out, void *arg)
 	return 0;
 }
 
-/* Copies one file; 0, or -1 with an error in d. */
+struct bytes {
+	const uint8_t *p;
+	size_t len;
+};
+
 static int
-copy_one(const char *source, const char *target, const char *question,
-	 const char *record_path, struct diag *d)
+write_bytes(FILE *out, void *arg)
+{
+	const struct bytes *b = arg;
+
+	return fwrite(b->p, 1, b->len, out) == b->len ? 0 : -1;
+}
+
+/* Reads all of fd (a regular file) into *buf (caller wipes and frees);
+ * 0, or -1 with *why (caller frees). */
+static int
+read_whole(int fd, uint8_t **buf, size_t *len, char **why)
+{
+	struct stat st;
+	size_t got = 0;
+
+	*buf = NULL;
+	if (fstat(fd, &st) != 0 || (uintmax_t)st.st_size > MEDIA_SEAL_MAX) {
+		*why = xasprintf("larger than the %u MiB a sealed form takes",
+				 MEDIA_SEAL_MAX >> 20);
+		return -1;
+	}
+	*buf = xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, *buf + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*why = xasprintf("could not read it: %s",
+					 n < 0 ? strerror(errno) : "it shrank");
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	*len = got;
+	return 0;
+}
+
+/* Seals the file open on fd to the form's recipients and writes the age
+ * file at target; the plaintext is wiped.  0, or -1 with *why. */
+static int
+seal_to(const struct form *f, int fd, const char *target, char **why)
+{
+	uint8_t *plain = NULL, *sealed = NULL;
+	size_t len = 0, outlen = 0;
+	int rc = read_whole(fd, &plain, &len, why);
+
+	if (rc == 0 && age_encrypt(f->recipients, f->nrecipients, plain, len,
+				   &sealed, &outlen) != AGE_OK) {
+		*why = xstrdup("the random generator failed");
+		rc = -1;
+	}
+	if (plain != NULL) {
+		sodium_memzero(plain, len);
+		free(plain);
+	}
+	if (rc == 0)
+		rc = fs_write_atomic(target, write_bytes,
+				     &(struct bytes){sealed, outlen}, why);
+	free(sealed);
+	return rc;
+}
+
+/* Copies one file, or seals it when the form seals its records; 0, or -1
+ * with an error in d. */
+static int
+copy_one(const struct form *f, const char *source, const char *target,
+	 const char *question, const char *record_path, struct diag *d)
 {
 	enum msg_id err;
 	char *why = NULL;
@@ -201,7 +280,8 @@ copy_one(const char *source, const char *target, const char *question,
 	}
 	/* a FIFO is refused above; reading a regular file never blocks */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	rc = fs_write_atomic(target, copy_stream, &fd, &why);
+	rc = f->nrecipients > 0 ? seal_to(f, fd, target, &why) :
+	     fs_write_atomic(target, copy_stream, &fd, &why);
 	close(fd);
 	if (rc != 0) {
 		diag_add(d, DIAG_ERROR, target, 0, question,
@@ -240,10 +320,12 @@ media_copy_all(struct interview *iv, const char *data_dir,
 		rc = -1;
 	}
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
-		char *name = unique_name(&l, l.v[i].source);
+		char *name = unique_name(&l, l.v[i].source,
+					 l.f->nrecipients > 0 ? ".age" : "");
 		char *rel = xasprintf("%s%s", prefix, name);
 		char *target = xasprintf("%s/%s", data_dir, rel);
-		rc = copy_one(l.v[i].source, target, l.v[i].path, record_path, d);
+		rc = copy_one(l.f, l.v[i].source, target, l.v[i].path,
+			      record_path, d);
 		if (rc == 0)
 			iv_set_value(iv, l.v[i].path, rel);
 		free(name), free(rel), free(target);

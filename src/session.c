@@ -397,11 +397,14 @@ finish_sealed(struct session *s, struct diag *d)
 
 	free(s->record_path);
 	s->record_path = sub(s->data_dir, "records", file);
-	if (record_text(s->iv, true, &plain, &len) != 0)
+	if (fs_mkdirs(records, &msg) != 0)
+		rc = report(d, records, msg);
+	else if (media_copy_all(s->iv, s->data_dir, s->record_path, d) != 0)
+		rc = -1; /* sealed there too; the draft keeps the paths */
+	else if (record_text(s->iv, true, &plain, &len) != 0)
 		rc = report(d, s->record_path,
 			    xstrdup("cannot prepare the record"));
-	else if (fs_mkdirs(records, &msg) != 0 ||
-		 record_write_sealed(s->record_path, plain, len,
+	else if (record_write_sealed(s->record_path, plain, len,
 				     s->form->recipients, s->form->nrecipients,
 				     &msg) != 0)
 		rc = report(d, s->record_path, msg);

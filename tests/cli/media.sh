@@ -7,7 +7,8 @@
 # a folder or a FIFO is refused saying what is expected, in English and
 # in Spanish (line mode).  Two files of the same name are both kept; a
 # name with spaces or other characters is made safe.  A form that seals
-# its records asks no media question, and `check` says why.  A rank
+# its records seals each file too, to the same key, as NAME.age (opened
+# by Debian's age to the same bytes), and leaves no readable copy.  A rank
 # takes only the options its choice_filter leaves; a text with the
 # appearance numbers takes digits only.  Prints TAP.
 set -u
@@ -17,7 +18,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
-echo "1..19"
+echo "1..22"
 . "$(dirname "$0")/../lib.sh"
 check_log=$tmp/out
 
@@ -103,16 +104,27 @@ printf 'name,value\nphone,call me\n' >"$tmp/a.csv"
 check "appearance numbers refuses letters, saying what is expected" sh -c \
 	'test $0 -eq 65 && grep -qF "Type digits only" "$1"' $? "$tmp/out"
 
-# sealed: no media question, and check says why
+# sealed: each file sealed to the form's key as NAME.age, no readable copy
 "$intake" keygen -o "$tmp/k.txt" 2>/dev/null
 pub=$(sed -n 's/^# public key: //p' "$tmp/k.txt")
 awk -v k="$pub" 'NR == 1 { print $0 ",public_key"; next } { print $0 "," k }' \
 	"$form/settings.csv" >"$f/settings.csv.new" && mv "$f/settings.csv.new" "$f/settings.csv"
 "$intake" check "$f" >"$tmp/out.check" 2>&1
+check "sealed form: check passes without a word on media" sh -c \
+	'test $0 -eq 0 && ! grep -q "image\|file:" "$1"' $? "$tmp/out.check"
+replay "$tmp/d6" "$tmp/scan.jpg" "$tmp/other/scan.jpg"
 st=$?
-replay "$tmp/d6" "$tmp/scan.jpg" "$tmp/scan.jpg"
-check "sealed form: check warns, the intake finishes, no file is copied" sh -c \
-	'test $0 -eq 0 && grep -qF "image: this form seals its records (public_key)" "$1" &&
-	 ls "$2"/records/*.age && ! ls -d "$2"/records/*-media' \
-	$st "$tmp/out.check" "$tmp/d6" 2>/dev/null
+sealed=$(ls -d "$tmp"/d6/records/*-media 2>/dev/null)
+check "sealed form: the intake finishes, its files sealed as scan.jpg.age and scan-2.jpg.age, 0600" sh -c \
+	'test $0 -eq 0 && ls "$1"/../*.age >/dev/null &&
+	 test "$(ls "$1")" = "$(printf "scan-2.jpg.age\nscan.jpg.age")" &&
+	 test "$(stat -c %a "$1/scan.jpg.age")" = 600' $st "$sealed"
+check "sealed form: Debian's age opens each to the bytes given; no plaintext copy in the data folder" sh -c \
+	'age -d -i "$0" "$1/scan.jpg.age" | cmp - "$2" &&
+	 age -d -i "$0" "$1/scan-2.jpg.age" | cmp - "$3" &&
+	 ! grep -rqF "scan bytes" "$4" && ! grep -rqF "other bytes" "$4"' \
+	"$tmp/k.txt" "$sealed" "$tmp/scan.jpg" "$tmp/other/scan.jpg" "$tmp/d6"
+"$intake" --data "$tmp/d6" export --identity "$tmp/k.txt" "$f" >"$tmp/out" 2>&1
+check "sealed form: the export (with the key) names the sealed files" sh -c \
+	'grep -q "records/[0-9a-f-]*-media/scan.jpg.age" "$0"/exports/*.csv' "$tmp/d6"
 [ "$failed" -eq 0 ]
