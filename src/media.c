@@ -16,12 +16,12 @@
 
 #include <sodium.h>
 
-#include "age.h"
 #include "diag.h"
 #include "form.h"
 #include "fsutil.h"
 #include "interview.h"
 #include "ivpos.h"
+#include "record.h"
 #include "strbuf.h"
 #include "xmem.h"
 
@@ -194,19 +194,6 @@ copy_stream(FILE *out, void *arg)
 	return 0;
 }
 
-struct bytes {
-	const uint8_t *p;
-	size_t len;
-};
-
-static int
-write_bytes(FILE *out, void *arg)
-{
-	const struct bytes *b = arg;
-
-	return fwrite(b->p, 1, b->len, out) == b->len ? 0 : -1;
-}
-
 /* Reads all of fd (a regular file) into *buf (caller wipes and frees);
  * 0, or -1 with *why (caller frees). */
 static int
@@ -242,23 +229,17 @@ read_whole(int fd, uint8_t **buf, size_t *len, char **why)
 static int
 seal_to(const struct form *f, int fd, const char *target, char **why)
 {
-	uint8_t *plain = NULL, *sealed = NULL;
-	size_t len = 0, outlen = 0;
+	uint8_t *plain = NULL;
+	size_t len = 0;
 	int rc = read_whole(fd, &plain, &len, why);
 
-	if (rc == 0 && age_encrypt(f->recipients, f->nrecipients, plain, len,
-				   &sealed, &outlen) != AGE_OK) {
-		*why = xstrdup("the random generator failed");
-		rc = -1;
-	}
+	if (rc == 0)
+		rc = record_write_sealed(target, (const char *)plain, len,
+					 f->recipients, f->nrecipients, why);
 	if (plain != NULL) {
 		sodium_memzero(plain, len);
 		free(plain);
 	}
-	if (rc == 0)
-		rc = fs_write_atomic(target, write_bytes,
-				     &(struct bytes){sealed, outlen}, why);
-	free(sealed);
 	return rc;
 }
 
