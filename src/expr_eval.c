@@ -250,7 +250,7 @@ static const char two_digits[] =
 
 /* Writes c / 10^frac (frac > 0 digits after the point; c has no trailing
  * zero to drop) with its sign into buf; false when it does not fit. */
-static bool
+static inline bool
 put_decimal(bool neg, unsigned long long c, int frac, char *buf, size_t size)
 {
 	char digits[24], *end = digits + sizeof(digits), *d = end, *o = buf;
@@ -267,22 +267,21 @@ put_decimal(bool neg, unsigned long long c, int frac, char *buf, size_t size)
 	nd = (int)(end - d);
 	if ((size_t)(nd + frac + 4) > size)
 		return false;
+	/* byte loops: a few bytes each, cheaper than calls */
 	if (neg)
 		*o++ = '-';
 	if (nd <= frac) { /* 0.000ddd */
 		*o++ = '0';
 		*o++ = '.';
-		memset(o, '0', (size_t)(frac - nd));
-		o += frac - nd;
-		memcpy(o, d, (size_t)nd);
-		o += nd;
+		for (int i = nd; i < frac; i++)
+			*o++ = '0';
 	} else { /* ddd.ddd */
-		memcpy(o, d, (size_t)(nd - frac));
-		o += nd - frac;
+		for (int i = frac; i < nd; i++)
+			*o++ = *d++;
 		*o++ = '.';
-		memcpy(o, d + nd - frac, (size_t)frac);
-		o += frac;
 	}
+	while (d < end)
+		*o++ = *d++;
 	*o = '\0';
 	return true;
 }
@@ -366,6 +365,40 @@ format_shortest(double x, char *buf, size_t size)
 	return put_decimal(x < 0, v, frac, buf, size);
 }
 
+/*
+ * x with one to four digits after the point (2.5, 10.06, money), found
+ * without the exact search: for the first k where x * 10^k is a whole
+ * number r, give or take a few units of its last place, and r / 10^k
+ * equals x (one correctly rounded division, as strtod reads the text),
+ * the decimal r with k places is the shortest text that reads back as x.
+ * The division is only tried when the product is nearly whole, so a
+ * number like 1/3 costs one multiplication.  False otherwise.
+ */
+static bool
+format_few_decimals(double x, char *buf, size_t size)
+{
+	static const double p10[] = {1e1, 1e2, 1e3, 1e4};
+	double ax = fabs(x), r4 = ax * 1e4;
+
+	/* x * 10^k whole for some k <= 4 makes x * 10^4 whole too: one
+	 * test rules out most numbers */
+	if (!(ax >= 1e-4 && ax < 1e11) ||
+	    fabs(r4 - (double)(long long)(r4 + 0.5)) > r4 * 0x1p-48)
+		return false;
+	for (int k = 1; k <= 4; k++) {
+		double r = ax * p10[k - 1];
+		double rr = (double)(long long)(r + 0.5);
+		if (fabs(r - rr) <= r * 0x1p-50 && rr / p10[k - 1] == ax) {
+			unsigned long long v = (unsigned long long)rr;
+			int frac = k;
+			while (frac > 0 && v % 10 == 0)
+				v /= 10, frac--;
+			return frac > 0 && put_decimal(x < 0, v, frac, buf, size);
+		}
+	}
+	return false;
+}
+
 /* A whole number below 2^53 in magnitude (every one is exact): all its
  * digits, written in place, two at a time. */
 static void
@@ -422,7 +455,8 @@ format_other(double x, char *buf, size_t size)
 	/* from 2^53 every double is whole; below, not whole: the exact search,
 	 * then (below 2^-49) a decimal of up to 22 places tried */
 	if (ax >= 9007199254740992.0 ? format_big_whole(x, buf, size) :
-	    format_shortest(x, buf, size) || format_short_decimal(x, buf, size, 22))
+	    format_few_decimals(x, buf, size) || format_shortest(x, buf, size) ||
+	    format_short_decimal(x, buf, size, 22))
 		return;
 	/* A decimal of k <= 15 digits that round-trips is within half an ulp
 	 * of x, so for a normal x (53 bits) x rounded to 15 digits is that
