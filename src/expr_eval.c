@@ -817,17 +817,27 @@ ev_node(struct evalctx *c, const struct expr *e)
  * read while another is evaluated) gets its own. */
 static struct arena *spare;
 
+/* How many evaluations are running (a calculation read while another is
+ * evaluated nests one): the CSV tables they borrow from are trimmed only
+ * when none is. */
+static unsigned running;
+
 static struct value
 run(const struct expr *e, const struct expr_env *env, struct evalctx *c)
 {
 	static const struct expr_env empty = {0};
+	struct value v;
 
 	c->env = env ? env : &empty;
 	c->scratch = NULL;
 	c->error = NULL;
 	c->cnode = NULL;
 	c->cpos = c->csize = 0;
-	return ev(c, e);
+	if (running++ == 0)
+		expr_lookup_trim();
+	v = ev(c, e);
+	running--;
+	return v;
 }
 
 static void

@@ -866,27 +866,34 @@ struct lookup_file {
 	struct lookup_file *next;
 };
 
-/* Tables read so far, newest first; at most MAX_LOOKUPS are kept (a form
- * uses a handful, and a file name built from answers must not grow the
- * cache without end). */
+/* Tables read so far, newest first.  An evaluation borrows their cells
+ * (a pulldata() result, the nodes of instance('file')/root/item), so
+ * none is dropped while one runs: expr_lookup_trim, at the start of an
+ * outermost evaluation, keeps the MAX_LOOKUPS newest (a form uses a
+ * handful, and a file name built from answers must not grow the cache
+ * without end); one evaluation may read more. */
 #define MAX_LOOKUPS 16
 static struct lookup_file *lookups;
+static size_t nlookups;
 
-static void
-drop_oldest_lookup(void)
+void
+expr_lookup_trim(void)
 {
 	struct lookup_file **p = &lookups;
 	size_t n = 0;
 
-	while (*p != NULL && ++n < MAX_LOOKUPS)
+	if (nlookups <= MAX_LOOKUPS)
+		return;
+	while (*p != NULL && n++ < MAX_LOOKUPS)
 		p = &(*p)->next;
-	if (*p != NULL && (*p)->next != NULL) {
-		struct lookup_file *old = (*p)->next;
-		(*p)->next = NULL;
+	while (*p != NULL) {
+		struct lookup_file *old = *p;
+		*p = old->next;
 		csvio_table_free(&old->t);
 		free(old->path);
 		free(old);
 	}
+	nlookups = MAX_LOOKUPS;
 }
 
 /* True when path, symbolic links resolved, is a file inside dir. */
@@ -917,13 +924,13 @@ lookup_table(const char *dir, const char *path)
 	}
 	if (access(path, F_OK) == 0 && !inside_folder(dir, path))
 		return NULL;
-	drop_oldest_lookup();
 	lf = xcalloc(1, sizeof(*lf));
 	lf->path = xstrdup(path);
 	csvio_read_file(path, &lf->t, &d);
 	diag_free(&d);
 	lf->next = lookups;
 	lookups = lf;
+	nlookups++;
 	return &lf->t;
 }
 
@@ -937,6 +944,7 @@ expr_pulldata_flush(void)
 		free(lookups);
 		lookups = next;
 	}
+	nlookups = 0;
 }
 
 static long

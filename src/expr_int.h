@@ -163,6 +163,9 @@ struct value ev_error(struct evalctx *c, const char *fmt, ...)
 /* expr_func.c */
 struct value ev_call(struct evalctx *c, const struct expr *e);
 const struct csv_table *expr_lookup_table(struct evalctx *c, const char *file);
+/* Drops the oldest tables beyond the cache's size: only between
+ * evaluations, as their cells are borrowed while one runs. */
+void expr_lookup_trim(void);
 
 /* expr_path.c */
 struct value ev_path(struct evalctx *c, const struct expr *e);

@@ -4,14 +4,17 @@
 # step after a predicate, a positional predicate), an instance() lookup
 # in a choices list, and a choice_filter that reads a choices list by
 # instance() and current()/../state; instance('list')/root/item/label in
-# the interview's language (English, Spanish, and after /lang).  Prints TAP.
+# the interview's language (English, Spanish, and after /lang); one
+# evaluation that reads more CSV files of the form folder than the cache
+# keeps, holding a value of the first (the test of a use after free,
+# seen by the ASan build).  Prints TAP.
 set -u
 intake=$1
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export INTAKE_NOW=2026-11-22T10:00:00-06:00
 n=0 failed=0
-echo "1..8"
+echo "1..10"
 
 f=$tmp/f
 mkdir "$f"
@@ -105,4 +108,20 @@ result "instance() label lookup in English" 0 $? color_label,Red
 result "instance() label lookup in Spanish" 0 $? color_label,Rojo
 printf '1\n/lang es\n\n' | "$intake" --data "$tmp/d3" --plain --interviewer Vol "$g" >"$tmp/out" 2>&1
 result "after /lang es the look-up gives the Spanish label" 75 $? '[50%] You chose Red.' '[50%] Eligió Rojo.'
+# 18 files in one evaluation: the first's value is still compared when
+# the eighteenth is read (the cache keeps 16 between evaluations)
+h=$tmp/h
+mkdir "$h"
+printf 'type,name,label\ntext,a,A\n' >"$h/survey.csv"
+printf 'form_id,form_title,version\nmany,Many,1\n' >"$h/settings.csv"
+e=
+for i in $(seq 1 18); do
+	printf 'k,v\n1,val%d\n' "$i" >"$h/f$i.csv"
+	[ "$i" -gt 1 ] && e="$e${e:+, }pulldata('f$i', 'v', 'k', '1')"
+done
+"$intake" eval --form "$h" "instance('f1')/root/item[k = '1']/v != concat($e)" >"$tmp/out" 2>&1
+result "one evaluation reads 18 files of the form folder, holding a node of the first" 0 $? true
+"$intake" eval --form "$h" "concat(pulldata('f1', 'v', 'k', '1'), $e)" >"$tmp/out" 2>&1
+result "and each of the 18 gives its value" 0 $? \
+	val1val2val3val4val5val6val7val8val9val10val11val12val13val14val15val16val17val18
 [ "$failed" -eq 0 ]
