@@ -14,8 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
+#include "age.h"
 #include "diag.h"
 #include "form.h"
 #include "fsutil.h"
@@ -194,8 +193,12 @@ copy_stream(FILE *out, void *arg)
 	return 0;
 }
 
-/* Reads all of fd (a regular file) into *buf (caller wipes and frees);
- * 0, or -1 with *why (caller frees). */
+/* Reads all of fd (a regular file) into *buf (caller frees with
+ * age_free_secret); 0, or -1 with *why (caller frees), *buf NULL and
+ * what was read wiped.  One allocation
+ * of the file's size: a buffer grown by realloc would leave copies of
+ * the plaintext behind, unwiped (record_open.c's read_whole reads sealed
+ * bytes, which may). */
 static int
 read_whole(int fd, uint8_t **buf, size_t *len, char **why)
 {
@@ -203,7 +206,11 @@ read_whole(int fd, uint8_t **buf, size_t *len, char **why)
 	size_t got = 0;
 
 	*buf = NULL;
-	if (fstat(fd, &st) != 0 || (uintmax_t)st.st_size > MEDIA_SEAL_MAX) {
+	if (fstat(fd, &st) != 0) {
+		*why = xasprintf("could not read it: %s", strerror(errno));
+		return -1;
+	}
+	if ((uintmax_t)st.st_size > MEDIA_SEAL_MAX) {
 		*why = xasprintf("larger than the %u MiB a sealed form takes",
 				 MEDIA_SEAL_MAX >> 20);
 		return -1;
@@ -216,6 +223,8 @@ read_whole(int fd, uint8_t **buf, size_t *len, char **why)
 		if (n <= 0) {
 			*why = xasprintf("could not read it: %s",
 					 n < 0 ? strerror(errno) : "it shrank");
+			age_free_secret(*buf, got); /* what was read is wiped */
+			*buf = NULL;
 			return -1;
 		}
 		got += (size_t)n;
@@ -236,10 +245,7 @@ seal_to(const struct form *f, int fd, const char *target, char **why)
 	if (rc == 0)
 		rc = record_write_sealed(target, (const char *)plain, len,
 					 f->recipients, f->nrecipients, why);
-	if (plain != NULL) {
-		sodium_memzero(plain, len);
-		free(plain);
-	}
+	age_free_secret(plain, len);
 	return rc;
 }
 
