@@ -216,6 +216,23 @@ def answers(sheets):
     return out
 
 
+def write_answers(path, rows):
+    """NAME.answers.csv: the header name,value, then rows."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(("name", "value"))
+    w.writerows(rows)
+    with open(path, "w") as f:
+        f.write(buf.getvalue())
+
+
+def write_manifest(path, rows):
+    """A manifest: one tab-separated line per row, the header first."""
+    with open(path, "w") as f:
+        for row in rows:
+            f.write("\t".join(row) + "\n")
+
+
 def write_extras(path):
     """A workbook for tests/cli/workbook.sh: typed cells (a date default,
     a boolean required), a blank row, an extra sheet to be ignored."""
@@ -243,17 +260,11 @@ def main():
         n += 1
         write_xlsx(os.path.join(HERE, base + ".xlsx"), sheets)
         if verdict == "valid":
-            buf = io.StringIO()
-            w = csv.writer(buf, lineterminator="\n")
-            w.writerow(("name", "value"))
-            w.writerows(answers(sheets))
-            with open(os.path.join(HERE, base + ".answers.csv"), "w") as f:
-                f.write(buf.getvalue())
+            write_answers(os.path.join(HERE, base + ".answers.csv"),
+                          answers(sheets))
         manifest.append((base, verdict, says, repo, path, test, commit))
     write_extras(os.path.join(HERE, "..", "cli", "workbook-extras.xlsx"))
-    with open(os.path.join(HERE, "manifest.tsv"), "w") as f:
-        for row in manifest:
-            f.write("\t".join(row) + "\n")
+    write_manifest(os.path.join(HERE, "manifest.tsv"), manifest)
     print(f"{n} forms written to {HERE}")
 
 

@@ -25,14 +25,12 @@ types `db:person` and `tel`, unknown to pyxform; and xls2xform's tests
 record the pyxform of 2015, which refused a choice without a label where
 today's pyxform only warns.
 """
-import csv
 import hashlib
-import io
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build import answers  # noqa: E402
+from build import answers, write_answers, write_manifest  # noqa: E402
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "published")
 
@@ -185,21 +183,14 @@ def main():
         with open(path, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()
         if form["pyxform"] == "valid":
-            buf = io.StringIO()
-            w = csv.writer(buf, lineterminator="\n")
-            w.writerow(("name", "value"))
             fix = OVERRIDES.get(form["file"], {})
-            w.writerows((k, fix.get(k, v)) for k, v in
-                        answers(read_sheets(path)))
-            base = os.path.splitext(path)[0]
-            with open(base + ".answers.csv", "w") as f:
-                f.write(buf.getvalue())
+            write_answers(os.path.splitext(path)[0] + ".answers.csv",
+                          ((k, fix.get(k, v)) for k, v in
+                           answers(read_sheets(path))))
         pkg, repo, lic = form["src"]
         rows.append((form["file"], form["pyxform"], form["says"] or "-",
                      form["source"], pkg, form["path"], repo, lic, digest))
-    with open(os.path.join(HERE, "manifest.tsv"), "w") as f:
-        for row in rows:
-            f.write("\t".join(row) + "\n")
+    write_manifest(os.path.join(HERE, "manifest.tsv"), rows)
     print(f"{len(FORMS)} published forms listed in {HERE}/manifest.tsv")
 
 
