@@ -243,16 +243,25 @@ draw_wrapped(int y, int x, int width, const char *text, int attr, int max)
 	return line + (col > 0);
 }
 
-/* How many lines draw_wrapped would use, drawing nothing. */
+/* How many rows draw (draw_wrapped or draw_text_lines) would use for
+ * text, drawing nothing. */
 static int
-wrapped_height(int width, const char *text, int max)
+rows_drawn(int (*draw)(int, int, int, const char *, int, int), int width,
+	   const char *text, int max)
 {
 	int lo = clip_lo, hi = clip_hi, n;
 
 	clip_lo = 1 << 20, clip_hi = 0; /* every row outside */
-	n = draw_wrapped(0, 0, width, text, A_NORMAL, max);
+	n = draw(0, 0, width, text, A_NORMAL, max);
 	clip_lo = lo, clip_hi = hi;
 	return n;
+}
+
+/* How many lines draw_wrapped would use, drawing nothing. */
+static int
+wrapped_height(int width, const char *text, int max)
+{
+	return rows_drawn(draw_wrapped, width, text, max);
 }
 
 /* A text of several lines drawn from (y, x): each of its lines starts a
@@ -290,12 +299,7 @@ draw_text_lines(int y, int x, int width, const char *text, int attr, int max)
 static int
 text_lines_height(int width, const char *text, int max)
 {
-	int lo = clip_lo, hi = clip_hi, n;
-
-	clip_lo = 1 << 20, clip_hi = 0; /* every row outside */
-	n = draw_text_lines(0, 0, width, text, A_NORMAL, max);
-	clip_lo = lo, clip_hi = hi;
-	return n;
+	return rows_drawn(draw_text_lines, width, text, max);
 }
 
 /* Text drawn line by line as written (aligned columns stay aligned). */
