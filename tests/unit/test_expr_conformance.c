@@ -171,39 +171,6 @@ sig_digits(const char *s)
 	return n;
 }
 
-/* Numbers of every size: the text reads back as the same double, has no
- * exponent, and has no more significant digits than the shortest %.*g
- * that reads back (the reference the fast paths must match). */
-static void
-test_number_format_shortest(void **state)
-{
-	char buf[400], ref[64];
-	unsigned long long seed = 88172645463325252ULL;
-
-	(void)state;
-	for (int i = 0; i < 200000; i++) {
-		double x, m;
-		int p;
-		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
-		m = (double)(seed >> 11) / 9007199254740992.0; /* [0, 1) */
-		x = ldexp(m, (int)(seed % 140) - 60); /* to 2^80 */
-		if (i % 3 == 0) /* short decimals: 0.07, 123.45, 1e-7 */
-			x = (double)(seed % 100000) / pow(10, (double)(seed % 12));
-		if (i % 2)
-			x = -x;
-		expr_format_number(x, buf, sizeof(buf));
-		assert_null(strchr(buf, 'e'));
-		assert_true(strtod(buf, NULL) == x);
-		for (p = 1; p < 17; p++) {
-			snprintf(ref, sizeof(ref), "%.*g", p, x);
-			if (strtod(ref, NULL) == x)
-				break;
-		}
-		if (x != 0 && sig_digits(buf) > p)
-			fail_msg("%.17g printed as %s, %d digits do", x, buf, p);
-	}
-}
-
 /* The significant digits of a number's text, without trailing zeros
  * (into a static buffer): "-0.00120" and "1.2e-3" give "12". */
 static const char *
@@ -220,49 +187,6 @@ digit_string(const char *s)
 		o--;
 	*o = '\0';
 	return start;
-}
-
-/* The exact 128-bit formatter (numbers not whole from 1e-5 to 2^53,
- * every binary exponent of that range, powers of two and their
- * neighbours, whose lower gap is half the upper) against printf:
- * 300,000 numbers (kept under the test timeout with sanitizers; the same
- * loop was run on millions by hand), each read back exactly, no longer
- * than the shortest %.*g that reads back, and with its very digits. */
-static void
-test_number_format_exact_range(void **state)
-{
-	char buf[400], ref[64];
-	unsigned long long seed = 0x9E3779B97F4A7C15ULL;
-
-	(void)state;
-	for (int i = 0; i < 300000; i++) {
-		double x;
-		int p;
-		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
-		x = ldexp((double)((seed >> 11) | (1ULL << 52)), (int)(seed % 70) - 69);
-		if (i % 4 == 1) /* a power of two, or next to one */
-			x = ldexp(1.0 + (double)(seed % 3 == 0) * 0x1p-52,
-				  (int)(seed % 69) - 17) * (seed % 3 == 2 ? 1 - 0x1p-53 : 1);
-		if (i % 4 == 2) /* a short decimal: 0.07, 123.45, 0.00012 */
-			x = (double)(seed % 10000000 + 1) /
-			    pow(10, (double)((seed >> 24) % 12 + 1));
-		if (i % 2)
-			x = -x;
-		expr_format_number(x, buf, sizeof(buf));
-		if (strchr(buf, 'e') != NULL || strtod(buf, NULL) != x)
-			fail_msg("%.17g printed as %s", x, buf);
-		for (p = 1; p < 17; p++) {
-			snprintf(ref, sizeof(ref), "%.*g", p, x);
-			if (strtod(ref, NULL) == x)
-				break;
-		}
-		if (sig_digits(buf) > p)
-			fail_msg("%.17g printed as %s, %d digits do", x, buf, p);
-		/* and the same digits: x correctly rounded, as printf does */
-		snprintf(ref, sizeof(ref), "%.*e", p - 1, x);
-		if (strcmp(digit_string(buf), digit_string(ref)) != 0)
-			fail_msg("%.17g printed as %s, printf %s", x, buf, ref);
-	}
 }
 
 /* x printed: read back, no exponent, no more digits than the shortest
@@ -284,6 +208,53 @@ check_shortest(double x)
 	snprintf(ref, sizeof(ref), "%.*e", p - 1, x);
 	if (sig_digits(buf) > p || strcmp(digit_string(buf), digit_string(ref)) != 0)
 		fail_msg("%.17g printed as %s, %d digits do: %s", x, buf, p, ref);
+}
+
+/* Numbers of every size (check_shortest): the text reads back as the
+ * same double, has no exponent, no more significant digits than the
+ * shortest %.*e that reads back, and its very digits (the reference the
+ * fast paths must match). */
+static void
+test_number_format_shortest(void **state)
+{
+	unsigned long long seed = 88172645463325252ULL;
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		double x, m;
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		m = (double)(seed >> 11) / 9007199254740992.0; /* [0, 1) */
+		x = ldexp(m, (int)(seed % 140) - 60); /* to 2^80 */
+		if (i % 3 == 0) /* short decimals: 0.07, 123.45, 1e-7 */
+			x = (double)(seed % 100000) / pow(10, (double)(seed % 12));
+		check_shortest(i % 2 ? -x : x);
+	}
+}
+
+/* The exact 128-bit formatter (numbers not whole from 1e-5 to 2^53,
+ * every binary exponent of that range, powers of two and their
+ * neighbours, whose lower gap is half the upper) against printf:
+ * 300,000 numbers (kept under the test timeout with sanitizers; the same
+ * loop was run on millions by hand), each read back exactly, no longer
+ * than the shortest %.*g that reads back, and with its very digits. */
+static void
+test_number_format_exact_range(void **state)
+{
+	unsigned long long seed = 0x9E3779B97F4A7C15ULL;
+
+	(void)state;
+	for (int i = 0; i < 300000; i++) {
+		double x;
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		x = ldexp((double)((seed >> 11) | (1ULL << 52)), (int)(seed % 70) - 69);
+		if (i % 4 == 1) /* a power of two, or next to one */
+			x = ldexp(1.0 + (double)(seed % 3 == 0) * 0x1p-52,
+				  (int)(seed % 69) - 17) * (seed % 3 == 2 ? 1 - 0x1p-53 : 1);
+		if (i % 4 == 2) /* a short decimal: 0.07, 123.45, 0.00012 */
+			x = (double)(seed % 10000000 + 1) /
+			    pow(10, (double)((seed >> 24) % 12 + 1));
+		check_shortest(i % 2 ? -x : x);
+	}
 }
 
 /* The two ranges where printf's 15 to 17 digits were not the shortest
